@@ -1,0 +1,200 @@
+"""Mesa agents: residents, community elites, party branches, grid officers, the committee.
+
+Residents, elites and grid officers are numerous, so their state lives in arrays owned by the
+model and their behaviour runs vectorised in the model's submodels (``docs/ODD.md`` §7). The
+agent objects here are Mesa ``Agent`` subclasses -- registered with the model, visible in
+``model.agents_by_type``, removed and created as households move -- whose attributes read
+and write those arrays, so ``agent.trust`` is always the model's current value.
+
+The few institutional agents (one residents' committee, one party branch per compound) step
+in plain Python.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa import Agent
+
+from .structure import BUILDING, LEVELS
+
+if TYPE_CHECKING:
+    from .model import MicroGovModel
+
+
+def _array_property(array_name: str, doc: str, cast=float):
+    def getter(self):
+        return cast(getattr(self.model.households, array_name)[self.index])
+
+    def setter(self, value):
+        getattr(self.model.households, array_name)[self.index] = value
+
+    return property(getter, setter, doc=doc)
+
+
+class Resident(Agent):
+    """One household (居民户), living in dwelling ``index``.
+
+    Its attributes are views of the model's household arrays (see ``Households``).
+    """
+
+    def __init__(self, model: MicroGovModel, index: int):
+        super().__init__(model)
+        self.index = int(index)
+
+    motivation = _array_property("motivation", "Intrinsic (public-spirited) motivation, 0..1.")
+    efficacy = _array_property("efficacy", "Belief that joint action works, 0..1.")
+    trust = _array_property("trust", "Trust in neighbours, 0..1.")
+    belonging = _array_property("belonging", "Sense of belonging to the community, 0..1.")
+    dependency = _array_property("dependency", "Reliance on government to fix things, 0..1.")
+    capacity = _array_property("capacity", "Time and skills for collective action, 0..1.")
+    willingness = _array_property("willingness", "Willingness to take part (意愿), 0..1.")
+    threshold = _array_property("threshold", "Participation threshold, contact-equivalents.")
+    tenure = _array_property("tenure", "Steps lived here.")
+    party_member = _array_property("party", "Whether the household has a party member.", bool)
+    online = _array_property("online", "Whether it uses the online micro-channel.", bool)
+
+    @property
+    def is_newcomer(self) -> bool:
+        """Moved in less than a year (52 steps) ago: the mover status."""
+        return self.tenure < 52
+
+    @property
+    def stake(self) -> float:
+        """Total stake in the open issues affecting this household."""
+        return float(self.model.households.burden[self.index])
+
+    @property
+    def active(self) -> bool:
+        """Took part in collective action within the participation window."""
+        hh = self.model.households
+        return bool(hh.last_active[self.index] > self.model.steps - self.model.p.participation_window)
+
+    @property
+    def units(self) -> dict[str, int]:
+        """Unit ids of this household at every level, by level name."""
+        col = self.model.neighbourhood.unit_of[:, self.index]
+        return dict(zip(LEVELS, (int(u) for u in col), strict=True))
+
+    @property
+    def grid(self) -> int:
+        """The administrative grid this household belongs to."""
+        return int(self.model.neighbourhood.grid_of[self.index])
+
+
+class EliteRole(IntEnum):
+    """Kinds of community elite (社区精英)."""
+
+    BUILDING_HEAD = 0  # 楼栋长
+    GROUP_LEADER = 1  # 居民小组长, covers a courtyard
+    ELDER = 2  # respected elder / community sage (社贤), covers their building
+
+
+class CommunityElite(Agent):
+    """A community elite occupying elite position ``slot`` (state in ``model.elites``).
+
+    Elites raise issues, mobilise the residents of the unit they cover, initiate action
+    themselves, and can be absorbed into grid work, which takes most of their effort.
+    """
+
+    def __init__(self, model: MicroGovModel, slot: int):
+        super().__init__(model)
+        self.slot = int(slot)
+
+    @property
+    def role(self) -> EliteRole:
+        """Building head, group leader or elder."""
+        return EliteRole(int(self.model.elites.role[self.slot]))
+
+    @property
+    def home(self) -> int:
+        """The household (dwelling index) the elite lives in."""
+        return int(self.model.elites.home[self.slot])
+
+    @property
+    def absorbed(self) -> bool:
+        """Whether the elite has been absorbed into grid work (吸纳为网格员)."""
+        return bool(self.model.elites.absorbed[self.slot])
+
+    @property
+    def activity(self) -> float:
+        """Share of effort left for self-governance work."""
+        return float(self.model.elites.activity()[self.slot])
+
+
+class GridOfficer(Agent):
+    """A grid officer (网格员) covering ``grids``: patrols, detects, reports, disposes.
+
+    Detection and disposal run vectorised over all officers in the model's administrative
+    submodel; each officer's counters are kept here.
+    """
+
+    def __init__(self, model: MicroGovModel, grids: np.ndarray):
+        super().__init__(model)
+        self.grids = np.asarray(grids, dtype=np.int64)
+        self.disposed = 0
+        self.resolved = 0
+
+    @property
+    def households_covered(self) -> int:
+        """Households living in this officer's grids."""
+        return int(self.model.grid_sizes[self.grids].sum())
+
+
+class PartyBranch(Agent):
+    """The party branch (党支部) of one compound, embedded down to building groups.
+
+    Each step it incubates the micro-organisation of the building in its compound with the
+    greatest unmet need (stake in open issues, weighted by how weak its organisation is):
+    the source's "incubating micro-organisations". Its members' mobilisation and their
+    collection of micro-wishes run vectorised in the model.
+    """
+
+    def __init__(self, model: MicroGovModel, compound: int, buildings: np.ndarray):
+        super().__init__(model)
+        self.compound = int(compound)
+        self.buildings = np.asarray(buildings, dtype=np.int64)
+        self.incubated = 0
+
+    def step(self) -> None:
+        """Incubate one building's micro-organisation in proportion to party embedding."""
+        model = self.model
+        effort = model.p.party_embedding * model.p.incubation_rate
+        if effort <= 0 or len(self.buildings) == 0:
+            return
+        org = model.org_strength
+        need = model.building_burden[self.buildings] * (1.0 - org[self.buildings])
+        if need.max() <= 0:
+            return
+        target = self.buildings[int(np.argmax(need))]
+        org[target] = min(1.0, org[target] + effort)
+        self.incubated += 1
+
+
+class ResidentsCommittee(Agent):
+    """The residents' committee (居委会): self-governance carrier loaded with delegated work.
+
+    Its delegated administrative load grows with administrative penetration (the source's
+    duties grown from 6 to 16); what is left is its capacity to take residents' reports.
+    """
+
+    def __init__(self, model: MicroGovModel):
+        super().__init__(model)
+        self.admin_share = 0.0
+
+    @property
+    def free_share(self) -> float:
+        """Share of the committee's effort left for self-governance work."""
+        return 1.0 - self.admin_share
+
+    def step(self) -> None:
+        """Take on this step's delegated administrative load."""
+        p = self.model.p
+        self.admin_share = p.delegated_load_max * p.admin_penetration
+
+
+def building_of(model: MicroGovModel, households: np.ndarray) -> np.ndarray:
+    """Building ids of ``households``."""
+    return model.neighbourhood.unit_of[BUILDING, households]

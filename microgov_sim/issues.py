@@ -1,0 +1,214 @@
+"""Micro-affairs (微事务): the issue table and its life cycle states.
+
+Issues are stored column-wise (one numpy array per attribute) so every stage of the life cycle
+is a vectorised operation over all open issues. The households an issue affects, with their
+per-household stake, are a second table of (issue, household, stake) rows appended in one
+block per issue, so an issue's affected households are the slice ``pair_start:pair_end``.
+
+Life cycle (the open-space stages of the first source: agenda → meeting → action →
+evaluation)::
+
+    NEW ──raised──► AGENDA (self-governance) ──action held & succeeded──► RESOLVED_SELF
+     │                 └──too many failed attempts──► ADMIN
+     └──detected by grid officer / taken over──► ADMIN ──disposed──► RESOLVED_ADMIN
+    any open state ──lapse──► LAPSED (unresolved)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+
+
+class Status(IntEnum):
+    """Where an issue is in its life cycle; values below ``RESOLVED_SELF`` are open."""
+
+    NEW = 0
+    AGENDA = 1
+    ADMIN = 2
+    RESOLVED_SELF = 3
+    RESOLVED_ADMIN = 4
+    LAPSED = 5
+
+
+class Channel(IntEnum):
+    """How an issue was raised (or -1 while unraised)."""
+
+    NONE = -1
+    GRID_OFFICER = 0
+    ELITE = 1
+    PARTY = 2
+    ONLINE = 3
+    COMMITTEE = 4
+    ESCALATED = 5
+
+
+@dataclass(frozen=True)
+class IssueType:
+    """A kind of micro-affair: name and how standardised its handling is (0..1)."""
+
+    name: str
+    standardisation: float
+
+
+ISSUE_TYPES = (
+    IssueType("sanitation", 0.8),  # 环境卫生: routine, checklist-friendly
+    IssueType("facility_repair", 0.7),  # 道路破损, pipes, lights
+    IssueType("parking_and_space", 0.3),  # 车辆停放: contested use of shared space
+    IssueType("neighbour_dispute", 0.2),  # noise, leaks between flats: needs mediation
+    IssueType("safety_and_access", 0.6),  # door access, fire lanes
+)
+
+# Chance of each type at each level (rows: doorway, building, courtyard, compound, community).
+TYPE_MIX = np.array(
+    [
+        [0.35, 0.10, 0.00, 0.40, 0.15],
+        [0.25, 0.35, 0.00, 0.25, 0.15],
+        [0.30, 0.20, 0.35, 0.05, 0.10],
+        [0.20, 0.30, 0.30, 0.00, 0.20],
+        [0.20, 0.40, 0.20, 0.00, 0.20],
+    ]
+)
+# Share of a unit's households affected by an issue of that level (stake holders).
+AFFECTED_SHARE = np.array([1.0, 0.7, 0.4, 0.3, 0.2])
+
+_COLUMNS = {
+    "level": np.int8,
+    "unit": np.int64,
+    "acting_level": np.int8,
+    "acting_unit": np.int64,
+    "acting_size": np.int64,
+    "kind": np.int8,
+    "severity": np.float64,
+    "standardisation": np.float64,
+    "grid": np.int64,
+    "centre": np.int64,
+    "created": np.int64,
+    "raised": np.int64,
+    "resolved": np.int64,
+    "channel": np.int8,
+    "status": np.int8,
+    "attempts": np.int64,
+    "participants": np.int64,
+    "admin_attempts": np.int64,
+    "n_affected": np.int64,
+    "stake_sum": np.float64,
+    "pair_start": np.int64,
+    "pair_end": np.int64,
+}
+
+
+class IssueBook:
+    """Column store of all issues ever raised in a run, plus their affected households."""
+
+    def __init__(self, capacity: int = 1024):
+        self.n = 0
+        self.cols = {name: np.zeros(capacity, dtype=dt) for name, dt in _COLUMNS.items()}
+        self.n_pairs = 0
+        self.pair_issue = np.zeros(capacity * 8, dtype=np.int64)
+        self.pair_household = np.zeros(capacity * 8, dtype=np.int64)
+        self.pair_stake = np.zeros(capacity * 8, dtype=np.float64)
+        self.open_ids = np.zeros(0, dtype=np.int64)
+        self.resolved_now: list[np.ndarray] = []  # ids resolved (not lapsed) this step
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        cols = self.__dict__.get("cols")
+        if cols is not None and name in cols:
+            return cols[name][: self.n]
+        raise AttributeError(name)
+
+    def add(self, columns: dict[str, np.ndarray], households: np.ndarray, stakes: np.ndarray,
+            pair_counts: np.ndarray) -> np.ndarray:
+        """Append issues (``columns`` of equal length) and their affected households.
+
+        ``households``/``stakes`` hold the affected rows of all new issues in order, issue
+        ``j`` owning ``pair_counts[j]`` consecutive rows. Returns the new issue ids.
+        """
+        k = len(pair_counts)
+        ids = np.arange(self.n, self.n + k)
+        if self.n + k > len(self.cols["status"]):
+            size = max(2 * len(self.cols["status"]), self.n + k)
+            for name, arr in self.cols.items():
+                grown = np.zeros(size, dtype=arr.dtype)
+                grown[: self.n] = arr[: self.n]
+                self.cols[name] = grown
+        for name, values in columns.items():
+            self.cols[name][self.n : self.n + k] = values
+        m = len(households)
+        if self.n_pairs + m > len(self.pair_issue):
+            size = max(2 * len(self.pair_issue), self.n_pairs + m)
+            for attr in ("pair_issue", "pair_household", "pair_stake"):
+                arr = getattr(self, attr)
+                grown = np.zeros(size, dtype=arr.dtype)
+                grown[: self.n_pairs] = arr[: self.n_pairs]
+                setattr(self, attr, grown)
+        ends = self.n_pairs + np.cumsum(pair_counts)
+        self.cols["pair_start"][self.n : self.n + k] = ends - pair_counts
+        self.cols["pair_end"][self.n : self.n + k] = ends
+        sl = slice(self.n_pairs, self.n_pairs + m)
+        self.pair_issue[sl] = np.repeat(ids, pair_counts)
+        self.pair_household[sl] = households
+        self.pair_stake[sl] = stakes
+        self.n += k
+        self.n_pairs += m
+        self.open_ids = np.concatenate((self.open_ids, ids))
+        return ids
+
+    def pairs_of(self, ids: np.ndarray) -> np.ndarray:
+        """Row indices into the pair table of all affected households of issues ``ids``."""
+        start = self.cols["pair_start"][ids]
+        count = self.cols["pair_end"][ids] - start
+        total = int(count.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int64)
+        offsets = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+        return np.repeat(start, count) + offsets
+
+    def open_with_status(self, status: Status) -> np.ndarray:
+        """Ids of open issues currently in ``status``."""
+        ids = self.open_ids
+        return ids[self.cols["status"][ids] == status]
+
+    def close(self, ids: np.ndarray, status: Status, step: int) -> None:
+        """Mark issues resolved or lapsed at ``step``."""
+        self.cols["status"][ids] = status
+        self.cols["resolved"][ids] = step
+        if status != Status.LAPSED:
+            self.resolved_now.append(ids)
+
+    def refresh_open(self) -> None:
+        """Drop closed issues from the open list; compact the pair table when mostly closed."""
+        ids = self.open_ids
+        self.open_ids = ids[self.cols["status"][ids] < Status.RESOLVED_SELF]
+        open_pairs = int(
+            (self.cols["pair_end"][self.open_ids] - self.cols["pair_start"][self.open_ids]).sum()
+        )
+        if self.n_pairs > 65536 and open_pairs < self.n_pairs // 4:
+            rows = self.pairs_of(self.open_ids)
+            counts = (
+                self.cols["pair_end"][self.open_ids] - self.cols["pair_start"][self.open_ids]
+            )
+            self.pair_issue[: len(rows)] = self.pair_issue[rows]
+            self.pair_household[: len(rows)] = self.pair_household[rows]
+            self.pair_stake[: len(rows)] = self.pair_stake[rows]
+            ends = np.cumsum(counts)
+            self.cols["pair_start"][self.open_ids] = ends - counts
+            self.cols["pair_end"][self.open_ids] = ends
+            closed = np.ones(self.n, dtype=bool)
+            closed[self.open_ids] = False
+            self.cols["pair_start"][: self.n][closed] = 0  # closed issues lose their rows
+            self.cols["pair_end"][: self.n][closed] = 0
+            self.n_pairs = len(rows)
+
+    def to_frame(self):
+        """All issues as a pandas DataFrame (one row per issue), with readable labels."""
+        import pandas as pd
+
+        df = pd.DataFrame({name: arr[: self.n] for name, arr in self.cols.items()})
+        df = df.drop(columns=["pair_start", "pair_end"])
+        df["status"] = [Status(s).name.lower() for s in df["status"]]
+        df["channel"] = [Channel(c).name.lower() for c in df["channel"]]
+        df["kind"] = [ISSUE_TYPES[k].name for k in df["kind"]]
+        return df

@@ -1,0 +1,713 @@
+"""The micro-governance model: wiring of state, agents and submodels into Mesa's step.
+
+Read ``docs/ODD.md`` for the model description; each ``_submodel`` method below names the
+ODD section it implements. The maths lives in :mod:`microgov_sim.rules` as pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import mesa
+import numpy as np
+
+from . import rules
+from .agents import (
+    CommunityElite,
+    EliteRole,
+    GridOfficer,
+    PartyBranch,
+    Resident,
+    ResidentsCommittee,
+)
+from .issues import AFFECTED_SHARE, ISSUE_TYPES, TYPE_MIX, Channel, IssueBook, Status
+from .network import build_network, to_networkx
+from .outcomes import MODEL_REPORTERS, Outcomes
+from .params import UNIT_SCALES, parameter_table_rst, validate_params, validate_timeline
+from .structure import BUILDING, COURTYARD, LEVELS, build_neighbourhood
+
+NEVER = -(10**9)  # "last active" of someone who never took part
+
+
+@dataclass
+class Households:
+    """Per-household state, one entry per dwelling (index = dwelling)."""
+
+    tenure: np.ndarray
+    motivation: np.ndarray
+    motivation_base: np.ndarray
+    efficacy: np.ndarray
+    trust: np.ndarray
+    belonging: np.ndarray
+    dependency: np.ndarray
+    dependency_base: np.ndarray
+    capacity: np.ndarray
+    capacity_base: np.ndarray
+    threshold: np.ndarray
+    party: np.ndarray
+    online_draw: np.ndarray
+    online: np.ndarray
+    last_active: np.ndarray
+    willingness: np.ndarray
+    burden: np.ndarray
+
+
+@dataclass
+class Elites:
+    """Elite positions ("slots"); a slot is vacant while ``home == -1``."""
+
+    role: np.ndarray
+    level: np.ndarray
+    unit: np.ndarray
+    home: np.ndarray
+    absorbed: np.ndarray
+    absorbed_admin_share: float
+
+    def activity(self) -> np.ndarray:
+        """Share of each slot's effort left for self-governance (0 when vacant)."""
+        act = 1.0 - self.absorbed * self.absorbed_admin_share
+        return np.where(self.home >= 0, act, 0.0)
+
+
+class MicroGovModel(mesa.Model):
+    """Agent-based model of urban community micro-governance (微治理).
+
+    Construct with keyword parameters (all optional, validated; unknown names, wrong types
+    and out-of-range values raise ``ValueError``), an ``rng`` (seed or numpy Generator) and an
+    optional ``policy_timeline`` ``{step: {parameter: value}}`` of changes applied at the
+    start of the given step. One step is one week.
+
+    Parameters (name = default [unit], allowed: meaning):
+    """
+
+    def __init__(
+        self,
+        *,
+        rng: int | np.random.Generator | None = None,
+        policy_timeline: Mapping[int, Mapping[str, Any]] | None = None,
+        **params: Any,
+    ):
+        p = validate_params(params)  # raises ValueError naming every bad parameter
+        timeline = validate_timeline(policy_timeline)
+        super().__init__(rng=rng)
+        self.p = p
+        self.policy_timeline = timeline
+        self.policy_changes: list[tuple[int, str, Any]] = []
+        rng = self.rng
+
+        self.neighbourhood = nb = build_neighbourhood(
+            p.n_households,
+            p.households_per_doorway,
+            p.doorways_per_building,
+            p.buildings_per_courtyard,
+            p.courtyards_per_compound,
+            p.households_per_grid,
+            rng,
+        )
+        self.n = n = nb.n_households
+        self.grid_sizes = np.bincount(nb.grid_of, minlength=nb.n_grids)
+        self.unit_sizes = [nb.unit_sizes(level) for level in range(len(LEVELS))]
+        self.network = build_network(
+            nb,
+            p.building_tie_chance,
+            p.courtyard_tie_chance,
+            p.bridging_ties,
+            p.network_rewiring,
+            rng,
+        )
+        net = self.network
+        self.tie_baseline = np.where(net.kind == 0, p.tie_baseline_doorway, p.tie_baseline_other)
+        self.households = self._new_households(n)
+        hh = self.households
+        # Ties start where everyday contact would have brought them after the shorter tenure.
+        shorter = np.minimum(hh.tenure[net.src], hh.tenure[net.dst])
+        self.tie_strength = self.tie_baseline * (1.0 - np.exp(-p.tie_drift * shorter))
+        self._within_pairs = float((self.unit_sizes[BUILDING] * (self.unit_sizes[BUILDING] - 1) / 2).sum())
+        self._tie_reference = max(p.households_per_doorway - 1.0, 1.0)
+        hh.trust[:] = self._trust_target()
+
+        self.residents = [Resident(self, i) for i in range(n)]
+        self.org_strength = np.clip(p.micro_autonomy * rng.uniform(0.5, 1.5, nb.n_units(BUILDING)), 0, 1)
+        self.building_burden = np.zeros(nb.n_units(BUILDING))
+        self._init_elites()
+        self.committee = ResidentsCommittee(self)
+        self.committee.step()
+        compound_of_building = nb.parent(BUILDING, 3)
+        order = np.argsort(compound_of_building, kind="stable")
+        bounds = np.searchsorted(compound_of_building[order], np.arange(nb.n_units(3) + 1))
+        self.branches = [
+            PartyBranch(self, c, order[bounds[c] : bounds[c + 1]]) for c in range(nb.n_units(3))
+        ]
+        self.officers: list[GridOfficer] = []
+        self.grid_officer = np.full(nb.n_grids, -1, dtype=np.int64)
+        self.grid_coverage = np.zeros(nb.n_grids)
+        self._sync_officers()
+
+        self.issues = IssueBook()
+        self.admin_cost = 0.0
+        self.admin_resolved_total = 0
+        self.outcomes = Outcomes(self)
+        self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
+        self._update_attitudes()
+        self.outcomes.update(raised=0, resolved_self=0, resolved_admin=0, lapsed=0, step_cost=0.0)
+        self.datacollector.collect(self)
+
+    __doc__ = (__doc__ or "") + "\n" + parameter_table_rst() + "\n"
+
+    # ------------------------------------------------------------------ initialisation
+    def _new_households(self, n: int) -> Households:
+        hh = Households(
+            tenure=np.zeros(n),
+            motivation=np.zeros(n),
+            motivation_base=np.zeros(n),
+            efficacy=np.zeros(n),
+            trust=np.zeros(n),
+            belonging=np.zeros(n),
+            dependency=np.zeros(n),
+            dependency_base=np.zeros(n),
+            capacity=np.zeros(n),
+            capacity_base=np.zeros(n),
+            threshold=np.zeros(n),
+            party=np.zeros(n, dtype=bool),
+            online_draw=np.zeros(n),
+            online=np.zeros(n, dtype=bool),
+            last_active=np.full(n, NEVER, dtype=np.int64),
+            willingness=np.zeros(n),
+            burden=np.zeros(n),
+        )
+        everyone = np.arange(n)
+        self.households = hh
+        self._draw_newcomers(everyone)
+        if self.p.mean_initial_tenure > 0:
+            hh.tenure[:] = self.rng.exponential(self.p.mean_initial_tenure, n)
+        hh.belonging[:] = self._belonging_target()
+        return hh
+
+    def _draw_newcomers(self, idx: np.ndarray) -> None:
+        """Draw the personal attributes of households moving into dwellings ``idx``."""
+        p, hh, rng, k = self.p, self.households, self.rng, len(idx)
+        hh.tenure[idx] = 0.0
+        hh.motivation_base[idx] = rng.beta(2.5, 2.5, k)
+        hh.motivation[idx] = hh.motivation_base[idx]
+        hh.efficacy[idx] = rng.beta(2.0, 2.0, k)
+        hh.trust[idx] = 0.0
+        hh.belonging[idx] = 0.0
+        hh.dependency_base[idx] = rng.beta(3.0, 7.0, k)
+        hh.dependency[idx] = hh.dependency_base[idx]
+        hh.capacity_base[idx] = rng.beta(2.0, 3.0, k)
+        hh.capacity[idx] = hh.capacity_base[idx]
+        if p.threshold_sd > 0 and p.threshold_mean > 0:
+            shape = (p.threshold_mean / p.threshold_sd) ** 2
+            hh.threshold[idx] = rng.gamma(shape, p.threshold_sd**2 / p.threshold_mean, k)
+        else:
+            hh.threshold[idx] = p.threshold_mean
+        hh.party[idx] = rng.random(k) < p.party_member_share
+        hh.online_draw[idx] = rng.random(k)
+        hh.last_active[idx] = NEVER
+
+    def _init_elites(self) -> None:
+        p, nb, rng = self.p, self.neighbourhood, self.rng
+        n_b, n_c = nb.n_units(BUILDING), nb.n_units(COURTYARD)
+        heads = np.flatnonzero(rng.random(n_b) < p.building_head_chance)
+        n_elders = rng.poisson(p.elders_per_100 * self.n / 100.0)
+        elder_homes = rng.integers(0, self.n, n_elders)
+        role = np.concatenate(
+            (
+                np.full(len(heads), EliteRole.BUILDING_HEAD),
+                np.full(n_c, EliteRole.GROUP_LEADER),
+                np.full(n_elders, EliteRole.ELDER),
+            )
+        ).astype(np.int8)
+        level = np.where(role == EliteRole.GROUP_LEADER, COURTYARD, BUILDING).astype(np.int8)
+        unit = np.concatenate((heads, np.arange(n_c), nb.unit_of[BUILDING, elder_homes]))
+        home = np.full(len(role), -1, dtype=np.int64)
+        self.elites = Elites(
+            role=role,
+            level=level,
+            unit=unit.astype(np.int64),
+            home=home,
+            absorbed=np.zeros(len(role), dtype=bool),
+            absorbed_admin_share=p.absorbed_admin_share,
+        )
+        is_elder = role == EliteRole.ELDER
+        home[is_elder] = elder_homes
+        self.elite_agents: dict[int, CommunityElite] = {}
+        self._fill_elite_slots(np.flatnonzero(~is_elder))
+        for slot in np.flatnonzero(is_elder):
+            self.elite_agents[int(slot)] = CommunityElite(self, int(slot))
+        self.elites.absorbed[:] = rng.random(len(role)) < p.admin_penetration * 0.5
+
+    def _fill_elite_slots(self, slots: np.ndarray) -> None:
+        """Give each slot in ``slots`` the longest-standing resident of its unit as elite."""
+        nb, hh, el = self.neighbourhood, self.households, self.elites
+        for slot in slots:
+            lo = nb.starts[el.level[slot]][el.unit[slot]]
+            hi = nb.starts[el.level[slot]][el.unit[slot] + 1]
+            # the longest tenure, with noise so the choice is not purely seniority
+            score = hh.tenure[lo:hi] * self.rng.uniform(0.5, 1.0, hi - lo)
+            el.home[slot] = lo + int(np.argmax(score))
+            el.absorbed[slot] = False
+            self.elite_agents[int(slot)] = CommunityElite(self, int(slot))
+
+    def _sync_officers(self) -> None:
+        """Match the number of GridOfficer agents to admin_penetration (one per grid at 1)."""
+        n_grids = self.neighbourhood.n_grids
+        want = int(round(self.p.admin_penetration * n_grids))
+        if want == len(self.officers):
+            return
+        for officer in self.officers:
+            officer.remove()
+        self.officers = []
+        self.grid_officer[:] = -1
+        self.grid_coverage[:] = 0.0
+        for j in range(want):
+            grids = np.arange(j, n_grids, want)
+            self.officers.append(GridOfficer(self, grids))
+            self.grid_officer[grids] = j
+            self.grid_coverage[grids] = 1.0 / len(grids)
+
+    # ------------------------------------------------------------------ schedule
+    def step(self) -> None:
+        """One week: the process overview of ``docs/ODD.md`` §3, in this order."""
+        self._apply_policy()
+        self._move_households()
+        self._update_attitudes()
+        self._arise_issues()
+        raised = self._raise_issues()
+        resolved_self = self._deliberate_and_act()
+        resolved_admin, step_cost = self._dispose_administratively()
+        lapsed = self._lapse_issues()
+        self.issues.refresh_open()
+        self.committee.step()
+        self._update_burden()
+        for branch in self.branches:
+            branch.step()
+        self._drift()
+        self.outcomes.update(raised, resolved_self, resolved_admin, lapsed, step_cost)
+        self.datacollector.collect(self)
+
+    def _apply_policy(self) -> None:
+        changes = self.policy_timeline.get(self.steps)
+        if not changes:
+            return
+        for name, value in changes.items():
+            setattr(self.p, name, value)
+            self.policy_changes.append((self.steps, name, value))
+        self._sync_officers()
+
+    # ------------------------------------------------------------------ submodels
+    def _move_households(self) -> None:
+        """Mobility (ODD 7.1): movers leave, newcomers without ties take their dwellings."""
+        hh, p = self.households, self.p
+        hh.tenure += 1.0
+        if p.mobility_rate <= 0:
+            return
+        movers = np.flatnonzero(self.rng.random(self.n) < p.mobility_rate)
+        if len(movers) == 0:
+            return
+        for i in movers:
+            self.residents[i].remove()
+            self.residents[i] = Resident(self, int(i))
+        self._draw_newcomers(movers)
+        moved = np.zeros(self.n, dtype=bool)
+        moved[movers] = True
+        net = self.network
+        self.tie_strength[moved[net.src] | moved[net.dst]] = 0.0
+        el = self.elites
+        leaving = np.flatnonzero((el.home >= 0) & moved[np.maximum(el.home, 0)])
+        for slot in leaving:
+            self.elite_agents.pop(int(slot)).remove()
+        el.home[leaving] = -1
+        el.absorbed[leaving] = False
+
+    def _update_attitudes(self) -> None:
+        """Willingness and online adoption from current state (ODD 7.2)."""
+        hh, p = self.households, self.p
+        hh.willingness[:] = rules.willingness(
+            hh.motivation, hh.efficacy, hh.belonging, hh.trust, hh.dependency
+        )
+        hh.online[:] = hh.online_draw < p.online_base_adoption + (1 - p.online_base_adoption) * p.micro_autonomy
+
+    def _arise_issues(self) -> None:
+        """Issue arrival (ODD 7.3): Poisson per unit and level, random affected households."""
+        p, nb, rng = self.p, self.neighbourhood, self.rng
+        rates = (
+            p.issue_rate_doorway,
+            p.issue_rate_building,
+            p.issue_rate_courtyard,
+            p.issue_rate_compound,
+            p.issue_rate_community,
+        )
+        scale = UNIT_SCALES.index(p.unit_scale)
+        cols: dict[str, list[np.ndarray]] = {}
+        households, stakes, counts = [], [], []
+        for level, rate in enumerate(rates):
+            n_units = nb.n_units(level)
+            k = rng.poisson(rate * n_units) if rate > 0 else 0
+            if k == 0:
+                continue
+            units = rng.integers(0, n_units, k)
+            lo, hi = nb.starts[level][units], nb.starts[level][units + 1]
+            size = hi - lo
+            # affected households: each member with the level's share, at least one
+            member_rows = np.repeat(lo, size) + (
+                np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size)
+            )
+            owner = np.repeat(np.arange(k), size)
+            hit = rng.random(len(member_rows)) < AFFECTED_SHARE[level]
+            first = np.cumsum(size) - size
+            hit[first + rng.integers(0, size)] = True
+            severity = rng.beta(2.0, 3.0, k)
+            kind = rng.choice(len(ISSUE_TYPES), size=k, p=TYPE_MIX[level])
+            std_mean = np.array([t.standardisation for t in ISSUE_TYPES])[kind]
+            standard = np.clip(std_mean + rng.normal(0, 0.1, k), 0, 1)
+            hh_rows = member_rows[hit]
+            n_aff = np.bincount(owner[hit], minlength=k)
+            exposure = rng.uniform(0.5, 1.5, len(hh_rows))
+            stake = severity[owner[hit]] * exposure
+            acting_level = max(level, scale)
+            acting_unit = nb.unit_of[acting_level, lo]
+            for name, values in (
+                ("level", np.full(k, level)),
+                ("unit", units),
+                ("acting_level", np.full(k, acting_level)),
+                ("acting_unit", acting_unit),
+                ("acting_size", self.unit_sizes[acting_level][acting_unit]),
+                ("kind", kind),
+                ("severity", severity),
+                ("standardisation", standard),
+                ("grid", nb.grid_of[lo + size // 2]),
+                ("centre", lo + size // 2),
+                ("n_affected", n_aff),
+                ("stake_sum", np.bincount(owner[hit], weights=stake, minlength=k)),
+            ):
+                cols.setdefault(name, []).append(values)
+            households.append(hh_rows)
+            stakes.append(stake)
+            counts.append(n_aff)
+        if not counts:
+            return
+        columns = {name: np.concatenate(v) for name, v in cols.items()}
+        k = len(columns["level"])
+        columns.update(
+            created=np.full(k, self.steps),
+            raised=np.full(k, -1),
+            resolved=np.full(k, -1),
+            channel=np.full(k, Channel.NONE),
+            status=np.full(k, Status.NEW),
+            attempts=np.zeros(k),
+            admin_attempts=np.zeros(k),
+        )
+        self.issues.add(columns, np.concatenate(households), np.concatenate(stakes), np.concatenate(counts))
+
+    def _raise_issues(self) -> int:
+        """Noticing and raising through the channels, then routing (ODD 7.4)."""
+        p, hh, iss, rng = self.p, self.households, self.issues, self.rng
+        new = iss.open_with_status(Status.NEW)
+        if len(new) == 0:
+            return 0
+        rows = iss.pairs_of(new)
+        who = iss.pair_household[rows]
+        owner = np.searchsorted(new, iss.pair_issue[rows])
+        w = hh.willingness[who]
+
+        def channel_chance(per_resident: np.ndarray) -> np.ndarray:
+            log_miss = np.log1p(-np.minimum(per_resident, 1 - 1e-12))
+            return 1.0 - np.exp(np.bincount(owner, weights=log_miss, minlength=len(new)))
+
+        chance = {
+            Channel.GRID_OFFICER: p.officer_detect_chance * self.grid_coverage[iss.grid[new]],
+            Channel.ELITE: self._elite_notice_chance(new),
+            Channel.PARTY: channel_chance(hh.party[who] * p.party_wish_chance * p.party_embedding),
+            Channel.ONLINE: channel_chance(hh.online[who] * p.online_voice_chance * w),
+            Channel.COMMITTEE: channel_chance(
+                p.committee_report_chance * w * self.committee.free_share
+            ),
+        }
+        channel = np.full(len(new), Channel.NONE, dtype=np.int8)
+        for ch, c in chance.items():  # the first channel that fires, in this order
+            fire = (channel == Channel.NONE) & (rng.random(len(new)) < c)
+            channel[fire] = ch
+        raised = channel != Channel.NONE
+        ids = new[raised]
+        iss.cols["channel"][ids] = channel[raised]
+        iss.cols["raised"][ids] = self.steps
+        # Routing: grid detections go to disposal unless the officer works in support mode;
+        # other issues are taken over with admin_penetration or requested by dependent residents.
+        mean_dep = np.bincount(owner, weights=hh.dependency[who], minlength=len(new))
+        mean_dep = mean_dep / np.maximum(iss.n_affected[new], 1)
+        control = p.admin_penetration * (1.0 - p.admin_support_share)
+        to_admin_chance = np.where(
+            channel == Channel.GRID_OFFICER,
+            1.0 - p.admin_support_share,
+            1.0 - (1.0 - control) * (1.0 - p.dependency_request_weight * mean_dep * (len(self.officers) > 0 or p.department_capacity > 0)),
+        )
+        to_admin = rng.random(len(new)) < to_admin_chance
+        iss.cols["status"][new[raised & to_admin]] = Status.ADMIN
+        iss.cols["status"][new[raised & ~to_admin]] = Status.AGENDA
+        return int(raised.sum())
+
+    def _elite_notice_chance(self, ids: np.ndarray) -> np.ndarray:
+        """Chance that the active elites covering each issue's unit raise it."""
+        p, nb, el, iss = self.p, self.neighbourhood, self.elites, self.issues
+        act = el.activity()
+        # elite effort per building: building-level elites directly, courtyard leaders spread
+        per_building = np.bincount(
+            el.unit[el.level == BUILDING], weights=act[el.level == BUILDING], minlength=nb.n_units(BUILDING)
+        )
+        court = np.bincount(
+            el.unit[el.level == COURTYARD], weights=act[el.level == COURTYARD], minlength=nb.n_units(COURTYARD)
+        )
+        per_building = per_building + court[nb.parent(BUILDING, COURTYARD)]
+        self._elite_effort_building = per_building
+        # an issue is covered by the elites of the building at its centre
+        effort = per_building[nb.unit_of[BUILDING, iss.centre[ids]]]
+        return 1.0 - (1.0 - p.elite_notice_chance) ** effort
+
+    def _mobilisation(self) -> np.ndarray:
+        """Drive added by elites, party and micro-organisations (ODD 7.5)."""
+        p, nb, el = self.p, self.neighbourhood, self.elites
+        building = nb.unit_of[BUILDING]
+        effort = getattr(self, "_elite_effort_building", None)
+        if effort is None:
+            self._elite_notice_chance(np.zeros(0, dtype=np.int64))
+            effort = self._elite_effort_building
+        m = p.elite_mobilisation * np.minimum(effort[building], 1.0)
+        m += p.org_mobilisation * self.org_strength[building]
+        m += p.party_embedding * (p.party_reach + p.party_mobilisation * self.households.party)
+        act = el.activity()
+        homes = el.home >= 0
+        np.add.at(m, el.home[homes], p.elite_initiative * act[homes])
+        return m
+
+    def _deliberate_and_act(self) -> int:
+        """Agenda, meeting, action, evaluation for self-governed issues (ODD 7.5-7.6)."""
+        p, hh, iss, nb = self.p, self.households, self.issues, self.neighbourhood
+        agenda = iss.open_with_status(Status.AGENDA)
+        if len(agenda) == 0:
+            return 0
+        # Agenda preparation: each acting unit takes up its most pressing issue this step.
+        key = iss.acting_level[agenda].astype(np.int64) * (self.n + 1) + iss.acting_unit[agenda]
+        order = np.lexsort((iss.created[agenda], -iss.stake_sum[agenda], key))
+        agenda_sorted = agenda[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = key[order][1:] != key[order][:-1]
+        chosen = agenda_sorted[first]
+        # Each household attends one meeting: where its stake is largest, else the closest.
+        focal = np.full(self.n, -1, dtype=np.int64)
+        best = np.full(self.n, -1.0)
+        stake_now = np.zeros(self.n)
+        for level in np.unique(iss.acting_level[chosen]):
+            at_level = chosen[iss.acting_level[chosen] == level]
+            by_unit = np.full(nb.n_units(level), -1, dtype=np.int64)
+            by_unit[iss.acting_unit[at_level]] = at_level
+            candidate = by_unit[nb.unit_of[level]]
+            stake_now[:] = 0.0
+            rows = iss.pairs_of(at_level)
+            stake_now[iss.pair_household[rows]] = iss.pair_stake[rows]
+            better = (candidate >= 0) & (stake_now > best)
+            focal[better] = candidate[better]
+            best[better] = stake_now[better]
+        members = focal >= 0
+        k = len(chosen)
+        local = np.full(iss.n, -1, dtype=np.int64)
+        local[chosen] = np.arange(k)
+        group = np.where(members, local[np.maximum(focal, 0)], k)  # k = "no meeting"
+        size = iss.acting_size[chosen].astype(float)
+        density = np.minimum(iss.n_affected[chosen] / size, 1.0)
+        size_g = np.append(size, 1.0)[group]
+        density_g = np.append(density, 0.0)[group]
+
+        cost = rules.participation_cost(
+            p.participation_cost,
+            hh.capacity,
+            p.micro_autonomy,
+            p.platform_cost_discount,
+            hh.online,
+            p.online_cost_discount,
+        )
+        pivot = rules.pivotality(size_g, p.households_per_doorway, p.pivotality_exponent)
+        drive = rules.private_drive(
+            hh.willingness,
+            np.maximum(best, 0.0),
+            pivot,
+            density_g,
+            hh.belonging,
+            self._mobilisation(),
+            cost,
+            p.stake_weight,
+            p.solidarity_weight,
+        )
+        drive[~members] = -np.inf
+        if p.social_reference == "group":
+            influence = rules.group_influence(group, k + 1)
+        else:
+            net = self.network
+            same = group[net.src] == group[net.dst]
+            weights = net.weighted(self.tie_strength * (same & members[net.src]))
+            influence = rules.network_influence(weights)
+        active, _ = rules.threshold_cascade(drive, hh.threshold, influence)
+        active &= members
+
+        # Evaluation of each meeting.
+        part_group = group[active]
+        n_part = np.bincount(part_group, minlength=k + 1)[:k]
+        support = p.micro_fund_effort * p.micro_autonomy + (
+            p.officer_support_effort * p.admin_support_share * self.grid_coverage[iss.grid[chosen]]
+        )
+        effort = np.bincount(part_group, weights=hh.capacity[active], minlength=k + 1)[:k] + support
+        required = p.effort_per_stakeholder * iss.severity[chosen] * iss.n_affected[chosen]
+        held, success = rules.action_succeeds(n_part, effort, size, required, p.quorum_share)
+        hh.last_active[active] = self.steps
+        iss.cols["participants"][chosen] = n_part
+
+        won = chosen[success]
+        iss.close(won, Status.RESOLVED_SELF, self.steps)
+        failed = chosen[~success]
+        iss.cols["attempts"][failed] += 1
+        give_up = failed[iss.attempts[failed] >= p.max_self_attempts]
+        iss.cols["status"][give_up] = Status.ADMIN
+        iss.cols["channel"][give_up] = Channel.ESCALATED
+
+        self._evaluate_self(active, group, success, held, won)
+        return len(won)
+
+    def _evaluate_self(self, active, group, success, held, won) -> None:
+        """Feedback of held actions into efficacy, trust, ties, organisations (ODD 7.7)."""
+        p, hh, net = self.p, self.households, self.network
+        lr = p.learning_rate
+        ok = np.append(success, False)[group] & active
+        bad = np.append(held & ~success, False)[group] & active
+        hh.efficacy[ok] += lr * (1 - hh.efficacy[ok])
+        hh.trust[ok] += lr * (1 - hh.trust[ok])
+        hh.dependency[ok] -= lr * hh.dependency[ok]
+        hh.efficacy[bad] -= lr * hh.efficacy[bad]
+        hh.trust[bad] -= lr * hh.trust[bad]
+        hh.capacity[active] += p.capacity_learning * (1 - hh.capacity[active])
+        together = (group[net.src] == group[net.dst]) & active[net.src] & active[net.dst]
+        grow = together & ok[net.src]
+        erode = together & bad[net.src]
+        w = self.tie_strength
+        w[grow] += p.tie_growth * (1 - w[grow])
+        w[erode] -= p.tie_erosion * w[erode]
+        if len(won):
+            rows = self.issues.pairs_of(won)
+            aff = self.issues.pair_household[rows]
+            hh.belonging[aff] += lr * (1 - hh.belonging[aff])
+            b = np.unique(self.neighbourhood.unit_of[BUILDING, np.flatnonzero(ok)])
+            self.org_strength[b] += 0.25 * lr * (1 - self.org_strength[b])
+
+    def _dispose_administratively(self) -> tuple[int, float]:
+        """Grid officers and departments dispose of queued issues at a cost (ODD 7.8)."""
+        p, hh, iss, rng = self.p, self.households, self.issues, self.rng
+        n_off = len(self.officers)
+        fixed = n_off * p.officer_cost + p.platform_cost * self.neighbourhood.n_grids * p.admin_penetration
+        queue = iss.open_with_status(Status.ADMIN)
+        cost = fixed
+        resolved_count = 0
+        exposure = p.patrol_exposure * self.grid_coverage[self.neighbourhood.grid_of] * (1 - p.admin_support_share)
+        if len(queue):
+            queue = queue[np.argsort(iss.raised[queue], kind="stable")]  # first come, first served
+            officer = self.grid_officer[iss.grid[queue]]
+            cap = p.officer_capacity * (1.0 - p.admin_support_share)
+            by_officer = np.argsort(officer, kind="stable")
+            sorted_off = officer[by_officer]
+            rank_sorted = np.arange(len(queue)) - np.searchsorted(sorted_off, sorted_off)
+            rank = np.empty(len(queue), dtype=np.int64)
+            rank[by_officer] = rank_sorted
+            whole, frac = int(cap), cap - int(cap)
+            taken = (officer >= 0) & ((rank < whole) | ((rank == whole) & (rng.random(len(queue)) < frac)))
+            rest = np.flatnonzero(~taken)
+            dept = p.department_capacity * self.n / 1000.0
+            n_dept = int(dept) + (rng.random() < dept - int(dept))
+            taken[rest[:n_dept]] = True
+            attempt = queue[taken]
+            success = rng.random(len(attempt)) < rules.admin_success_chance(
+                iss.standardisation[attempt], p.admin_success_floor
+            )
+            iss.cols["admin_attempts"][attempt] += 1
+            cost += float((p.disposal_cost * (1.0 + iss.severity[attempt])).sum())
+            won = attempt[success]
+            iss.close(won, Status.RESOLVED_ADMIN, self.steps)
+            resolved_count = len(won)
+            for j, officer_id in enumerate((self.grid_officer[iss.grid[attempt]])):
+                if officer_id >= 0:
+                    off = self.officers[officer_id]
+                    off.disposed += 1
+                    off.resolved += int(success[j])
+            if resolved_count:
+                rows = iss.pairs_of(won)
+                aff = iss.pair_household[rows]
+                hits = np.bincount(aff, minlength=self.n)
+                exposure = exposure + hits * (1 - p.admin_support_share)
+                hh.belonging[aff] += 0.5 * p.learning_rate * (1 - hh.belonging[aff])
+        # Controlling intervention: crowding of motivation and growth of dependency.
+        hh.motivation[:] = rules.crowding_update(hh.motivation, exposure, p.crowding_out, p.crowding_rate)
+        grow = np.minimum(p.dependency_growth * exposure, 1.0)
+        hh.dependency += grow * (1 - hh.dependency)
+        self.admin_cost += cost
+        self.admin_resolved_total += resolved_count
+        return resolved_count, cost
+
+    def _lapse_issues(self) -> int:
+        iss = self.issues
+        open_ids = iss.open_ids
+        lapse = open_ids[self.rng.random(len(open_ids)) < self.p.issue_lapse_chance]
+        iss.close(lapse, Status.LAPSED, self.steps)
+        return len(lapse)
+
+    def _update_burden(self) -> None:
+        iss = self.issues
+        rows = iss.pairs_of(iss.open_ids)
+        self.households.burden[:] = np.bincount(
+            iss.pair_household[rows], weights=iss.pair_stake[rows], minlength=self.n
+        )
+        self.building_burden[:] = np.bincount(
+            self.neighbourhood.unit_of[BUILDING],
+            weights=self.households.burden,
+            minlength=self.neighbourhood.n_units(BUILDING),
+        )
+
+    def _trust_target(self) -> np.ndarray:
+        strength = np.bincount(self.network.src, weights=self.tie_strength, minlength=self.n)
+        strength += np.bincount(self.network.dst, weights=self.tie_strength, minlength=self.n)
+        return np.minimum(strength / self._tie_reference, 1.0)
+
+    def _belonging_target(self) -> np.ndarray:
+        t = self.households.tenure
+        return t / (t + self.p.tenure_half_belonging)
+
+    def _drift(self) -> None:
+        """Slow processes: ties, trust, belonging, motivation, dependency, capacity, elites."""
+        p, hh, rng, el = self.p, self.households, self.rng, self.elites
+        w = self.tie_strength
+        w += p.tie_drift * (self.tie_baseline - w)
+        hh.trust[:] = rules.move_toward(hh.trust, self._trust_target(), p.trust_drift)
+        hh.belonging[:] = rules.move_toward(hh.belonging, self._belonging_target(), p.belonging_drift)
+        hh.belonging -= np.minimum(p.burden_weight * hh.burden, 1.0) * hh.belonging
+        hh.motivation[:] = rules.move_toward(hh.motivation, hh.motivation_base, p.motivation_recovery)
+        hh.dependency[:] = rules.move_toward(hh.dependency, hh.dependency_base, p.dependency_decay)
+        hh.capacity[:] = rules.move_toward(hh.capacity, hh.capacity_base, p.capacity_drift)
+        self.org_strength[:] = rules.move_toward(self.org_strength, p.micro_autonomy, p.org_decay)
+        # Elites: absorption into grid work and release; vacant positions refilled.
+        present = el.home >= 0
+        absorb = present & ~el.absorbed & (rng.random(len(el.home)) < p.elite_absorption_rate * p.admin_penetration)
+        release = present & el.absorbed & (rng.random(len(el.home)) < p.elite_release_rate * (1 - p.admin_penetration))
+        el.absorbed[absorb] = True
+        el.absorbed[release] = False
+        el.absorbed_admin_share = p.absorbed_admin_share
+        vacant = np.flatnonzero(~present & (rng.random(len(el.home)) < p.elite_emergence_chance))
+        if len(vacant):
+            self._fill_elite_slots(vacant)
+
+    # ------------------------------------------------------------------ inspection
+    def graph(self, nodes: np.ndarray | None = None):
+        """The social network as a networkx Graph with current tie strengths (built on call)."""
+        return to_networkx(self.network, self.tie_strength, nodes)
+
+    def issues_frame(self):
+        """Every issue of the run so far as a pandas DataFrame."""
+        return self.issues.to_frame()
+

@@ -1,0 +1,120 @@
+"""Outcome measures, computed once per step and collected by Mesa's ``DataCollector``.
+
+Each outcome is stored as a model attribute of the same name, and the data collector's
+reporters are those attribute names (strings pickle; lambdas broke Mesa's multiprocessing,
+Mesa issues #1017 and #1107). :data:`OUTCOMES` documents each column.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import rules
+from .structure import BUILDING
+
+if TYPE_CHECKING:
+    from .model import MicroGovModel
+
+OUTCOMES: dict[str, str] = {
+    "participation_rate": "Share of residents who took part in collective action within the "
+    "last participation_window steps (action, 行动).",
+    "willingness": "Mean willingness to take part, read as the expected share willing (意愿).",
+    "capacity": "Mean capacity for collective action, read as the expected share able (能力).",
+    "issues_raised": "Issues raised this step through any channel.",
+    "issues_resolved_self": "Issues resolved this step by residents' collective action.",
+    "issues_resolved_admin": "Issues resolved this step by administrative disposal.",
+    "issues_lapsed": "Issues that lapsed unresolved this step.",
+    "backlog": "Open issues (arisen and not yet resolved or lapsed) at the end of the step.",
+    "mean_resolution_time": "Mean steps from arising to resolution over issues resolved in the "
+    "last outcome_window steps (previous value kept when none were).",
+    "mean_trust": "Mean trust in neighbours.",
+    "within_unit_tie_density": "Summed strength of ties inside buildings over the number of "
+    "household pairs inside buildings (weighted density, 0..1).",
+    "bridging_tie_strength": "Mean strength of ties that cross building boundaries.",
+    "belonging": "Mean sense of belonging.",
+    "dependency": "Mean dependency on government.",
+    "autonomy_index": "Share of issues resolved by residents' own bodies among all resolved "
+    "in the last outcome_window steps (previous value kept when none were).",
+    "active_micro_orgs": "Share of buildings whose micro-organisation strength is at least 0.5.",
+    "admin_cost": "Cumulative administrative cost (officers, platform, disposals).",
+    "admin_cost_per_resolved": "Cumulative administrative cost over cumulative "
+    "administratively resolved issues (over 1 while none are).",
+    "unit_inequality": "Gini coefficient over buildings of the participation rate.",
+    "committee_admin_share": "Share of the residents' committee's effort on delegated "
+    "administrative work.",
+    "elite_admin_share": "Share of elites' effort absorbed by administrative work.",
+    "n_officers": "Grid officers on duty.",
+}
+
+MODEL_REPORTERS: dict[str, str] = {name: name for name in OUTCOMES}
+
+
+class Outcomes:
+    """Computes the outcome attributes of a model at the end of each step."""
+
+    def __init__(self, model: MicroGovModel):
+        self.model = model
+        window = model.p.outcome_window
+        self._self = deque(maxlen=window)
+        self._admin = deque(maxlen=window)
+        self._time_sum = deque(maxlen=window)
+        self.autonomy_index = 0.0
+        self.mean_resolution_time = 0.0
+
+    def update(
+        self, raised: int, resolved_self: int, resolved_admin: int, lapsed: int, step_cost: float
+    ) -> None:
+        """Compute this step's outcomes and store them as model attributes."""
+        m = self.model
+        hh, iss, nb, net = m.households, m.issues, m.neighbourhood, m.network
+        now = m.steps
+        just = np.concatenate(iss.resolved_now) if iss.resolved_now else iss.open_ids[:0]
+        iss.resolved_now.clear()
+        self._self.append(resolved_self)
+        self._admin.append(resolved_admin)
+        self._time_sum.append(float((now - iss.created[just]).sum()))
+        n_res = sum(self._self) + sum(self._admin)
+        if n_res:
+            self.autonomy_index = sum(self._self) / n_res
+            self.mean_resolution_time = sum(self._time_sum) / n_res
+
+        active = hh.last_active > now - m.p.participation_window
+        building = nb.unit_of[BUILDING]
+        per_building = np.bincount(building, weights=active, minlength=nb.n_units(BUILDING))
+        per_building /= np.maximum(m.unit_sizes[BUILDING], 1)
+        w = m.tie_strength
+        across = ~net.same_building
+        values = {
+            "participation_rate": float(active.mean()),
+            "willingness": float(hh.willingness.mean()),
+            "capacity": float(hh.capacity.mean()),
+            "issues_raised": int(raised),
+            "issues_resolved_self": int(resolved_self),
+            "issues_resolved_admin": int(resolved_admin),
+            "issues_lapsed": int(lapsed),
+            "backlog": len(iss.open_ids),
+            "mean_resolution_time": self.mean_resolution_time,
+            "mean_trust": float(hh.trust.mean()),
+            "within_unit_tie_density": float(w[net.same_building].sum() / max(m._within_pairs, 1)),
+            "bridging_tie_strength": float(w[across].mean()) if across.any() else 0.0,
+            "belonging": float(hh.belonging.mean()),
+            "dependency": float(hh.dependency.mean()),
+            "autonomy_index": self.autonomy_index,
+            "active_micro_orgs": float((m.org_strength >= 0.5).mean()),
+            "admin_cost": float(m.admin_cost),
+            "admin_cost_per_resolved": float(m.admin_cost / max(m.admin_resolved_total, 1)),
+            "unit_inequality": rules.gini(per_building),
+            "committee_admin_share": float(m.committee.admin_share),
+            "elite_admin_share": float(
+                (m.elites.absorbed * m.elites.absorbed_admin_share)[m.elites.home >= 0].mean()
+                if (m.elites.home >= 0).any()
+                else 0.0
+            ),
+            "n_officers": len(m.officers),
+        }
+        m.admin_cost_step = step_cost
+        for name, value in values.items():
+            setattr(m, name, value)

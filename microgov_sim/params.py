@@ -1,0 +1,442 @@
+"""Every model parameter, declared once: name, default, type, allowed range, unit, meaning.
+
+The table :data:`PARAMETERS` is the single source of truth. The model validates its keyword
+arguments against it (:func:`validate_params`), its docstring is generated from it, and later
+tools (scenario files, sweeps) check their inputs against it too. Unknown names, wrong types and
+out-of-range values raise :class:`ValueError` naming the parameter, the value and what is
+allowed -- never an ``assert``, never a silent default.
+
+One step is one week. Probabilities are per step unless stated. "Contact-equivalents" is the
+unit of the participation threshold: one adopting neighbour with a tie of strength 1.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+UNIT_SCALES = ("doorway", "building", "courtyard", "compound", "community")
+SOCIAL_REFERENCES = ("network", "group")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """Declaration of one parameter.
+
+    ``kind`` is ``"float"``, ``"int"``, ``"choice"`` or ``"bool"``. ``low``/``high`` bound
+    numbers (inclusive). ``runtime`` marks parameters that a policy timeline may change during
+    a run; structural ones (community size, network) are fixed at construction.
+    """
+
+    name: str
+    default: Any
+    kind: str
+    doc: str
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    group: str = "behaviour"
+    runtime: bool = True
+
+    def allowed(self) -> str:
+        """Describe the allowed values in words, for error messages and docs."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "bool":
+            return "true or false"
+        word = "an integer" if self.kind == "int" else "a number"
+        return f"{word} in [{_fmt(self.low)}, {_fmt(self.high)}]"
+
+
+def _fmt(x: float | None) -> str:
+    return "-inf" if x is None else f"{x:g}"
+
+
+def _f(name, default, low, high, doc, unit="", group="behaviour", runtime=True) -> ParamSpec:
+    return ParamSpec(name, default, "float", doc, unit, low, high, group=group, runtime=runtime)
+
+
+def _i(name, default, low, high, doc, unit="", group="structure") -> ParamSpec:
+    return ParamSpec(name, default, "int", doc, unit, low, high, group=group, runtime=False)
+
+
+PARAMETERS: tuple[ParamSpec, ...] = (
+    # ---- levers: the policy mix under study -------------------------------------------------
+    _i("n_households", 3000, 10, 5_000_000,
+       "Households (dwellings) in the community; one Resident agent each.", "households",
+       group="lever"),
+    _f("admin_penetration", 0.3, 0.0, 1.0,
+       "Administrative penetration (行政渗透): grid-officer density (1 = one officer per grid), "
+       "share of raised issues taken over administratively, delegated load on the residents' "
+       "committee, and hazard of absorbing elites into grid work.", "share", group="lever"),
+    _f("micro_autonomy", 0.3, 0.0, 1.0,
+       "Micro-unit autonomy (微自治): target strength of building councils and deliberation "
+       "platforms, micro-channel (WeChat group) adoption, and micro-project funds.", "share",
+       group="lever"),
+    _f("party_embedding", 0.3, 0.0, 1.0,
+       "Party embedding (党建嵌入) down to building level: mobilisation of members and "
+       "neighbours, collection of micro-wishes, incubation of micro-organisations.", "share",
+       group="lever"),
+    ParamSpec("unit_scale", "building", "choice",
+              "Smallest unit at which residents self-organise; an issue is deliberated in the "
+              "unit at this level containing it, or in its own unit if that is larger.",
+              choices=UNIT_SCALES, group="lever"),
+    _f("mobility_rate", 0.003, 0.0, 0.5,
+       "Share of households moving out per step, each replaced by a newcomer without ties.",
+       "1/step", group="lever"),
+    _f("crowding_out", 0.5, -1.0, 1.0,
+       "Motivation crowding by controlling administrative intervention (Frey & Jegen 2001): "
+       "positive crowds intrinsic motivation out, zero has no effect, negative crowds it in.",
+       "signed share", group="lever"),
+    _f("admin_support_share", 0.2, 0.0, 1.0,
+       "Share of administrative effort delivered as support to self-governance (micro-project "
+       "resources, facilitation) rather than takeover; supportive effort does not crowd.",
+       "share", group="lever"),
+    # ---- community structure --------------------------------------------------------------
+    _f("households_per_doorway", 12.0, 1.0, 200.0,
+       "Mean households per doorway (门栋, one stairwell).", "households", "structure", False),
+    _f("doorways_per_building", 3.0, 1.0, 50.0,
+       "Mean doorways per building (楼栋).", "doorways", "structure", False),
+    _f("buildings_per_courtyard", 4.0, 1.0, 100.0,
+       "Mean buildings per courtyard (院落).", "buildings", "structure", False),
+    _f("courtyards_per_compound", 3.0, 1.0, 100.0,
+       "Mean courtyards per compound (小区).", "courtyards", "structure", False),
+    _f("households_per_grid", 100.0, 10.0, 5000.0,
+       "Mean households per administrative grid (网格); grids are cut by household count and "
+       "ignore micro-unit boundaries.", "households", "structure", False),
+    # ---- social network ---------------------------------------------------------------------
+    _f("building_tie_chance", 0.08, 0.0, 1.0,
+       "Chance of an acquaintance tie between two households of one building in different "
+       "doorways (households of one doorway are all acquainted).", "probability", "network",
+       False),
+    _f("courtyard_tie_chance", 0.01, 0.0, 1.0,
+       "Chance of a tie between two households of one courtyard in different buildings.",
+       "probability", "network", False),
+    _f("bridging_ties", 0.5, 0.0, 50.0,
+       "Mean number of bridging ties per household to random households anywhere in the "
+       "community.", "ties/household", "network", False),
+    _f("network_rewiring", 0.0, 0.0, 1.0,
+       "Share of ties whose ends are reshuffled among themselves (degree-preserving): 0 keeps "
+       "the clustered building network, 1 gives a random network of the same degrees.",
+       "share", "network", False),
+    _f("tie_baseline_doorway", 0.3, 0.0, 1.0,
+       "Strength toward which a doorway tie drifts by everyday contact.", "strength", "network"),
+    _f("tie_baseline_other", 0.1, 0.0, 1.0,
+       "Strength toward which a tie beyond the doorway drifts by everyday contact.",
+       "strength", "network"),
+    _f("tie_drift", 0.02, 0.0, 1.0,
+       "Rate at which tie strengths drift toward their baseline each step.", "1/step",
+       "network"),
+    # ---- population -------------------------------------------------------------------------
+    _f("party_member_share", 0.08, 0.0, 1.0,
+       "Share of households with a party member.", "share", "population", False),
+    _f("online_base_adoption", 0.4, 0.0, 1.0,
+       "Share of households using the online micro-channel when micro_autonomy is 0; "
+       "adoption rises linearly to 1 at micro_autonomy 1.", "share", "population"),
+    _f("mean_initial_tenure", 520.0, 0.0, 10_000.0,
+       "Mean years-in-place of initial households (exponential), in steps.", "steps",
+       "population", False),
+    _f("threshold_mean", 2.0, 0.0, 100.0,
+       "Mean participation threshold (Granovetter 1978; Centola & Macy 2007), gamma "
+       "distributed.", "contact-equivalents", "population", False),
+    _f("threshold_sd", 1.0, 0.0, 100.0,
+       "Standard deviation of the participation threshold.", "contact-equivalents",
+       "population", False),
+    _f("building_head_chance", 0.7, 0.0, 1.0,
+       "Chance that a building has a building head (楼栋长) at the start.", "probability",
+       "population", False),
+    _f("elders_per_100", 1.0, 0.0, 100.0,
+       "Respected elders (乡贤/社贤) per 100 households; each influences their building.",
+       "per 100 households", "population", False),
+    # ---- issues (micro-affairs) -------------------------------------------------------------
+    _f("issue_rate_doorway", 0.01, 0.0, 10.0, "New issues per doorway per step.", "1/step",
+       "issues"),
+    _f("issue_rate_building", 0.02, 0.0, 10.0, "New issues per building per step.", "1/step",
+       "issues"),
+    _f("issue_rate_courtyard", 0.05, 0.0, 10.0, "New issues per courtyard per step.", "1/step",
+       "issues"),
+    _f("issue_rate_compound", 0.1, 0.0, 10.0, "New issues per compound per step.", "1/step",
+       "issues"),
+    _f("issue_rate_community", 0.2, 0.0, 10.0, "New issues per community per step.", "1/step",
+       "issues"),
+    _f("issue_lapse_chance", 0.01, 0.0, 1.0,
+       "Chance per step that an open issue lapses unresolved (residents give up).",
+       "probability", "issues"),
+    # ---- raising channels -------------------------------------------------------------------
+    _f("online_voice_chance", 0.1, 0.0, 1.0,
+       "Chance per step that an affected online resident raises an issue, times willingness.",
+       "probability", "channels"),
+    _f("committee_report_chance", 0.05, 0.0, 1.0,
+       "Chance per step that an affected resident reports an issue to the committee, times "
+       "willingness and the committee's free capacity.", "probability", "channels"),
+    _f("elite_notice_chance", 0.15, 0.0, 1.0,
+       "Chance per step that an active elite covering the unit raises its issue.",
+       "probability", "channels"),
+    _f("party_wish_chance", 0.3, 0.0, 1.0,
+       "Chance per step that an affected party member passes the issue on as a micro-wish, "
+       "times party_embedding.", "probability", "channels"),
+    _f("officer_detect_chance", 0.3, 0.0, 1.0,
+       "Chance per step that a grid officer on full duty for a grid detects an open issue.",
+       "probability", "channels"),
+    _f("dependency_request_weight", 0.5, 0.0, 1.0,
+       "Weight of the affected households' mean dependency in routing a raised issue to "
+       "government instead of self-governance.", "share", "channels"),
+    # ---- participation decision -------------------------------------------------------------
+    ParamSpec("social_reference", "network", "choice",
+              "Whose action counts toward a resident's threshold: 'network' = tie-weighted "
+              "adopting contacts (complex contagion), 'group' = every adopter in the group "
+              "(Granovetter's fully mixed crowd).", choices=SOCIAL_REFERENCES),
+    _f("stake_weight", 4.0, 0.0, 100.0,
+       "Drive from one unit of personal stake at full willingness and pivotality.",
+       "contact-equivalents"),
+    _f("pivotality_exponent", 0.3, 0.0, 3.0,
+       "Exponent gamma of perceived pivotality (n0/n)^gamma, n0 = households_per_doorway "
+       "(Olson 1965; weak per Isaac & Walker 1988).", "dimensionless"),
+    _f("solidarity_weight", 1.0, 0.0, 100.0,
+       "Drive of a resident without a stake from belonging times the share of the group "
+       "affected (interest-linkage density).", "contact-equivalents"),
+    _f("elite_mobilisation", 0.5, 0.0, 100.0,
+       "Drive an active elite adds to each resident of the unit they cover.",
+       "contact-equivalents"),
+    _f("elite_initiative", 3.0, 0.0, 100.0,
+       "Extra drive of an active elite's own household (elites initiate).",
+       "contact-equivalents"),
+    _f("party_mobilisation", 1.5, 0.0, 100.0,
+       "Drive added to a party member at party_embedding 1.", "contact-equivalents"),
+    _f("party_reach", 0.2, 0.0, 100.0,
+       "Drive added to every resident at party_embedding 1 (building party groups).",
+       "contact-equivalents"),
+    _f("org_mobilisation", 0.5, 0.0, 100.0,
+       "Drive added by a micro-organisation of strength 1 in the resident's building.",
+       "contact-equivalents"),
+    _f("participation_cost", 2.5, 0.0, 100.0,
+       "Cost of taking part for a resident with zero capacity (scaled by 1 - capacity).",
+       "contact-equivalents"),
+    _f("platform_cost_discount", 0.5, 0.0, 1.0,
+       "Share of the participation cost removed at micro_autonomy 1 (deliberation platforms).",
+       "share"),
+    _f("online_cost_discount", 0.3, 0.0, 1.0,
+       "Share of the participation cost removed for online-channel users.", "share"),
+    _f("quorum_share", 0.2, 0.0, 1.0,
+       "Share of the acting unit's households that must take part for collective action.",
+       "share"),
+    _f("effort_per_stakeholder", 0.6, 0.0, 100.0,
+       "Effort needed per affected household per unit severity for collective action to "
+       "succeed; participants contribute their capacity.", "capacity units"),
+    _f("micro_fund_effort", 1.0, 0.0, 100.0,
+       "Effort that micro-project funds add to an action at micro_autonomy 1.",
+       "capacity units"),
+    _f("officer_support_effort", 1.0, 0.0, 100.0,
+       "Effort an officer's supportive time adds to an action in their grid.",
+       "capacity units"),
+    _i("max_self_attempts", 4, 1, 1000,
+       "Failed self-governance attempts after which residents escalate to government.",
+       "attempts", "behaviour"),
+    # ---- administration ---------------------------------------------------------------------
+    _f("officer_capacity", 3.0, 0.0, 1000.0,
+       "Issues a grid officer can dispose of per step.", "issues/step", "administration"),
+    _f("department_capacity", 1.0, 0.0, 1000.0,
+       "Issues per 1,000 households per step that government departments dispose of without "
+       "grid officers (hotline, street office).", "issues/step", "administration"),
+    _f("admin_success_floor", 0.2, 0.0, 1.0,
+       "Chance that administrative disposal resolves a fully non-standard issue; it rises "
+       "linearly to 1 for a fully standardised one.", "probability", "administration"),
+    _f("officer_cost", 1.0, 0.0, 1000.0,
+       "Cost of one grid officer per step (wage, equipment).", "cost units/step",
+       "administration"),
+    _f("platform_cost", 0.5, 0.0, 1000.0,
+       "Cost per grid per step of the digital platform and command centre at full "
+       "penetration (scales linearly with admin_penetration).",
+       "cost units/step", "administration"),
+    _f("disposal_cost", 0.5, 0.0, 1000.0,
+       "Cost of one administrative disposal attempt per unit (1 + severity).", "cost units",
+       "administration"),
+    _f("delegated_load_max", 0.7, 0.0, 1.0,
+       "Share of the residents' committee's effort absorbed by delegated administrative "
+       "tasks at admin_penetration 1 (duties 6 -> 16 in the source).", "share",
+       "administration"),
+    _f("elite_absorption_rate", 0.01, 0.0, 1.0,
+       "Hazard per step, times admin_penetration, that an elite is absorbed into grid work.",
+       "1/step", "administration"),
+    _f("elite_release_rate", 0.02, 0.0, 1.0,
+       "Hazard per step, times (1 - admin_penetration), that an absorbed elite returns.",
+       "1/step", "administration"),
+    _f("patrol_exposure", 0.05, 0.0, 1.0,
+       "Controlling interventions per step that a resident experiences from full grid patrol "
+       "(feeds crowding and dependency like one administrative disposal).", "events/step",
+       "administration"),
+    _f("elite_emergence_chance", 0.02, 0.0, 1.0,
+       "Chance per step that a vacant elite position (the elite moved away) is filled by a "
+       "long-standing resident of the unit.", "probability", "population"),
+    _f("absorbed_admin_share", 0.7, 0.0, 1.0,
+       "Share of an absorbed elite's effort spent on administrative work.", "share",
+       "administration"),
+    # ---- feedback and social capital ----------------------------------------------------------
+    _f("learning_rate", 0.1, 0.0, 1.0,
+       "Step size of efficacy, trust and belonging updates after an evaluated action.",
+       "share", "feedback"),
+    _f("capacity_learning", 0.02, 0.0, 1.0,
+       "Capacity gained by taking part (learning by doing), as a share of the gap to 1.",
+       "share", "feedback"),
+    _f("tie_growth", 0.05, 0.0, 1.0,
+       "Tie strengthening between co-participants after a successful action.", "share",
+       "feedback"),
+    _f("tie_erosion", 0.1, 0.0, 1.0,
+       "Tie weakening between co-participants after a failed action.", "share", "feedback"),
+    _f("crowding_rate", 0.05, 0.0, 1.0,
+       "Change of intrinsic motivation per controlling intervention experienced, times "
+       "|crowding_out|.", "share", "feedback"),
+    _f("motivation_recovery", 0.001, 0.0, 1.0,
+       "Rate per step at which intrinsic motivation drifts back to its personal baseline.",
+       "1/step", "feedback"),
+    _f("dependency_growth", 0.05, 0.0, 1.0,
+       "Dependency gained per administrative resolution experienced.", "share", "feedback"),
+    _f("dependency_decay", 0.002, 0.0, 1.0,
+       "Rate per step at which dependency drifts back to its baseline.", "1/step", "feedback"),
+    _f("belonging_drift", 0.01, 0.0, 1.0,
+       "Rate per step at which belonging drifts toward its tenure level t / (t + "
+       "tenure_half_belonging).", "1/step", "feedback"),
+    _f("tenure_half_belonging", 104.0, 1.0, 10_000.0,
+       "Tenure at which the belonging target reaches one half.", "steps", "feedback"),
+    _f("trust_drift", 0.02, 0.0, 1.0,
+       "Rate per step at which trust drifts toward the strength of one's ties.", "1/step",
+       "feedback"),
+    _f("capacity_drift", 0.005, 0.0, 1.0,
+       "Rate per step at which capacity drifts back to its personal baseline.", "1/step",
+       "feedback"),
+    _f("burden_weight", 0.01, 0.0, 1.0,
+       "Belonging lost per step per unit of stake in unresolved issues.", "1/step",
+       "feedback"),
+    _f("org_decay", 0.01, 0.0, 1.0,
+       "Rate per step at which a micro-organisation weakens toward micro_autonomy unless "
+       "supported by success or incubation.", "1/step", "feedback"),
+    _f("incubation_rate", 0.05, 0.0, 1.0,
+       "Micro-organisation strength a party branch adds per step at party_embedding 1.",
+       "strength/step", "feedback"),
+    _i("participation_window", 4, 1, 10_000,
+       "A resident counts as participating if they took part within this many steps.",
+       "steps", "outcomes"),
+    _i("outcome_window", 13, 1, 10_000,
+       "Steps over which rates (participation, autonomy, resolution time) are averaged.",
+       "steps", "outcomes"),
+)
+
+PARAMETER_SPECS: dict[str, ParamSpec] = {p.name: p for p in PARAMETERS}
+DEFAULTS: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
+
+
+def _check_value(spec: ParamSpec, value: Any) -> str | None:
+    """Return a problem description, or None if ``value`` is valid for ``spec``."""
+    if spec.kind == "choice":
+        if not isinstance(value, str) or value not in spec.choices:
+            return f"must be {spec.allowed()}"
+        return None
+    if spec.kind == "bool":
+        return None if isinstance(value, bool) else "must be true or false"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"must be {spec.allowed()}, got type {type(value).__name__}"
+    if spec.kind == "int" and not float(value).is_integer():
+        return f"must be {spec.allowed()}"
+    if not math.isfinite(value):
+        return f"must be {spec.allowed()}"
+    if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
+        return f"must be {spec.allowed()}"
+    return None
+
+
+def unknown_name_message(name: str, known: Mapping[str, Any] = PARAMETER_SPECS) -> str:
+    """Error text for an unknown parameter, suggesting the closest valid name."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown parameter {name!r}{hint} (valid: see microgov_sim.params.PARAMETERS)"
+
+
+def parameter_problems(values: Mapping[str, Any]) -> list[str]:
+    """List every problem with ``values`` (one line each); empty when all are valid."""
+    problems = []
+    for name, value in values.items():
+        spec = PARAMETER_SPECS.get(name)
+        if spec is None:
+            problems.append(unknown_name_message(name))
+            continue
+        problem = _check_value(spec, value)
+        if problem:
+            problems.append(f"parameter {name!r} = {value!r}: {problem}")
+    return problems
+
+
+def validate_params(overrides: Mapping[str, Any] | None = None) -> SimpleNamespace:
+    """Merge ``overrides`` into the defaults and validate; raise ``ValueError`` on problems.
+
+    All problems are reported at once, one per line.
+    """
+    overrides = dict(overrides or {})
+    problems = parameter_problems(overrides)
+    if problems:
+        raise ValueError("\n".join(problems))
+    values = {**DEFAULTS, **overrides}
+    for spec in PARAMETERS:  # normalise numeric types (an int where a float is expected, etc.)
+        if spec.kind == "float":
+            values[spec.name] = float(values[spec.name])
+        elif spec.kind == "int":
+            values[spec.name] = int(values[spec.name])
+    return SimpleNamespace(**values)
+
+
+def validate_timeline(
+    timeline: Mapping[int, Mapping[str, Any]] | None,
+) -> dict[int, dict[str, Any]]:
+    """Validate a policy timeline ``{step: {parameter: value}}``; return it with int keys.
+
+    A change applies at the start of the given step (steps count from 1). Only parameters
+    marked ``runtime`` can change during a run.
+    """
+    if timeline is None:
+        return {}
+    if not isinstance(timeline, Mapping):
+        raise ValueError(
+            f"policy_timeline = {timeline!r}: must be a mapping {{step: {{parameter: value}}}}"
+        )
+    problems, clean = [], {}
+    for step, changes in timeline.items():
+        try:
+            ok_step = not isinstance(step, bool) and float(step).is_integer() and int(step) >= 1
+        except (TypeError, ValueError):
+            ok_step = False
+        if not ok_step:
+            problems.append(f"policy_timeline step {step!r}: must be an integer >= 1")
+            continue
+        if not isinstance(changes, Mapping):
+            problems.append(
+                f"policy_timeline step {step}: {changes!r} must be a mapping of parameter: value"
+            )
+            continue
+        for name, value in changes.items():
+            spec = PARAMETER_SPECS.get(name)
+            if spec is None:
+                problems.append(f"policy_timeline step {step}: " + unknown_name_message(name))
+            elif not spec.runtime:
+                problems.append(
+                    f"policy_timeline step {step}: parameter {name!r} is structural and "
+                    "cannot change during a run"
+                )
+            elif problem := _check_value(spec, value):
+                problems.append(f"policy_timeline step {step}: {name!r} = {value!r}: {problem}")
+        clean[int(step)] = dict(changes)
+    if problems:
+        raise ValueError("\n".join(problems))
+    return dict(sorted(clean.items()))
+
+
+def parameter_table_rst() -> str:
+    """Render the parameter table as text (used for the model docstring and docs)."""
+    lines = []
+    for p in PARAMETERS:
+        unit = f" [{p.unit}]" if p.unit else ""
+        lines.append(f"    {p.name} = {p.default!r}{unit}, {p.allowed()}: {p.doc}")
+    return "\n".join(lines)

@@ -1,0 +1,194 @@
+"""The behavioural rules as small pure functions of numpy arrays.
+
+Each function is one submodel of ``docs/ODD.md`` (section 7), testable without a model. The
+model calls them with its own arrays; nothing here draws random numbers or keeps state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+# Weights of willingness (意愿): intrinsic motivation, efficacy, belonging, trust, independence.
+WILLINGNESS_WEIGHTS = (0.35, 0.2, 0.15, 0.15, 0.15)
+
+
+def willingness(
+    motivation: np.ndarray,
+    efficacy: np.ndarray,
+    belonging: np.ndarray,
+    trust: np.ndarray,
+    dependency: np.ndarray,
+    weights: tuple[float, ...] = WILLINGNESS_WEIGHTS,
+) -> np.ndarray:
+    """Willingness to take part, a convex combination of five [0, 1] attitudes.
+
+    Civic voluntarism (Verba, Schlozman & Brady 1995) puts motivation first; collective
+    efficacy and trust (Sampson et al. 1997), belonging (the second source's 归属感) add to
+    it, dependency on government subtracts (the first source's "nanny government" dilemma).
+    The result lies in [0, 1] because the weights sum to 1.
+    """
+    wm, we, wb, wt, wd = weights
+    return wm * motivation + we * efficacy + wb * belonging + wt * trust + wd * (1.0 - dependency)
+
+
+def pivotality(group_size: np.ndarray | float, reference_size: float, exponent: float):
+    """Perceived pivotality ``min(1, (n0 / n) ** gamma)`` of one contribution in a group of n.
+
+    Olson (1965): in large groups one contribution is imperceptible. Isaac & Walker (1988)
+    found group size matters little once the per-capita return is held fixed, so the default
+    exponent is small; the stake itself carries most of the size effect.
+    """
+    n = np.maximum(np.asarray(group_size, dtype=float), 1.0)
+    return np.minimum(1.0, (reference_size / n) ** exponent)
+
+
+def participation_cost(
+    base_cost: float,
+    capacity: np.ndarray,
+    micro_autonomy: float,
+    platform_discount: float,
+    online: np.ndarray,
+    online_discount: float,
+) -> np.ndarray:
+    """Cost of taking part, in contact-equivalents: lower with capacity, platforms, online use.
+
+    Capacity (能力) lowers the felt cost of time and skills (Verba et al. 1995's resources);
+    deliberation platforms and online micro-channels lower the cost of coordination (the first
+    source's 微平台 and 微渠道).
+    """
+    platform = 1.0 - platform_discount * micro_autonomy
+    channel = 1.0 - online_discount * online
+    return base_cost * (1.0 - capacity) * platform * channel
+
+
+def private_drive(
+    willingness: np.ndarray,
+    stake: np.ndarray,
+    pivot: np.ndarray,
+    density: np.ndarray,
+    belonging: np.ndarray,
+    mobilisation: np.ndarray,
+    cost: np.ndarray,
+    stake_weight: float,
+    solidarity_weight: float,
+) -> np.ndarray:
+    """Own drive toward taking part, before any neighbour has acted (contact-equivalents).
+
+    ``pivot * (willingness * stake_weight * stake + mobilisation)
+    + solidarity_weight * belonging * density - cost``. The stake term is the interest-linkage
+    motive (利益关联); the solidarity term lets residents without a stake join when much of
+    their group is affected (the small-group principle, 小团体原理); mobilisation comes from
+    elites, party members and micro-organisations (Verba et al.'s recruitment). Both the stake
+    and the recruitment appeal weaken as one's part in a large group becomes imperceptible
+    (Olson 1965), hence the common factor ``pivot``.
+    """
+    return (
+        pivot * (willingness * stake_weight * stake + mobilisation)
+        + solidarity_weight * belonging * density
+        - cost
+    )
+
+
+def threshold_cascade(
+    drive: np.ndarray,
+    threshold: np.ndarray,
+    influence: Callable[[np.ndarray], np.ndarray],
+    max_rounds: int | None = None,
+) -> tuple[np.ndarray, int]:
+    """Run a monotone threshold cascade to its fixed point.
+
+    A resident takes part once ``drive + influence(active) >= threshold``, where
+    ``influence(active)`` returns, per resident, the (weighted) count of others already taking
+    part that the resident pays attention to. Taking part is not withdrawn within one cascade
+    (Granovetter 1978). With zero drive and the whole group as reference this is exactly
+    Granovetter's model; with network neighbours as reference it is complex contagion (Centola
+    & Macy 2007). Returns the participation mask and the number of rounds used.
+    """
+    active = drive >= threshold
+    rounds = 0
+    limit = len(drive) + 1 if max_rounds is None else max_rounds
+    while rounds < limit:
+        rounds += 1
+        new = active | (drive + influence(active) >= threshold)
+        if np.array_equal(new, active):
+            break
+        active = new
+    return active, rounds
+
+
+def group_influence(group: np.ndarray, n_groups: int) -> Callable[[np.ndarray], np.ndarray]:
+    """Influence = number of *other* active members of one's group (a fully mixed crowd)."""
+
+    def influence(active: np.ndarray) -> np.ndarray:
+        counts = np.bincount(group, weights=active, minlength=n_groups)
+        return counts[group] - active
+
+    return influence
+
+
+def network_influence(weights) -> Callable[[np.ndarray], np.ndarray]:
+    """Influence = tie-strength-weighted count of active contacts (a sparse matrix product)."""
+
+    def influence(active: np.ndarray) -> np.ndarray:
+        return weights @ active.astype(np.float64)
+
+    return influence
+
+
+def action_succeeds(
+    participants: np.ndarray,
+    effort: np.ndarray,
+    unit_size: np.ndarray,
+    required_effort: np.ndarray,
+    quorum_share: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whether collective action goes ahead (quorum) and whether it succeeds (effort).
+
+    Action needs a quorum of the acting unit (collective-choice legitimacy, Ostrom 1990; the
+    owners' assembly rules behind building councils) and enough capacity-weighted effort for
+    the job (a production function that rises with the number of stakeholders and severity).
+    Returns ``(held, succeeded)``.
+    """
+    held = (participants >= np.maximum(quorum_share * unit_size, 1.0)) & (participants > 0)
+    return held, held & (effort >= required_effort)
+
+
+def admin_success_chance(standardisation: np.ndarray, floor: float) -> np.ndarray:
+    """Chance that administrative disposal resolves an issue.
+
+    One-way technical control handles standardised problems well and fine-grained, diverse
+    needs poorly: the first source's instrumental-rationality dilemma.
+    """
+    return floor + (1.0 - floor) * standardisation
+
+
+def move_toward(x: np.ndarray, target, rate) -> np.ndarray:
+    """Partial adjustment ``x + rate * (target - x)`` (exponential drift to a target)."""
+    return x + rate * (target - x)
+
+
+def crowding_update(
+    motivation: np.ndarray, exposure: np.ndarray, crowding_out: float, rate: float
+) -> np.ndarray:
+    """Motivation after ``exposure`` controlling interventions (Frey & Jegen 2001).
+
+    Positive ``crowding_out`` moves intrinsic motivation toward 0, negative toward 1
+    (crowding in), each in proportion to the distance left, so it stays in [0, 1].
+    """
+    step = np.minimum(rate * abs(crowding_out) * exposure, 1.0)
+    if crowding_out >= 0:
+        return motivation - step * motivation
+    return motivation + step * (1.0 - motivation)
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values; 0 when all are zero or there is one value."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    total = x.sum()
+    if n < 2 or total <= 0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2.0 * (ranks * x).sum()) / (n * total) - (n + 1.0) / n)
