@@ -109,6 +109,14 @@ class MicroGovModel(mesa.Model):
         self.n = n = nb.n_households
         self.grid_sizes = np.bincount(nb.grid_of, minlength=nb.n_grids)
         self.unit_sizes = [nb.unit_sizes(level) for level in range(len(LEVELS))]
+        # Flat per-level tables so that (level, unit) pairs index with one gather.
+        self._n_units = np.array([nb.n_units(level) for level in range(len(LEVELS))])
+        self._starts_offset = np.concatenate(([0], np.cumsum(self._n_units + 1)[:-1]))
+        self._starts_flat = np.concatenate(nb.starts)
+        self._sizes_flat = np.concatenate([np.append(s, 0) for s in self.unit_sizes])
+        self._type_cdf = np.cumsum(TYPE_MIX, axis=1)
+        self._type_cdf[:, -1] = 1.0
+        self._type_standard = np.array([t.standardisation for t in ISSUE_TYPES])
         self.network = build_network(
             nb,
             p.building_tie_chance,
@@ -314,7 +322,7 @@ class MicroGovModel(mesa.Model):
         moved = np.zeros(self.n, dtype=bool)
         moved[movers] = True
         net = self.network
-        self.tie_strength[moved[net.src] | moved[net.dst]] = 0.0
+        self.tie_strength[net.edge_of_entry[rules.csr_row_entries(net.adjacency.indptr, movers)]] = 0.0
         el = self.elites
         leaving = np.flatnonzero((el.home >= 0) & moved[np.maximum(el.home, 0)])
         for slot in leaving:
@@ -333,74 +341,62 @@ class MicroGovModel(mesa.Model):
     def _arise_issues(self) -> None:
         """Issue arrival (ODD 7.3): Poisson per unit and level, random affected households."""
         p, nb, rng = self.p, self.neighbourhood, self.rng
-        rates = (
-            p.issue_rate_doorway,
-            p.issue_rate_building,
-            p.issue_rate_courtyard,
-            p.issue_rate_compound,
-            p.issue_rate_community,
-        )
-        scale = UNIT_SCALES.index(p.unit_scale)
-        cols: dict[str, list[np.ndarray]] = {}
-        households, stakes, counts = [], [], []
-        for level, rate in enumerate(rates):
-            n_units = nb.n_units(level)
-            k = rng.poisson(rate * n_units) if rate > 0 else 0
-            if k == 0:
-                continue
-            units = rng.integers(0, n_units, k)
-            lo, hi = nb.starts[level][units], nb.starts[level][units + 1]
-            size = hi - lo
-            # affected households: each member with the level's share, at least one
-            member_rows = np.repeat(lo, size) + (
-                np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size)
+        rates = np.array(
+            (
+                p.issue_rate_doorway,
+                p.issue_rate_building,
+                p.issue_rate_courtyard,
+                p.issue_rate_compound,
+                p.issue_rate_community,
             )
-            owner = np.repeat(np.arange(k), size)
-            hit = rng.random(len(member_rows)) < AFFECTED_SHARE[level]
-            first = np.cumsum(size) - size
-            hit[first + rng.integers(0, size)] = True
-            severity = rng.beta(2.0, 3.0, k)
-            kind = rng.choice(len(ISSUE_TYPES), size=k, p=TYPE_MIX[level])
-            std_mean = np.array([t.standardisation for t in ISSUE_TYPES])[kind]
-            standard = np.clip(std_mean + rng.normal(0, 0.1, k), 0, 1)
-            hh_rows = member_rows[hit]
-            n_aff = np.bincount(owner[hit], minlength=k)
-            exposure = rng.uniform(0.5, 1.5, len(hh_rows))
-            stake = severity[owner[hit]] * exposure
-            acting_level = max(level, scale)
-            acting_unit = nb.unit_of[acting_level, lo]
-            for name, values in (
-                ("level", np.full(k, level)),
-                ("unit", units),
-                ("acting_level", np.full(k, acting_level)),
-                ("acting_unit", acting_unit),
-                ("acting_size", self.unit_sizes[acting_level][acting_unit]),
-                ("kind", kind),
-                ("severity", severity),
-                ("standardisation", standard),
-                ("grid", nb.grid_of[lo + size // 2]),
-                ("centre", lo + size // 2),
-                ("n_affected", n_aff),
-                ("stake_sum", np.bincount(owner[hit], weights=stake, minlength=k)),
-            ):
-                cols.setdefault(name, []).append(values)
-            households.append(hh_rows)
-            stakes.append(stake)
-            counts.append(n_aff)
-        if not counts:
-            return
-        columns = {name: np.concatenate(v) for name, v in cols.items()}
-        k = len(columns["level"])
-        columns.update(
-            created=np.full(k, self.steps),
-            raised=np.full(k, -1),
-            resolved=np.full(k, -1),
-            channel=np.full(k, Channel.NONE),
-            status=np.full(k, Status.NEW),
-            attempts=np.zeros(k),
-            admin_attempts=np.zeros(k),
         )
-        self.issues.add(columns, np.concatenate(households), np.concatenate(stakes), np.concatenate(counts))
+        per_level = rng.poisson(rates * self._n_units)
+        k = int(per_level.sum())
+        if k == 0:
+            return
+        level = np.repeat(np.arange(len(LEVELS)), per_level)
+        unit = (rng.random(k) * self._n_units[level]).astype(np.int64)
+        flat = self._starts_offset[level] + unit
+        lo, hi = self._starts_flat[flat], self._starts_flat[flat + 1]
+        size = hi - lo
+        # Affected households: each member with the level's share, at least one.
+        first = np.cumsum(size) - size
+        members = np.repeat(lo - first, size) + np.arange(int(size.sum()))
+        owner = np.repeat(np.arange(k), size)
+        hit = rng.random(len(members)) < AFFECTED_SHARE[level][owner]
+        hit[first + (rng.random(k) * size).astype(np.int64)] = True
+        households, owner = members[hit], owner[hit]
+        severity = rng.beta(2.0, 3.0, k)
+        kind = (rng.random(k)[:, None] > self._type_cdf[level]).sum(axis=1)
+        standard = np.clip(self._type_standard[kind] + rng.normal(0.0, 0.1, k), 0.0, 1.0)
+        stake = severity[owner] * rng.uniform(0.5, 1.5, len(households))
+        n_affected = np.bincount(owner, minlength=k)
+        acting_level = np.maximum(level, UNIT_SCALES.index(p.unit_scale))
+        acting_unit = nb.unit_of[acting_level, lo]
+        centre = lo + size // 2
+        columns = {
+            "level": level,
+            "unit": unit,
+            "acting_level": acting_level,
+            "acting_unit": acting_unit,
+            "acting_size": self._sizes_flat[self._starts_offset[acting_level] + acting_unit],
+            "kind": kind,
+            "severity": severity,
+            "standardisation": standard,
+            "grid": nb.grid_of[centre],
+            "centre": centre,
+            "n_affected": n_affected,
+            "stake_sum": np.bincount(owner, weights=stake, minlength=k),
+            "created": self.steps,
+            "raised": -1,
+            "resolved": -1,
+            "channel": Channel.NONE,
+            "status": Status.NEW,
+            "attempts": 0,
+            "participants": 0,
+            "admin_attempts": 0,
+        }
+        self.issues.add(columns, households, stake, n_affected)
 
     def _raise_issues(self) -> int:
         """Noticing and raising through the channels, then routing (ODD 7.4)."""
@@ -545,9 +541,13 @@ class MicroGovModel(mesa.Model):
             influence = rules.group_influence(group, k + 1)
         else:
             net = self.network
-            same = group[net.src] == group[net.dst]
-            weights = net.weighted(self.tie_strength * (same & members[net.src]))
-            influence = rules.network_influence(weights)
+            cols = net.adjacency.indices
+
+            def weight(entries: np.ndarray, rows: np.ndarray) -> np.ndarray:
+                same = group[cols[entries]] == group[rows]
+                return self.tie_strength[net.edge_of_entry[entries]] * same
+
+            influence = rules.network_influence(net.adjacency.indptr, cols, weight, self.n)
         active, _ = rules.threshold_cascade(drive, hh.threshold, influence)
         active &= members
 
@@ -586,9 +586,14 @@ class MicroGovModel(mesa.Model):
         hh.efficacy[bad] -= lr * hh.efficacy[bad]
         hh.trust[bad] -= lr * hh.trust[bad]
         hh.capacity[active] += p.capacity_learning * (1 - hh.capacity[active])
-        together = (group[net.src] == group[net.dst]) & active[net.src] & active[net.dst]
-        grow = together & ok[net.src]
-        erode = together & bad[net.src]
+        # ties between co-participants of one meeting (each edge seen from its lower end)
+        rows_active = np.flatnonzero(active)
+        entries = rules.csr_row_entries(net.adjacency.indptr, rows_active)
+        rows = np.repeat(rows_active, np.diff(net.adjacency.indptr)[rows_active])
+        cols = net.adjacency.indices[entries]
+        pair = (rows < cols) & active[cols] & (group[cols] == group[rows])
+        edges, rows = net.edge_of_entry[entries[pair]], rows[pair]
+        grow, erode = edges[ok[rows]], edges[bad[rows]]
         w = self.tie_strength
         w[grow] += p.tie_growth * (1 - w[grow])
         w[erode] -= p.tie_erosion * w[erode]
@@ -671,8 +676,8 @@ class MicroGovModel(mesa.Model):
         )
 
     def _trust_target(self) -> np.ndarray:
-        strength = np.bincount(self.network.src, weights=self.tie_strength, minlength=self.n)
-        strength += np.bincount(self.network.dst, weights=self.tie_strength, minlength=self.n)
+        """Trust drifts toward the summed strength of one's ties over a full doorway's worth."""
+        strength = self.network.incidence @ self.tie_strength
         return np.minimum(strength / self._tie_reference, 1.0)
 
     def _belonging_target(self) -> np.ndarray:

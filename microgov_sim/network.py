@@ -44,6 +44,8 @@ class SocialNetwork:
         edge_of_entry: for each stored CSR entry, its undirected edge id.
         row_of_entry: for each stored CSR entry, its row (household).
         same_building: whether the edge joins two households of one building.
+        incidence: household x edge CSR matrix of ones (``incidence @ w`` sums tie values
+            per household).
 
     """
 
@@ -54,6 +56,7 @@ class SocialNetwork:
     edge_of_entry: np.ndarray
     row_of_entry: np.ndarray
     same_building: np.ndarray
+    incidence: sp.csr_matrix
 
     @property
     def n_edges(self) -> int:
@@ -178,6 +181,9 @@ def _index(nb: Neighbourhood, src, dst, kind) -> SocialNetwork:
         edge_of_entry=edge,
         row_of_entry=rows,
         same_building=nb.unit_of[BUILDING, src] == nb.unit_of[BUILDING, dst],
+        incidence=sp.csr_matrix(
+            (np.ones(2 * e), edge.astype(np.int32), indptr.astype(np.int32)), shape=(n, e)
+        ),
     )
 
 

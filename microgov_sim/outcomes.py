@@ -62,6 +62,8 @@ class Outcomes:
         self._admin = deque(maxlen=window)
         self._time_sum = deque(maxlen=window)
         self.autonomy_index = 0.0
+        self._same_building = model.network.same_building.astype(np.float64)
+        self._n_same = int(model.network.same_building.sum())
         self.mean_resolution_time = 0.0
 
     def update(
@@ -69,7 +71,7 @@ class Outcomes:
     ) -> None:
         """Compute this step's outcomes and store them as model attributes."""
         m = self.model
-        hh, iss, nb, net = m.households, m.issues, m.neighbourhood, m.network
+        hh, iss, nb = m.households, m.issues, m.neighbourhood
         now = m.steps
         just = np.concatenate(iss.resolved_now) if iss.resolved_now else iss.open_ids[:0]
         iss.resolved_now.clear()
@@ -86,7 +88,8 @@ class Outcomes:
         per_building = np.bincount(building, weights=active, minlength=nb.n_units(BUILDING))
         per_building /= np.maximum(m.unit_sizes[BUILDING], 1)
         w = m.tie_strength
-        across = ~net.same_building
+        within = float(w @ self._same_building)
+        n_across = len(w) - self._n_same
         values = {
             "participation_rate": float(active.mean()),
             "willingness": float(hh.willingness.mean()),
@@ -98,8 +101,8 @@ class Outcomes:
             "backlog": len(iss.open_ids),
             "mean_resolution_time": self.mean_resolution_time,
             "mean_trust": float(hh.trust.mean()),
-            "within_unit_tie_density": float(w[net.same_building].sum() / max(m._within_pairs, 1)),
-            "bridging_tie_strength": float(w[across].mean()) if across.any() else 0.0,
+            "within_unit_tie_density": within / max(m._within_pairs, 1.0),
+            "bridging_tie_strength": (float(w.sum()) - within) / n_across if n_across else 0.0,
             "belonging": float(hh.belonging.mean()),
             "dependency": float(hh.dependency.mean()),
             "autonomy_index": self.autonomy_index,

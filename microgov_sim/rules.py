@@ -94,47 +94,73 @@ def private_drive(
 def threshold_cascade(
     drive: np.ndarray,
     threshold: np.ndarray,
-    influence: Callable[[np.ndarray], np.ndarray],
+    influence_of: Callable[[np.ndarray], np.ndarray],
     max_rounds: int | None = None,
 ) -> tuple[np.ndarray, int]:
     """Run a monotone threshold cascade to its fixed point.
 
-    A resident takes part once ``drive + influence(active) >= threshold``, where
-    ``influence(active)`` returns, per resident, the (weighted) count of others already taking
-    part that the resident pays attention to. Taking part is not withdrawn within one cascade
-    (Granovetter 1978). With zero drive and the whole group as reference this is exactly
-    Granovetter's model; with network neighbours as reference it is complex contagion (Centola
-    & Macy 2007). Returns the participation mask and the number of rounds used.
+    A resident takes part once ``drive + influence >= threshold``, where influence is the
+    (weighted) count of others already taking part that the resident pays attention to.
+    ``influence_of(newly_active_indices)`` returns the influence those residents add to
+    everyone (an array as long as ``drive``); influence is additive, so each round only
+    propagates the residents who joined in the round before. Taking part is not withdrawn
+    within one cascade (Granovetter 1978). With zero drive and the whole group as reference
+    this is exactly Granovetter's model; with network neighbours as reference it is complex
+    contagion (Centola & Macy 2007). Returns the participation mask and the number of rounds.
     """
     active = drive >= threshold
+    new = np.flatnonzero(active)
+    influence = np.zeros(len(drive))
     rounds = 0
     limit = len(drive) + 1 if max_rounds is None else max_rounds
-    while rounds < limit:
+    while len(new) and rounds < limit:
         rounds += 1
-        new = active | (drive + influence(active) >= threshold)
-        if np.array_equal(new, active):
-            break
-        active = new
+        influence += influence_of(new)
+        joined = ~active & (drive + influence >= threshold)
+        new = np.flatnonzero(joined)
+        active |= joined
     return active, rounds
 
 
 def group_influence(group: np.ndarray, n_groups: int) -> Callable[[np.ndarray], np.ndarray]:
     """Influence = number of *other* active members of one's group (a fully mixed crowd)."""
 
-    def influence(active: np.ndarray) -> np.ndarray:
-        counts = np.bincount(group, weights=active, minlength=n_groups)
-        return counts[group] - active
+    def influence_of(new: np.ndarray) -> np.ndarray:
+        added = np.bincount(group[new], minlength=n_groups)[group].astype(np.float64)
+        added[new] -= 1.0  # nobody counts themselves
+        return added
 
-    return influence
+    return influence_of
 
 
-def network_influence(weights) -> Callable[[np.ndarray], np.ndarray]:
-    """Influence = tie-strength-weighted count of active contacts (a sparse matrix product)."""
+def csr_row_entries(indptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Positions in a CSR matrix's ``indices``/``data`` of all entries of ``rows``."""
+    start = indptr[rows]
+    count = indptr[rows + 1] - start
+    total = int(count.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+    return np.repeat(start, count) + offsets
 
-    def influence(active: np.ndarray) -> np.ndarray:
-        return weights @ active.astype(np.float64)
 
-    return influence
+def network_influence(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    entry_weight: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    n: int,
+) -> Callable[[np.ndarray], np.ndarray]:
+    """Influence = tie-strength-weighted count of active contacts (complex contagion).
+
+    The network is a symmetric CSR structure (``indptr``, ``indices``);
+    ``entry_weight(entries, rows)`` gives the weight each listed entry carries from its row
+    (the newly active resident) to its column (the contact), zero where it should not count.
+    """
+
+    def influence_of(new: np.ndarray) -> np.ndarray:
+        entries = csr_row_entries(indptr, new)
+        rows = np.repeat(new, indptr[new + 1] - indptr[new])
+        return np.bincount(indices[entries], weights=entry_weight(entries, rows), minlength=n)
+
+    return influence_of
 
 
 def action_succeeds(
