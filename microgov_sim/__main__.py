@@ -1,0 +1,5 @@
+"""Allow ``python -m microgov_sim``."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""Figures of model outcomes (matplotlib, no display needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only; safe on machines without a display
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+# The main outcomes, in the order of the brief: participation, issues, social capital, state.
+MAIN_PANELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Participation (share of residents)", ("participation_rate", "willingness", "capacity")),
+    ("Issues per step", ("issues_raised", "issues_resolved_self", "issues_resolved_admin")),
+    ("Open issues (backlog)", ("backlog",)),
+    ("Social capital", ("mean_trust", "within_unit_tie_density", "belonging")),
+    ("Autonomy and dependency", ("autonomy_index", "dependency", "active_micro_orgs")),
+    ("Administrative cost", ("admin_cost",)),
+    ("Cost per administratively resolved issue", ("admin_cost_per_resolved",)),
+    ("Inequality over buildings (Gini)", ("unit_inequality",)),
+    ("Mean resolution time (steps)", ("mean_resolution_time",)),
+)
+
+
+def plot_outcomes(
+    df: pd.DataFrame,
+    title: str = "",
+    policy_steps: Sequence[int] = (),
+    smooth: int = 4,
+) -> Figure:
+    """Plot the main outcomes over time from a model-vars DataFrame (index = step).
+
+    Flows (issues per step) are shown as a rolling mean over ``smooth`` steps; dotted
+    vertical lines mark the steps where a policy timeline changed a parameter.
+    """
+    fig, axes = plt.subplots(3, 3, figsize=(13, 9), constrained_layout=True)
+    for ax, (panel, columns) in zip(axes.flat, MAIN_PANELS, strict=True):
+        for column in columns:
+            series = df[column]
+            if column.startswith("issues_"):
+                series = series.rolling(smooth, min_periods=1).mean()
+            ax.plot(df.index, series, label=column.replace("_", " "), lw=1.4)
+        for step in policy_steps:
+            ax.axvline(step, color="0.3", ls=":", lw=1)
+        ax.set_title(panel, fontsize=10)
+        ax.set_xlabel("step (week)")
+        if len(columns) > 1:
+            ax.legend(fontsize=7, frameon=False)
+        ax.grid(alpha=0.3)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def save_figure(fig: Figure, path) -> None:
+    """Save ``fig`` and close it (figures are not kept alive in long runs)."""
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,53 @@
+"""What every saved result carries: parameters, seed, package versions, git commit."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+FORMAT_VERSION = 1
+PACKAGES = ("microgov-sim", "mesa", "numpy", "scipy", "pandas", "networkx", "matplotlib")
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of the packages that determine a run's results."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def git_commit() -> str | None:
+    """The source checkout's commit (with ``-dirty`` if modified), or None outside git."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        out = subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--abbrev=40"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def run_metadata(params: dict[str, Any], seed: int | None, steps: int, **extra) -> dict:
+    """Metadata record for one run."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "parameters": params,
+        "seed": seed,
+        "steps": steps,
+        "versions": package_versions(),
+        "git_commit": git_commit(),
+        **extra,
+    }
