@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import Agent
 
-from .structure import BUILDING, LEVELS
+from .structure import LEVELS
 
 if TYPE_CHECKING:
     from .model import MicroGovModel
@@ -70,7 +70,9 @@ class Resident(Agent):
     def active(self) -> bool:
         """Took part in collective action within the participation window."""
         hh = self.model.households
-        return bool(hh.last_active[self.index] > self.model.steps - self.model.p.participation_window)
+        return bool(
+            hh.last_active[self.index] > self.model.steps - self.model.p.participation_window
+        )
 
     @property
     def units(self) -> dict[str, int]:
@@ -193,8 +195,3 @@ class ResidentsCommittee(Agent):
         """Take on this step's delegated administrative load."""
         p = self.model.p
         self.admin_share = p.delegated_load_max * p.admin_penetration
-
-
-def building_of(model: MicroGovModel, households: np.ndarray) -> np.ndarray:
-    """Building ids of ``households``."""
-    return model.neighbourhood.unit_of[BUILDING, households]

@@ -119,8 +119,13 @@ class IssueBook:
             return cols[name][: self.n]
         raise AttributeError(name)
 
-    def add(self, columns: dict[str, np.ndarray], households: np.ndarray, stakes: np.ndarray,
-            pair_counts: np.ndarray) -> np.ndarray:
+    def add(
+        self,
+        columns: dict[str, np.ndarray],
+        households: np.ndarray,
+        stakes: np.ndarray,
+        pair_counts: np.ndarray,
+    ) -> np.ndarray:
         """Append issues (``columns`` of equal length) and their affected households.
 
         ``households``/``stakes`` hold the affected rows of all new issues in order, issue
@@ -187,9 +192,7 @@ class IssueBook:
         )
         if self.n_pairs > 65536 and open_pairs < self.n_pairs // 4:
             rows = self.pairs_of(self.open_ids)
-            counts = (
-                self.cols["pair_end"][self.open_ids] - self.cols["pair_start"][self.open_ids]
-            )
+            counts = self.cols["pair_end"][self.open_ids] - self.cols["pair_start"][self.open_ids]
             self.pair_issue[: len(rows)] = self.pair_issue[rows]
             self.pair_household[: len(rows)] = self.pair_household[rows]
             self.pair_stake[: len(rows)] = self.pair_stake[rows]

@@ -132,12 +132,16 @@ class MicroGovModel(mesa.Model):
         # Ties start where everyday contact would have brought them after the shorter tenure.
         shorter = np.minimum(hh.tenure[net.src], hh.tenure[net.dst])
         self.tie_strength = self.tie_baseline * (1.0 - np.exp(-p.tie_drift * shorter))
-        self._within_pairs = float((self.unit_sizes[BUILDING] * (self.unit_sizes[BUILDING] - 1) / 2).sum())
+        self._within_pairs = float(
+            (self.unit_sizes[BUILDING] * (self.unit_sizes[BUILDING] - 1) / 2).sum()
+        )
         self._tie_reference = max(p.households_per_doorway - 1.0, 1.0)
         hh.trust[:] = self._trust_target()
 
         self.residents = [Resident(self, i) for i in range(n)]
-        self.org_strength = np.clip(p.micro_autonomy * rng.uniform(0.5, 1.5, nb.n_units(BUILDING)), 0, 1)
+        self.org_strength = np.clip(
+            p.micro_autonomy * rng.uniform(0.5, 1.5, nb.n_units(BUILDING)), 0, 1
+        )
         self.building_burden = np.zeros(nb.n_units(BUILDING))
         self._init_elites()
         self.committee = ResidentsCommittee(self)
@@ -262,7 +266,7 @@ class MicroGovModel(mesa.Model):
     def _sync_officers(self) -> None:
         """Match the number of GridOfficer agents to admin_penetration (one per grid at 1)."""
         n_grids = self.neighbourhood.n_grids
-        want = int(round(self.p.admin_penetration * n_grids))
+        want = round(self.p.admin_penetration * n_grids)
         if want == len(self.officers):
             return
         for officer in self.officers:
@@ -322,7 +326,9 @@ class MicroGovModel(mesa.Model):
         moved = np.zeros(self.n, dtype=bool)
         moved[movers] = True
         net = self.network
-        self.tie_strength[net.edge_of_entry[rules.csr_row_entries(net.adjacency.indptr, movers)]] = 0.0
+        self.tie_strength[
+            net.edge_of_entry[rules.csr_row_entries(net.adjacency.indptr, movers)]
+        ] = 0.0
         el = self.elites
         leaving = np.flatnonzero((el.home >= 0) & moved[np.maximum(el.home, 0)])
         for slot in leaving:
@@ -336,7 +342,10 @@ class MicroGovModel(mesa.Model):
         hh.willingness[:] = rules.willingness(
             hh.motivation, hh.efficacy, hh.belonging, hh.trust, hh.dependency
         )
-        hh.online[:] = hh.online_draw < p.online_base_adoption + (1 - p.online_base_adoption) * p.micro_autonomy
+        hh.online[:] = (
+            hh.online_draw
+            < p.online_base_adoption + (1 - p.online_base_adoption) * p.micro_autonomy
+        )
 
     def _arise_issues(self) -> None:
         """Issue arrival (ODD 7.3): Poisson per unit and level, random affected households."""
@@ -438,7 +447,14 @@ class MicroGovModel(mesa.Model):
         to_admin_chance = np.where(
             channel == Channel.GRID_OFFICER,
             1.0 - p.admin_support_share,
-            1.0 - (1.0 - control) * (1.0 - p.dependency_request_weight * mean_dep * (len(self.officers) > 0 or p.department_capacity > 0)),
+            1.0
+            - (1.0 - control)
+            * (
+                1.0
+                - p.dependency_request_weight
+                * mean_dep
+                * (len(self.officers) > 0 or p.department_capacity > 0)
+            ),
         )
         to_admin = rng.random(len(new)) < to_admin_chance
         iss.cols["status"][new[raised & to_admin]] = Status.ADMIN
@@ -451,10 +467,14 @@ class MicroGovModel(mesa.Model):
         act = el.activity()
         # elite effort per building: building-level elites directly, courtyard leaders spread
         per_building = np.bincount(
-            el.unit[el.level == BUILDING], weights=act[el.level == BUILDING], minlength=nb.n_units(BUILDING)
+            el.unit[el.level == BUILDING],
+            weights=act[el.level == BUILDING],
+            minlength=nb.n_units(BUILDING),
         )
         court = np.bincount(
-            el.unit[el.level == COURTYARD], weights=act[el.level == COURTYARD], minlength=nb.n_units(COURTYARD)
+            el.unit[el.level == COURTYARD],
+            weights=act[el.level == COURTYARD],
+            minlength=nb.n_units(COURTYARD),
         )
         per_building = per_building + court[nb.parent(BUILDING, COURTYARD)]
         self._elite_effort_building = per_building
@@ -608,11 +628,18 @@ class MicroGovModel(mesa.Model):
         """Grid officers and departments dispose of queued issues at a cost (ODD 7.8)."""
         p, hh, iss, rng = self.p, self.households, self.issues, self.rng
         n_off = len(self.officers)
-        fixed = n_off * p.officer_cost + p.platform_cost * self.neighbourhood.n_grids * p.admin_penetration
+        fixed = (
+            n_off * p.officer_cost
+            + p.platform_cost * self.neighbourhood.n_grids * p.admin_penetration
+        )
         queue = iss.open_with_status(Status.ADMIN)
         cost = fixed
         resolved_count = 0
-        exposure = p.patrol_exposure * self.grid_coverage[self.neighbourhood.grid_of] * (1 - p.admin_support_share)
+        exposure = (
+            p.patrol_exposure
+            * self.grid_coverage[self.neighbourhood.grid_of]
+            * (1 - p.admin_support_share)
+        )
         if len(queue):
             queue = queue[np.argsort(iss.raised[queue], kind="stable")]  # first come, first served
             officer = self.grid_officer[iss.grid[queue]]
@@ -623,7 +650,9 @@ class MicroGovModel(mesa.Model):
             rank = np.empty(len(queue), dtype=np.int64)
             rank[by_officer] = rank_sorted
             whole, frac = int(cap), cap - int(cap)
-            taken = (officer >= 0) & ((rank < whole) | ((rank == whole) & (rng.random(len(queue)) < frac)))
+            taken = (officer >= 0) & (
+                (rank < whole) | ((rank == whole) & (rng.random(len(queue)) < frac))
+            )
             rest = np.flatnonzero(~taken)
             dept = p.department_capacity * self.n / 1000.0
             n_dept = int(dept) + (rng.random() < dept - int(dept))
@@ -637,7 +666,7 @@ class MicroGovModel(mesa.Model):
             won = attempt[success]
             iss.close(won, Status.RESOLVED_ADMIN, self.steps)
             resolved_count = len(won)
-            for j, officer_id in enumerate((self.grid_officer[iss.grid[attempt]])):
+            for j, officer_id in enumerate(self.grid_officer[iss.grid[attempt]]):
                 if officer_id >= 0:
                     off = self.officers[officer_id]
                     off.disposed += 1
@@ -649,7 +678,9 @@ class MicroGovModel(mesa.Model):
                 exposure = exposure + hits * (1 - p.admin_support_share)
                 hh.belonging[aff] += 0.5 * p.learning_rate * (1 - hh.belonging[aff])
         # Controlling intervention: crowding of motivation and growth of dependency.
-        hh.motivation[:] = rules.crowding_update(hh.motivation, exposure, p.crowding_out, p.crowding_rate)
+        hh.motivation[:] = rules.crowding_update(
+            hh.motivation, exposure, p.crowding_out, p.crowding_rate
+        )
         grow = np.minimum(p.dependency_growth * exposure, 1.0)
         hh.dependency += grow * (1 - hh.dependency)
         self.admin_cost += cost
@@ -690,16 +721,28 @@ class MicroGovModel(mesa.Model):
         w = self.tie_strength
         w += p.tie_drift * (self.tie_baseline - w)
         hh.trust[:] = rules.move_toward(hh.trust, self._trust_target(), p.trust_drift)
-        hh.belonging[:] = rules.move_toward(hh.belonging, self._belonging_target(), p.belonging_drift)
+        hh.belonging[:] = rules.move_toward(
+            hh.belonging, self._belonging_target(), p.belonging_drift
+        )
         hh.belonging -= np.minimum(p.burden_weight * hh.burden, 1.0) * hh.belonging
-        hh.motivation[:] = rules.move_toward(hh.motivation, hh.motivation_base, p.motivation_recovery)
+        hh.motivation[:] = rules.move_toward(
+            hh.motivation, hh.motivation_base, p.motivation_recovery
+        )
         hh.dependency[:] = rules.move_toward(hh.dependency, hh.dependency_base, p.dependency_decay)
         hh.capacity[:] = rules.move_toward(hh.capacity, hh.capacity_base, p.capacity_drift)
         self.org_strength[:] = rules.move_toward(self.org_strength, p.micro_autonomy, p.org_decay)
         # Elites: absorption into grid work and release; vacant positions refilled.
         present = el.home >= 0
-        absorb = present & ~el.absorbed & (rng.random(len(el.home)) < p.elite_absorption_rate * p.admin_penetration)
-        release = present & el.absorbed & (rng.random(len(el.home)) < p.elite_release_rate * (1 - p.admin_penetration))
+        absorb = (
+            present
+            & ~el.absorbed
+            & (rng.random(len(el.home)) < p.elite_absorption_rate * p.admin_penetration)
+        )
+        release = (
+            present
+            & el.absorbed
+            & (rng.random(len(el.home)) < p.elite_release_rate * (1 - p.admin_penetration))
+        )
         el.absorbed[absorb] = True
         el.absorbed[release] = False
         el.absorbed_admin_share = p.absorbed_admin_share
@@ -708,6 +751,56 @@ class MicroGovModel(mesa.Model):
             self._fill_elite_slots(vacant)
 
     # ------------------------------------------------------------------ inspection
+    def inject_issue(
+        self,
+        level: str,
+        unit: int,
+        households: np.ndarray | None = None,
+        severity: float = 0.5,
+        kind: int = 0,
+        on_agenda: bool = True,
+    ) -> int:
+        """Add one issue by hand (for experiments and teaching); return its id.
+
+        ``level`` is a unit level name, ``unit`` the unit id at that level; ``households``
+        defaults to every household of the unit, each with stake ``severity``. The issue is
+        put straight on the self-governance agenda unless ``on_agenda`` is false.
+        """
+        if level not in LEVELS:
+            raise ValueError(f"level = {level!r}: must be one of {', '.join(LEVELS)}")
+        lv = LEVELS.index(level)
+        nb = self.neighbourhood
+        if not 0 <= unit < nb.n_units(lv):
+            raise ValueError(f"unit = {unit!r}: must be in [0, {nb.n_units(lv) - 1}] at {level}")
+        lo, hi = int(nb.starts[lv][unit]), int(nb.starts[lv][unit + 1])
+        hh = np.arange(lo, hi) if households is None else np.asarray(households, dtype=np.int64)
+        acting = max(lv, UNIT_SCALES.index(self.p.unit_scale))
+        acting_unit = int(nb.unit_of[acting, lo])
+        stake = np.full(len(hh), float(severity))
+        columns = {
+            "level": lv,
+            "unit": unit,
+            "acting_level": acting,
+            "acting_unit": acting_unit,
+            "acting_size": int(self.unit_sizes[acting][acting_unit]),
+            "kind": kind,
+            "severity": severity,
+            "standardisation": ISSUE_TYPES[kind].standardisation,
+            "grid": int(nb.grid_of[(lo + hi) // 2]),
+            "centre": (lo + hi) // 2,
+            "n_affected": len(hh),
+            "stake_sum": float(stake.sum()),
+            "created": self.steps,
+            "raised": self.steps if on_agenda else -1,
+            "resolved": -1,
+            "channel": Channel.NONE,
+            "status": Status.AGENDA if on_agenda else Status.NEW,
+            "attempts": 0,
+            "participants": 0,
+            "admin_attempts": 0,
+        }
+        return int(self.issues.add(columns, hh, stake, np.array([len(hh)]))[0])
+
     def graph(self, nodes: np.ndarray | None = None):
         """The social network as a networkx Graph with current tie strengths (built on call)."""
         return to_networkx(self.network, self.tie_strength, nodes)
@@ -715,4 +808,3 @@ class MicroGovModel(mesa.Model):
     def issues_frame(self):
         """Every issue of the run so far as a pandas DataFrame."""
         return self.issues.to_frame()
-

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import matplotlib
 
 matplotlib.use("Agg")  # files only; safe on machines without a display
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
 
 # The main outcomes, in the order of the brief: participation, issues, social capital, state.
 MAIN_PANELS: tuple[tuple[str, tuple[str, ...]], ...] = (

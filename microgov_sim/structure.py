@@ -122,7 +122,7 @@ def build_grids(
 ) -> tuple[np.ndarray, int]:
     """Cut households into grids of about ``households_per_grid`` (±20 %), random offset."""
     n = int(n_households)
-    m = max(int(round(households_per_grid)), 1)
+    m = max(round(households_per_grid), 1)
     n_draw = n // max(int(0.8 * m), 1) + 3
     sizes = np.maximum(np.rint(m * rng.uniform(0.8, 1.2, size=n_draw)).astype(np.int64), 1)
     sizes[0] = int(rng.integers(1, sizes[0] + 1))  # random offset: the first grid is partial

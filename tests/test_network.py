@@ -1,0 +1,92 @@
+import networkx as nx
+import numpy as np
+
+from microgov_sim.network import (
+    KIND_DOORWAY,
+    build_network,
+    clique_pairs,
+    rewire,
+    to_networkx,
+)
+from microgov_sim.structure import BUILDING, DOORWAY, build_neighbourhood
+
+
+def make(rewiring=0.0, seed=1, n=1500):
+    rng = np.random.default_rng(seed)
+    nb = build_neighbourhood(n, 12, 3, 4, 3, 100, rng)
+    return nb, build_network(nb, 0.08, 0.01, 0.5, rewiring, rng)
+
+
+def test_clique_pairs_are_all_pairs_in_each_range():
+    src, dst = clique_pairs(np.array([0, 3, 4, 7]))
+    assert set(zip(src.tolist(), dst.tolist(), strict=True)) == {
+        (0, 1),
+        (0, 2),
+        (1, 2),
+        (4, 5),
+        (4, 6),
+        (5, 6),
+    }
+
+
+def test_doorways_are_complete_and_edges_canonical():
+    nb, net = make()
+    assert (net.src < net.dst).all()
+    keys = net.src * nb.n_households + net.dst
+    assert len(np.unique(keys)) == len(keys)
+    sizes = nb.unit_sizes(DOORWAY)
+    assert (net.kind == KIND_DOORWAY).sum() == (sizes * (sizes - 1) // 2).sum()
+
+
+def test_dense_inside_buildings_sparse_across():
+    nb, net = make()
+    same = net.same_building
+    pairs_in = (nb.unit_sizes(BUILDING) * (nb.unit_sizes(BUILDING) - 1) / 2).sum()
+    pairs_all = nb.n_households * (nb.n_households - 1) / 2
+    density_in = same.sum() / pairs_in
+    density_across = (~same).sum() / (pairs_all - pairs_in)
+    assert density_in > 50 * density_across
+    assert (~same).sum() > 0  # some bridging ties exist
+
+
+def test_csr_matches_edge_list():
+    nb, net = make()
+    g = to_networkx(net)
+    assert g.number_of_edges() == net.n_edges
+    assert np.array_equal(net.degree(), np.array([d for _, d in sorted(g.degree())]))
+    rows = np.repeat(np.arange(nb.n_households), net.degree())
+    assert np.array_equal(rows, net.row_of_entry)
+
+
+def test_rewiring_keeps_degrees_and_destroys_clustering():
+    _, clustered = make(0.0)
+    _, randomised = make(1.0)
+    assert abs(clustered.degree().mean() - randomised.degree().mean()) < 0.5
+    c1 = nx.average_clustering(to_networkx(clustered))
+    c2 = nx.average_clustering(to_networkx(randomised))
+    assert c1 > 0.4
+    assert c2 < 0.05
+
+
+def test_rewire_preserves_endpoint_multiset():
+    a = np.arange(10)
+    b = np.arange(10, 20)
+    a2, b2 = rewire(a, b, 1.0, np.random.default_rng(0))
+    assert np.array_equal(a, a2)
+    assert sorted(b2) == sorted(b)
+
+
+def test_network_is_determined_by_rng():
+    _, n1 = make(seed=3)
+    _, n2 = make(seed=3)
+    _, n3 = make(seed=4)
+    assert np.array_equal(n1.src, n2.src)
+    assert np.array_equal(n1.dst, n2.dst)
+    assert not (len(n1.src) == len(n3.src) and np.array_equal(n1.src, n3.src))
+
+
+def test_subgraph_export_has_strengths():
+    _, net = make()
+    g = to_networkx(net, np.full(net.n_edges, 0.25), nodes=np.arange(30))
+    assert g.number_of_nodes() == 30
+    assert all(d["strength"] == 0.25 for *_, d in g.edges(data=True))
