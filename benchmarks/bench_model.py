@@ -1,0 +1,133 @@
+"""Speed of the model against Mesa's own virus_on_network example, measured in one run.
+
+Prints, for 3,000 / 10,000 / 30,000 / 300,000 households: build time, seconds per step,
+resident-steps per second, peak memory; and the same for Mesa's ``virus_on_network`` example
+at 10,000 nodes (built without a layout, see below) as the reference, with the ratio.
+
+Each configuration runs in its own subprocess so that peak memory (ru_maxrss) is its own.
+
+    python benchmarks/bench_model.py            # full: 260 steps at every size
+    python benchmarks/bench_model.py --quick    # 300,000 households for 20 steps only
+
+Targets (issue #2, not unit tests): 3,000 x 260 in under 1 s; at 10,000 households at least
+20x the reference's agent-steps per second; 300,000 x 260 in under 2 minutes and 4 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+
+def run_model(n: int, steps: int, seed: int = 1) -> dict:
+    from microgov_sim import MicroGovModel
+
+    t0 = time.perf_counter()
+    model = MicroGovModel(rng=seed, n_households=n)
+    t1 = time.perf_counter()
+    model.run_for(steps)
+    t2 = time.perf_counter()
+    return {
+        "what": f"microgov {n:,} households",
+        "agents": n,
+        "steps": steps,
+        "build_s": t1 - t0,
+        "run_s": t2 - t1,
+        "total_s": t2 - t0,
+    }
+
+
+def run_reference(n: int, steps: int, seed: int = 1) -> dict:
+    """Mesa's virus_on_network example, unchanged step code.
+
+    Two construction-only substitutions, because the example as shipped cannot be built at
+    10,000 nodes in reasonable time: ``erdos_renyi_graph`` (O(n^2)) is replaced by
+    ``fast_gnp_random_graph`` (same G(n, p) distribution) and the Network space gets
+    ``layout=None`` instead of a spring layout (facts.md: ~400 s at 10,000 nodes).
+    """
+    import functools
+
+    import networkx as nx
+    from mesa.discrete_space import Network
+    from mesa.examples.basic.virus_on_network import model as virus
+
+    virus.nx = type("nx_fast", (), {"erdos_renyi_graph": staticmethod(nx.fast_gnp_random_graph)})
+    virus.Network = functools.partial(Network, layout=None)
+    t0 = time.perf_counter()
+    model = virus.VirusOnNetwork(num_nodes=n, avg_node_degree=3, initial_outbreak_size=10, rng=seed)
+    t1 = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    t2 = time.perf_counter()
+    return {
+        "what": f"mesa virus_on_network {n:,} nodes",
+        "agents": n,
+        "steps": steps,
+        "build_s": t1 - t0,
+        "run_s": t2 - t1,
+        "total_s": t2 - t0,
+    }
+
+
+def child(kind: str, n: int, steps: int) -> None:
+    result = run_reference(n, steps) if kind == "reference" else run_model(n, steps)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def measure(kind: str, n: int, steps: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(n), str(steps)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="300,000 households for 20 steps")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, n, steps = args.child
+        child(kind, int(n), int(steps))
+        return
+    big_steps = 20 if args.quick else 260
+    plan = [
+        ("reference", 10_000, 50),
+        ("model", 3_000, 260),
+        ("model", 10_000, 260),
+        ("model", 30_000, 260),
+        ("model", 300_000, big_steps),
+    ]
+    rows = []
+    for kind, n, steps in plan:
+        r = measure(kind, n, steps)
+        r["s_per_step"] = r["run_s"] / r["steps"]
+        r["agent_steps_per_s"] = r["agents"] * r["steps"] / r["run_s"]
+        rows.append(r)
+        print(
+            f"{r['what']:<38} build {r['build_s']:7.2f} s | {r['steps']:4d} steps "
+            f"{r['run_s']:7.2f} s | {r['s_per_step'] * 1e3:8.2f} ms/step | "
+            f"{r['agent_steps_per_s']:12,.0f} agent-steps/s | total {r['total_s']:7.2f} s | "
+            f"peak {r['peak_mb']:6.0f} MB",
+            flush=True,
+        )
+    ref = rows[0]["agent_steps_per_s"]
+    at_10k = rows[2]["agent_steps_per_s"]
+    print()
+    print(f"10,000 households vs reference at 10,000 nodes: {at_10k / ref:.1f}x agent-steps/s")
+    print(f"3,000 x 260 total (build + run): {rows[1]['total_s']:.2f} s")
+    big = rows[-1]
+    est = big["build_s"] + big["s_per_step"] * 260
+    print(f"300,000 x 260: {est:.1f} s (measured {big['steps']} steps), peak {big['peak_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
