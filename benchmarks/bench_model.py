@@ -126,7 +126,9 @@ def main() -> None:
     print(f"3,000 x 260 total (build + run): {rows[1]['total_s']:.2f} s")
     big = rows[-1]
     est = big["build_s"] + big["s_per_step"] * 260
-    print(f"300,000 x 260: {est:.1f} s (measured {big['steps']} steps), peak {big['peak_mb']:.0f} MB")
+    print(
+        f"300,000 x 260: {est:.1f} s (measured {big['steps']} steps), peak {big['peak_mb']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":
