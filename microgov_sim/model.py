@@ -27,6 +27,7 @@ from .network import build_network, to_networkx
 from .outcomes import MODEL_REPORTERS, Outcomes
 from .params import UNIT_SCALES, parameter_table_rst, validate_params, validate_timeline
 from .structure import BUILDING, COURTYARD, LEVELS, build_neighbourhood
+from .ties import TieStrengths
 
 NEVER = -(10**9)  # "last active" of someone who never took part
 
@@ -126,12 +127,20 @@ class MicroGovModel(mesa.Model):
             rng,
         )
         net = self.network
-        self.tie_baseline = np.where(net.kind == 0, p.tie_baseline_doorway, p.tie_baseline_other)
         self.households = self._new_households(n)
         hh = self.households
         # Ties start where everyday contact would have brought them after the shorter tenure.
         shorter = np.minimum(hh.tenure[net.src], hh.tenure[net.dst])
-        self.tie_strength = self.tie_baseline * (1.0 - np.exp(-p.tie_drift * shorter))
+        baseline = self._tie_baseline()
+        self.ties = TieStrengths(
+            net.src,
+            net.dst,
+            net.same_building,
+            net.incidence,
+            baseline,
+            baseline * (1.0 - np.exp(-p.tie_drift * shorter)),
+            p.tie_drift,
+        )
         self._within_pairs = float(
             (self.unit_sizes[BUILDING] * (self.unit_sizes[BUILDING] - 1) / 2).sum()
         )
@@ -308,6 +317,8 @@ class MicroGovModel(mesa.Model):
             setattr(self.p, name, value)
             self.policy_changes.append((self.steps, name, value))
         self._sync_officers()
+        if {"tie_drift", "tie_baseline_doorway", "tie_baseline_other"} & set(changes):
+            self.ties.set_rule(self._tie_baseline(), self.p.tie_drift)
 
     # ------------------------------------------------------------------ submodels
     def _move_households(self) -> None:
@@ -326,9 +337,9 @@ class MicroGovModel(mesa.Model):
         moved = np.zeros(self.n, dtype=bool)
         moved[movers] = True
         net = self.network
-        self.tie_strength[
-            net.edge_of_entry[rules.csr_row_entries(net.adjacency.indptr, movers)]
-        ] = 0.0
+        entries = rules.csr_row_entries(net.adjacency.indptr, movers)
+        gone = np.unique(net.edge_of_entry[entries])
+        self.ties.set(gone, np.zeros(len(gone)))
         el = self.elites
         leaving = np.flatnonzero((el.home >= 0) & moved[np.maximum(el.home, 0)])
         for slot in leaving:
@@ -565,7 +576,7 @@ class MicroGovModel(mesa.Model):
 
             def weight(entries: np.ndarray, rows: np.ndarray) -> np.ndarray:
                 same = group[cols[entries]] == group[rows]
-                return self.tie_strength[net.edge_of_entry[entries]] * same
+                return self.ties.values(net.edge_of_entry[entries]) * same
 
             influence = rules.network_influence(net.adjacency.indptr, cols, weight, self.n)
         active, _ = rules.threshold_cascade(drive, hh.threshold, influence)
@@ -614,9 +625,8 @@ class MicroGovModel(mesa.Model):
         pair = (rows < cols) & active[cols] & (group[cols] == group[rows])
         edges, rows = net.edge_of_entry[entries[pair]], rows[pair]
         grow, erode = edges[ok[rows]], edges[bad[rows]]
-        w = self.tie_strength
-        w[grow] += p.tie_growth * (1 - w[grow])
-        w[erode] -= p.tie_erosion * w[erode]
+        self.ties.grow(grow, p.tie_growth)
+        self.ties.erode(erode, p.tie_erosion)
         if len(won):
             rows = self.issues.pairs_of(won)
             aff = self.issues.pair_household[rows]
@@ -708,7 +718,7 @@ class MicroGovModel(mesa.Model):
 
     def _trust_target(self) -> np.ndarray:
         """Trust drifts toward the summed strength of one's ties over a full doorway's worth."""
-        strength = self.network.incidence @ self.tie_strength
+        strength = self.ties.node_sum
         return np.minimum(strength / self._tie_reference, 1.0)
 
     def _belonging_target(self) -> np.ndarray:
@@ -718,8 +728,7 @@ class MicroGovModel(mesa.Model):
     def _drift(self) -> None:
         """Slow processes: ties, trust, belonging, motivation, dependency, capacity, elites."""
         p, hh, rng, el = self.p, self.households, self.rng, self.elites
-        w = self.tie_strength
-        w += p.tie_drift * (self.tie_baseline - w)
+        self.ties.tick()
         hh.trust[:] = rules.move_toward(hh.trust, self._trust_target(), p.trust_drift)
         hh.belonging[:] = rules.move_toward(
             hh.belonging, self._belonging_target(), p.belonging_drift
@@ -804,6 +813,15 @@ class MicroGovModel(mesa.Model):
     def graph(self, nodes: np.ndarray | None = None):
         """The social network as a networkx Graph with current tie strengths (built on call)."""
         return to_networkx(self.network, self.tie_strength, nodes)
+
+    @property
+    def tie_strength(self) -> np.ndarray:
+        """Current strength of every tie (a fresh array; edge order of ``model.network``)."""
+        return self.ties.values()
+
+    def _tie_baseline(self) -> np.ndarray:
+        p = self.p
+        return np.where(self.network.kind == 0, p.tie_baseline_doorway, p.tie_baseline_other)
 
     def issues_frame(self):
         """Every issue of the run so far as a pandas DataFrame."""

@@ -62,7 +62,6 @@ class Outcomes:
         self._admin = deque(maxlen=window)
         self._time_sum = deque(maxlen=window)
         self.autonomy_index = 0.0
-        self._same_building = model.network.same_building.astype(np.float64)
         self._n_same = int(model.network.same_building.sum())
         self.mean_resolution_time = 0.0
 
@@ -87,9 +86,8 @@ class Outcomes:
         building = nb.unit_of[BUILDING]
         per_building = np.bincount(building, weights=active, minlength=nb.n_units(BUILDING))
         per_building /= np.maximum(m.unit_sizes[BUILDING], 1)
-        w = m.tie_strength
-        within = float(w @ self._same_building)
-        n_across = len(w) - self._n_same
+        within = m.ties.within_sum
+        n_across = m.network.n_edges - self._n_same
         values = {
             "participation_rate": float(active.mean()),
             "willingness": float(hh.willingness.mean()),
@@ -102,7 +100,7 @@ class Outcomes:
             "mean_resolution_time": self.mean_resolution_time,
             "mean_trust": float(hh.trust.mean()),
             "within_unit_tie_density": within / max(m._within_pairs, 1.0),
-            "bridging_tie_strength": (float(w.sum()) - within) / n_across if n_across else 0.0,
+            "bridging_tie_strength": (m.ties.total_sum - within) / n_across if n_across else 0.0,
             "belonging": float(hh.belonging.mean()),
             "dependency": float(hh.dependency.mean()),
             "autonomy_index": self.autonomy_index,
