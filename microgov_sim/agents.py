@@ -150,29 +150,19 @@ class PartyBranch(Agent):
 
     Each step it incubates the micro-organisation of the building in its compound with the
     greatest unmet need (stake in open issues, weighted by how weak its organisation is):
-    the source's "incubating micro-organisations". Its members' mobilisation and their
-    collection of micro-wishes run vectorised in the model.
+    the source's "incubating micro-organisations". Its members mobilise and pass on
+    micro-wishes. All of this runs vectorised over every branch in the model (ODD 7.9).
     """
 
     def __init__(self, model: MicroGovModel, compound: int, buildings: np.ndarray):
         super().__init__(model)
         self.compound = int(compound)
         self.buildings = np.asarray(buildings, dtype=np.int64)
-        self.incubated = 0
 
-    def step(self) -> None:
-        """Incubate one building's micro-organisation in proportion to party embedding."""
-        model = self.model
-        effort = model.p.party_embedding * model.p.incubation_rate
-        if effort <= 0 or len(self.buildings) == 0:
-            return
-        org = model.org_strength
-        need = model.building_burden[self.buildings] * (1.0 - org[self.buildings])
-        if need.max() <= 0:
-            return
-        target = self.buildings[int(np.argmax(need))]
-        org[target] = min(1.0, org[target] + effort)
-        self.incubated += 1
+    @property
+    def incubated(self) -> int:
+        """Steps in which this branch incubated a building's micro-organisation."""
+        return int(self.model.branch_incubations[self.compound])
 
 
 class ResidentsCommittee(Agent):

@@ -26,7 +26,7 @@ from .issues import AFFECTED_SHARE, ISSUE_TYPES, TYPE_MIX, Channel, IssueBook, S
 from .network import build_network, to_networkx
 from .outcomes import MODEL_REPORTERS, Outcomes
 from .params import UNIT_SCALES, parameter_table_rst, validate_params, validate_timeline
-from .structure import BUILDING, COURTYARD, LEVELS, build_neighbourhood
+from .structure import BUILDING, COMPOUND, COURTYARD, LEVELS, build_neighbourhood
 from .ties import TieStrengths
 
 NEVER = -(10**9)  # "last active" of someone who never took part
@@ -155,12 +155,17 @@ class MicroGovModel(mesa.Model):
         self._init_elites()
         self.committee = ResidentsCommittee(self)
         self.committee.step()
-        compound_of_building = nb.parent(BUILDING, 3)
-        order = np.argsort(compound_of_building, kind="stable")
-        bounds = np.searchsorted(compound_of_building[order], np.arange(nb.n_units(3) + 1))
+        # Buildings of one compound are a contiguous range (households are nested in order).
+        compound_of_building = nb.parent(BUILDING, COMPOUND)
+        self._compound_building_starts = np.searchsorted(
+            compound_of_building, np.arange(nb.n_units(COMPOUND) + 1)
+        )
+        starts = self._compound_building_starts
         self.branches = [
-            PartyBranch(self, c, order[bounds[c] : bounds[c + 1]]) for c in range(nb.n_units(3))
+            PartyBranch(self, c, np.arange(starts[c], starts[c + 1]))
+            for c in range(nb.n_units(COMPOUND))
         ]
+        self.branch_incubations = np.zeros(nb.n_units(COMPOUND), dtype=np.int64)
         self.officers: list[GridOfficer] = []
         self.grid_officer = np.full(nb.n_grids, -1, dtype=np.int64)
         self.grid_coverage = np.zeros(nb.n_grids)
@@ -303,8 +308,7 @@ class MicroGovModel(mesa.Model):
         self.issues.refresh_open()
         self.committee.step()
         self._update_burden()
-        for branch in self.branches:
-            branch.step()
+        self._incubate()
         self._drift()
         self.outcomes.update(raised, resolved_self, resolved_admin, lapsed, step_cost)
         self.datacollector.collect(self)
@@ -715,6 +719,18 @@ class MicroGovModel(mesa.Model):
             weights=self.households.burden,
             minlength=self.neighbourhood.n_units(BUILDING),
         )
+
+    def _incubate(self) -> None:
+        """Party branches incubate the neediest building's micro-organisation (ODD 7.9)."""
+        effort = self.p.party_embedding * self.p.incubation_rate
+        if effort <= 0:
+            return
+        need = self.building_burden * (1.0 - self.org_strength)
+        target = rules.argmax_per_group(need, self._compound_building_starts)
+        branches = np.flatnonzero(target >= 0)
+        chosen = target[branches]
+        self.org_strength[chosen] = np.minimum(1.0, self.org_strength[chosen] + effort)
+        self.branch_incubations[branches] += 1
 
     def _trust_target(self) -> np.ndarray:
         """Trust drifts toward the summed strength of one's ties over a full doorway's worth."""

@@ -209,6 +209,28 @@ def crowding_update(
     return motivation + step * (1.0 - motivation)
 
 
+def argmax_per_group(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Index of the largest positive value in each contiguous group (-1 if none is > 0).
+
+    Groups are ``values[starts[g]:starts[g+1]]``; ties go to the first. Used by party
+    branches choosing which building's micro-organisation to incubate.
+    """
+    n_groups = len(starts) - 1
+    sizes = np.diff(starts)
+    out = np.full(n_groups, -1, dtype=np.int64)
+    nonempty = np.flatnonzero(sizes > 0)
+    if len(nonempty) == 0:
+        return out
+    best = np.maximum.reduceat(values, starts[nonempty])
+    group_of = np.repeat(np.arange(n_groups), sizes)
+    best_of = np.full(n_groups, -np.inf)
+    best_of[nonempty] = best
+    hit = np.flatnonzero((values == best_of[group_of]) & (values > 0))
+    groups, first = np.unique(group_of[hit], return_index=True)
+    out[groups] = hit[first]
+    return out
+
+
 def gini(values: np.ndarray) -> float:
     """Gini coefficient of non-negative values; 0 when all are zero or there is one value."""
     x = np.sort(np.asarray(values, dtype=float))
