@@ -464,7 +464,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "stake_weight",
-        4.0,
+        6.0,
         0.0,
         100.0,
         "Drive from one unit of personal stake at full willingness and pivotality.",
@@ -490,7 +490,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "elite_mobilisation",
-        0.5,
+        1.0,
         0.0,
         100.0,
         "Drive an active elite adds to each resident of the unit they cover.",
@@ -498,7 +498,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "elite_initiative",
-        3.0,
+        6.0,
         0.0,
         100.0,
         "Extra drive of an active elite's own household (elites initiate).",
@@ -506,7 +506,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "party_mobilisation",
-        1.5,
+        3.0,
         0.0,
         100.0,
         "Drive added to a party member at party_embedding 1.",
@@ -514,7 +514,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "party_reach",
-        0.2,
+        0.4,
         0.0,
         100.0,
         "Drive added to every resident at party_embedding 1 (building party groups).",
@@ -522,7 +522,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "org_mobilisation",
-        0.5,
+        1.0,
         0.0,
         100.0,
         "Drive added by a micro-organisation of strength 1 in the resident's building.",
@@ -530,7 +530,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "participation_cost",
-        2.5,
+        1.5,
         0.0,
         100.0,
         "Cost of taking part for a resident with zero capacity (scaled by 1 - capacity).",
@@ -562,7 +562,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "effort_per_stakeholder",
-        0.6,
+        0.4,
         0.0,
         100.0,
         "Effort needed per affected household per unit severity for collective action to "
@@ -767,7 +767,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "dependency_growth",
-        0.05,
+        0.02,
         0.0,
         1.0,
         "Dependency gained per administrative resolution experienced.",

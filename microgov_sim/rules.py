@@ -76,19 +76,20 @@ def private_drive(
 ) -> np.ndarray:
     """Own drive toward taking part, before any neighbour has acted (contact-equivalents).
 
-    ``pivot * (willingness * stake_weight * stake + mobilisation)
-    + solidarity_weight * belonging * density - cost``. The stake term is the interest-linkage
-    motive (利益关联); the solidarity term lets residents without a stake join when much of
-    their group is affected (the small-group principle, 小团体原理); mobilisation comes from
-    elites, party members and micro-organisations (Verba et al.'s recruitment). Both the stake
-    and the recruitment appeal weaken as one's part in a large group becomes imperceptible
-    (Olson 1965), hence the common factor ``pivot``.
+    ``willingness * (pivot * (stake_weight * stake + mobilisation)
+    + solidarity_weight * belonging * density) - cost``.
+
+    The stake term is the interest-linkage motive (利益关联); the solidarity term lets
+    residents without a stake join when much of their group is affected (the small-group
+    principle, 小团体原理); mobilisation comes from elites, party members and
+    micro-organisations (Verba, Schlozman & Brady 1995: recruitment). The stake and the
+    recruitment appeal weaken as one's part in a large group becomes imperceptible (Olson
+    1965), hence the common factor ``pivot``. Willingness gates every motive and capacity
+    lowers the cost: action needs willingness, capacity and a reason (the second source's
+    意愿, 能力, 行动).
     """
-    return (
-        pivot * (willingness * stake_weight * stake + mobilisation)
-        + solidarity_weight * belonging * density
-        - cost
-    )
+    motive = pivot * (stake_weight * stake + mobilisation) + solidarity_weight * belonging * density
+    return willingness * motive - cost
 
 
 def threshold_cascade(

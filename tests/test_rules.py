@@ -44,7 +44,10 @@ def test_private_drive_terms():
     # stake term: willingness * weight * stake * pivot
     assert rules.private_drive(one * 0.5, one, one * 0.5, zero, zero, zero, zero, 4, 1)[0] == 1.0
     # solidarity term depends on density, not on own stake
-    assert rules.private_drive(zero, zero, one, one * 0.2, one, zero, zero, 4, 1)[0] == 0.2
+    assert rules.private_drive(one, zero, one, one * 0.2, one, zero, zero, 4, 1)[0] == 0.2
+    # willingness gates every motive, including mobilisation
+    assert rules.private_drive(zero, one, one, one, one, one * 5, zero, 4, 1)[0] == 0.0
+    assert rules.private_drive(one, zero, one * 0.5, zero, zero, one * 2, zero, 4, 1)[0] == 1.0
     # cost subtracts
     assert rules.private_drive(zero, zero, one, zero, zero, zero, one * 3, 4, 1)[0] == -3
 
