@@ -703,7 +703,7 @@ class MicroGovModel(mesa.Model):
 
     def _lapse_issues(self) -> int:
         iss = self.issues
-        open_ids = iss.open_ids
+        open_ids = iss.open_ids[iss.status[iss.open_ids] < Status.RESOLVED_SELF]
         lapse = open_ids[self.rng.random(len(open_ids)) < self.p.issue_lapse_chance]
         iss.close(lapse, Status.LAPSED, self.steps)
         return len(lapse)
