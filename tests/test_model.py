@@ -196,6 +196,8 @@ def test_issues_flow_through_life_cycle(small_model):
     df = frame(small_model)
     total = df[["issues_resolved_self", "issues_resolved_admin"]].sum().sum()
     assert total == len(resolved)
+    assert df["issues_lapsed"].sum() == (issues["status"] == "lapsed").sum()
+    assert df["backlog"].iloc[-1] == issues["status"].isin(["new", "agenda", "admin"]).sum()
 
 
 def test_graph_export_matches_network(small_model):
