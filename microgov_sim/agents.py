@@ -133,11 +133,20 @@ class GridOfficer(Agent):
     submodel; each officer's counters are kept here.
     """
 
-    def __init__(self, model: MicroGovModel, grids: np.ndarray):
+    def __init__(self, model: MicroGovModel, index: int, grids: np.ndarray):
         super().__init__(model)
+        self.index = int(index)
         self.grids = np.asarray(grids, dtype=np.int64)
-        self.disposed = 0
-        self.resolved = 0
+
+    @property
+    def disposed(self) -> int:
+        """Disposal attempts made by this officer."""
+        return int(self.model.officer_disposed[self.index])
+
+    @property
+    def resolved(self) -> int:
+        """Issues this officer resolved."""
+        return int(self.model.officer_resolved[self.index])
 
     @property
     def households_covered(self) -> int:

@@ -169,6 +169,8 @@ class MicroGovModel(mesa.Model):
         self.officers: list[GridOfficer] = []
         self.grid_officer = np.full(nb.n_grids, -1, dtype=np.int64)
         self.grid_coverage = np.zeros(nb.n_grids)
+        self.officer_disposed = np.zeros(0, dtype=np.int64)
+        self.officer_resolved = np.zeros(0, dtype=np.int64)
         self._sync_officers()
 
         self.issues = IssueBook()
@@ -263,7 +265,11 @@ class MicroGovModel(mesa.Model):
         self._fill_elite_slots(np.flatnonzero(~is_elder))
         for slot in np.flatnonzero(is_elder):
             self.elite_agents[int(slot)] = CommunityElite(self, int(slot))
-        self.elites.absorbed[:] = rng.random(len(role)) < p.admin_penetration * 0.5
+        # Start at the balance of the absorption and release hazards (ODD 5).
+        absorb = p.elite_absorption_rate * p.admin_penetration
+        release = p.elite_release_rate * (1.0 - p.admin_penetration)
+        share = absorb / (absorb + release) if absorb + release > 0 else 0.0
+        self.elites.absorbed[:] = rng.random(len(role)) < share
 
     def _fill_elite_slots(self, slots: np.ndarray) -> None:
         """Give each slot in ``slots`` the longest-standing resident of its unit as elite."""
@@ -286,11 +292,13 @@ class MicroGovModel(mesa.Model):
         for officer in self.officers:
             officer.remove()
         self.officers = []
+        self.officer_disposed = np.zeros(want, dtype=np.int64)
+        self.officer_resolved = np.zeros(want, dtype=np.int64)
         self.grid_officer[:] = -1
         self.grid_coverage[:] = 0.0
         for j in range(want):
             grids = np.arange(j, n_grids, want)
-            self.officers.append(GridOfficer(self, grids))
+            self.officers.append(GridOfficer(self, j, grids))
             self.grid_officer[grids] = j
             self.grid_coverage[grids] = 1.0 / len(grids)
 
@@ -361,6 +369,7 @@ class MicroGovModel(mesa.Model):
             hh.online_draw
             < p.online_base_adoption + (1 - p.online_base_adoption) * p.micro_autonomy
         )
+        self._update_elite_effort()
 
     def _arise_issues(self) -> None:
         """Issue arrival (ODD 7.3): Poisson per unit and level, random affected households."""
@@ -462,14 +471,7 @@ class MicroGovModel(mesa.Model):
         to_admin_chance = np.where(
             channel == Channel.GRID_OFFICER,
             1.0 - p.admin_support_share,
-            1.0
-            - (1.0 - control)
-            * (
-                1.0
-                - p.dependency_request_weight
-                * mean_dep
-                * (len(self.officers) > 0 or p.department_capacity > 0)
-            ),
+            1.0 - (1.0 - control) * (1.0 - p.dependency_request_weight * mean_dep),
         )
         to_admin = rng.random(len(new)) < to_admin_chance
         iss.cols["status"][new[raised & to_admin]] = Status.ADMIN
@@ -478,34 +480,33 @@ class MicroGovModel(mesa.Model):
 
     def _elite_notice_chance(self, ids: np.ndarray) -> np.ndarray:
         """Chance that the active elites covering each issue's unit raise it."""
-        p, nb, el, iss = self.p, self.neighbourhood, self.elites, self.issues
+        nb, iss = self.neighbourhood, self.issues
+        # an issue is covered by the elites of the building at its centre
+        effort = self.elite_effort[nb.unit_of[BUILDING, iss.centre[ids]]]
+        return 1.0 - (1.0 - self.p.elite_notice_chance) ** effort
+
+    def _update_elite_effort(self) -> None:
+        """Elite effort available to each building, net of absorption into grid work.
+
+        Building heads and elders count for their building, group leaders for every building
+        of their courtyard.
+        """
+        nb, el = self.neighbourhood, self.elites
         act = el.activity()
-        # elite effort per building: building-level elites directly, courtyard leaders spread
+        at_building = el.level == BUILDING
         per_building = np.bincount(
-            el.unit[el.level == BUILDING],
-            weights=act[el.level == BUILDING],
-            minlength=nb.n_units(BUILDING),
+            el.unit[at_building], weights=act[at_building], minlength=nb.n_units(BUILDING)
         )
         court = np.bincount(
-            el.unit[el.level == COURTYARD],
-            weights=act[el.level == COURTYARD],
-            minlength=nb.n_units(COURTYARD),
+            el.unit[~at_building], weights=act[~at_building], minlength=nb.n_units(COURTYARD)
         )
-        per_building = per_building + court[nb.parent(BUILDING, COURTYARD)]
-        self._elite_effort_building = per_building
-        # an issue is covered by the elites of the building at its centre
-        effort = per_building[nb.unit_of[BUILDING, iss.centre[ids]]]
-        return 1.0 - (1.0 - p.elite_notice_chance) ** effort
+        self.elite_effort = per_building + court[nb.parent(BUILDING, COURTYARD)]
 
     def _mobilisation(self) -> np.ndarray:
         """Drive added by elites, party and micro-organisations (ODD 7.5)."""
         p, nb, el = self.p, self.neighbourhood, self.elites
         building = nb.unit_of[BUILDING]
-        effort = getattr(self, "_elite_effort_building", None)
-        if effort is None:
-            self._elite_notice_chance(np.zeros(0, dtype=np.int64))
-            effort = self._elite_effort_building
-        m = p.elite_mobilisation * np.minimum(effort[building], 1.0)
+        m = p.elite_mobilisation * np.minimum(self.elite_effort[building], 1.0)
         m += p.org_mobilisation * self.org_strength[building]
         m += p.party_embedding * (p.party_reach + p.party_mobilisation * self.households.party)
         act = el.activity()
@@ -636,7 +637,7 @@ class MicroGovModel(mesa.Model):
             aff = self.issues.pair_household[rows]
             hh.belonging[aff] += lr * (1 - hh.belonging[aff])
             b = np.unique(self.neighbourhood.unit_of[BUILDING, np.flatnonzero(ok)])
-            self.org_strength[b] += 0.25 * lr * (1 - self.org_strength[b])
+            self.org_strength[b] += p.org_success_gain * (1 - self.org_strength[b])
 
     def _dispose_administratively(self) -> tuple[int, float]:
         """Grid officers and departments dispose of queued issues at a cost (ODD 7.8)."""
@@ -680,17 +681,18 @@ class MicroGovModel(mesa.Model):
             won = attempt[success]
             iss.close(won, Status.RESOLVED_ADMIN, self.steps)
             resolved_count = len(won)
-            for j, officer_id in enumerate(self.grid_officer[iss.grid[attempt]]):
-                if officer_id >= 0:
-                    off = self.officers[officer_id]
-                    off.disposed += 1
-                    off.resolved += int(success[j])
+            by = self.grid_officer[iss.grid[attempt]]
+            mine = by >= 0
+            n_off_slots = len(self.officer_disposed)
+            self.officer_disposed += np.bincount(by[mine], minlength=n_off_slots)
+            self.officer_resolved += np.bincount(by[mine & success], minlength=n_off_slots)
             if resolved_count:
                 rows = iss.pairs_of(won)
                 aff = iss.pair_household[rows]
                 hits = np.bincount(aff, minlength=self.n)
                 exposure = exposure + hits * (1 - p.admin_support_share)
-                hh.belonging[aff] += 0.5 * p.learning_rate * (1 - hh.belonging[aff])
+                gain = p.admin_belonging_share * p.learning_rate
+                hh.belonging[aff] += gain * (1 - hh.belonging[aff])
         # Controlling intervention: crowding of motivation and growth of dependency.
         hh.motivation[:] = rules.crowding_update(
             hh.motivation, exposure, p.crowding_out, p.crowding_rate

@@ -840,6 +840,26 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "feedback",
     ),
     _f(
+        "org_success_gain",
+        0.025,
+        0.0,
+        1.0,
+        "Strengthening of the micro-organisation of each building whose residents took part in "
+        "a successful action, as a share of the gap to 1.",
+        "share",
+        "feedback",
+    ),
+    _f(
+        "admin_belonging_share",
+        0.5,
+        0.0,
+        1.0,
+        "Belonging gained from an administrative resolution, relative to one's own group's "
+        "(learning_rate times this).",
+        "share",
+        "feedback",
+    ),
+    _f(
         "incubation_rate",
         0.05,
         0.0,
