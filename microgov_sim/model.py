@@ -360,7 +360,7 @@ class MicroGovModel(mesa.Model):
         el.absorbed[leaving] = False
 
     def _update_attitudes(self) -> None:
-        """Willingness and online adoption from current state (ODD 7.2)."""
+        """Willingness, online adoption and elite effort from current state (ODD 7.2)."""
         hh, p = self.households, self.p
         hh.willingness[:] = rules.willingness(
             hh.motivation, hh.efficacy, hh.belonging, hh.trust, hh.dependency
@@ -704,6 +704,7 @@ class MicroGovModel(mesa.Model):
         return resolved_count, cost
 
     def _lapse_issues(self) -> int:
+        """Open issues lapse unresolved with a small chance per step (ODD 7.10)."""
         iss = self.issues
         open_ids = iss.open_ids[iss.status[iss.open_ids] < Status.RESOLVED_SELF]
         lapse = open_ids[self.rng.random(len(open_ids)) < self.p.issue_lapse_chance]
@@ -711,6 +712,7 @@ class MicroGovModel(mesa.Model):
         return len(lapse)
 
     def _update_burden(self) -> None:
+        """Stake each household and building holds in open issues (ODD 7.9, 7.10)."""
         iss = self.issues
         rows = iss.pairs_of(iss.open_ids)
         self.households.burden[:] = np.bincount(
@@ -744,7 +746,10 @@ class MicroGovModel(mesa.Model):
         return t / (t + self.p.tenure_half_belonging)
 
     def _drift(self) -> None:
-        """Slow processes: ties, trust, belonging, motivation, dependency, capacity, elites."""
+        """Slow processes: ties, trust, belonging, motivation, dependency, capacity, elites.
+
+        ODD 7.10.
+        """
         p, hh, rng, el = self.p, self.households, self.rng, self.elites
         self.ties.tick()
         hh.trust[:] = rules.move_toward(hh.trust, self._trust_target(), p.trust_drift)

@@ -995,6 +995,19 @@ def validate_timeline(
     return dict(sorted(clean.items()))
 
 
+def parameter_table_markdown() -> str:
+    """The parameter table as Markdown, as embedded in ``docs/ODD.md`` (kept equal by a test)."""
+    lines = ["| group | name | default | allowed | unit | meaning |", "|---|---|---|---|---|---|"]
+    for p in PARAMETERS:
+        meaning = p.doc.replace("|", "/")
+        runtime = "" if p.runtime else " (fixed at construction)"
+        lines.append(
+            f"| {p.group} | `{p.name}` | {p.default!r} | {p.allowed()} | {p.unit} | "
+            f"{meaning}{runtime} |"
+        )
+    return "\n".join(lines)
+
+
 def parameter_table_rst() -> str:
     """Render the parameter table as text (used for the model docstring and docs)."""
     lines = []

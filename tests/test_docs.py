@@ -1,0 +1,40 @@
+"""docs/ODD.md stays true to the code: parameters, outcomes and submodel references."""
+
+import re
+from pathlib import Path
+
+from microgov_sim import OUTCOMES
+from microgov_sim.params import PARAMETERS, parameter_table_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+ODD = (ROOT / "docs" / "ODD.md").read_text()
+
+
+def test_parameter_table_matches_code():
+    start, end = "<!-- parameter-table:start -->\n", "\n<!-- parameter-table:end -->"
+    table = ODD.split(start)[1].split(end)[0]
+    assert table == parameter_table_markdown(), "run: python scripts/update_odd_table.py"
+
+
+def test_every_parameter_and_outcome_is_documented():
+    for p in PARAMETERS:
+        assert f"`{p.name}`" in ODD
+    for name in OUTCOMES:
+        assert f"`{name}`" in ODD, name
+
+
+def test_odd_sections_named_in_code_exist():
+    code = "\n".join(p.read_text() for p in (ROOT / "microgov_sim").glob("*.py"))
+    cited = set(re.findall(r"ODD (\d+(?:\.\d+)?)", code))
+    headings = set(re.findall(r"^###? (\d+(?:\.\d+)?)[ .]", ODD, flags=re.M))
+    assert cited
+    assert cited <= headings, cited - headings
+
+
+def test_names_in_odd_exist_in_code():
+    """Every snake_case name quoted in the ODD is a parameter, outcome or name in the code."""
+    code = "\n".join(p.read_text() for p in (ROOT / "microgov_sim").glob("*.py"))
+    quoted = set(re.findall(r"`([a-z][a-z0-9]*_[a-z0-9_]+)`", ODD))
+    notation = {"cov_g", "s_ik"}  # maths symbols of the ODD, not code names
+    missing = {name for name in quoted - notation if name not in code}
+    assert not missing, missing
