@@ -24,22 +24,34 @@ import sys
 import time
 
 
-def run_model(n: int, steps: int, seed: int = 1) -> dict:
-    from microgov_sim import MicroGovModel
-
+def timed(what: str, n: int, steps: int, build, advance) -> dict:
+    """Time ``build()`` and then ``advance(model)`` called ``steps`` times."""
     t0 = time.perf_counter()
-    model = MicroGovModel(rng=seed, n_households=n)
+    model = build()
     t1 = time.perf_counter()
-    model.run_for(steps)
+    for _ in range(steps):
+        advance(model)
     t2 = time.perf_counter()
     return {
-        "what": f"microgov {n:,} households",
+        "what": what,
         "agents": n,
         "steps": steps,
         "build_s": t1 - t0,
         "run_s": t2 - t1,
         "total_s": t2 - t0,
     }
+
+
+def run_model(n: int, steps: int, seed: int = 1) -> dict:
+    from microgov_sim import MicroGovModel
+
+    return timed(
+        f"microgov {n:,} households",
+        n,
+        steps,
+        lambda: MicroGovModel(rng=seed, n_households=n),
+        MicroGovModel.step,
+    )
 
 
 def run_reference(n: int, steps: int, seed: int = 1) -> dict:
@@ -58,20 +70,13 @@ def run_reference(n: int, steps: int, seed: int = 1) -> dict:
 
     virus.nx = type("nx_fast", (), {"erdos_renyi_graph": staticmethod(nx.fast_gnp_random_graph)})
     virus.Network = functools.partial(Network, layout=None)
-    t0 = time.perf_counter()
-    model = virus.VirusOnNetwork(num_nodes=n, avg_node_degree=3, initial_outbreak_size=10, rng=seed)
-    t1 = time.perf_counter()
-    for _ in range(steps):
-        model.step()
-    t2 = time.perf_counter()
-    return {
-        "what": f"mesa virus_on_network {n:,} nodes",
-        "agents": n,
-        "steps": steps,
-        "build_s": t1 - t0,
-        "run_s": t2 - t1,
-        "total_s": t2 - t0,
-    }
+    return timed(
+        f"mesa virus_on_network {n:,} nodes",
+        n,
+        steps,
+        lambda: virus.VirusOnNetwork(num_nodes=n, avg_node_degree=3, rng=seed),
+        virus.VirusOnNetwork.step,
+    )
 
 
 def child(kind: str, n: int, steps: int) -> None:
