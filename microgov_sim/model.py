@@ -502,16 +502,21 @@ class MicroGovModel(mesa.Model):
         )
         self.elite_effort = per_building + court[nb.parent(BUILDING, COURTYARD)]
 
-    def _mobilisation(self) -> np.ndarray:
-        """Drive added by elites, party and micro-organisations (ODD 7.5)."""
+    def _mobilisation(self, who: np.ndarray) -> np.ndarray:
+        """Drive added by elites, party and micro-organisations to households ``who``.
+
+        ODD 7.5. ``who`` must be sorted.
+        """
         p, nb, el = self.p, self.neighbourhood, self.elites
-        building = nb.unit_of[BUILDING]
+        building = nb.unit_of[BUILDING, who]
         m = p.elite_mobilisation * np.minimum(self.elite_effort[building], 1.0)
         m += p.org_mobilisation * self.org_strength[building]
-        m += p.party_embedding * (p.party_reach + p.party_mobilisation * self.households.party)
-        act = el.activity()
-        homes = el.home >= 0
-        np.add.at(m, el.home[homes], p.elite_initiative * act[homes])
+        m += p.party_embedding * (p.party_reach + p.party_mobilisation * self.households.party[who])
+        homes = np.flatnonzero(el.home >= 0)
+        pos = np.searchsorted(who, el.home[homes])
+        hit = pos < len(who)
+        hit[hit] = who[pos[hit]] == el.home[homes[hit]]
+        np.add.at(m, pos[hit], p.elite_initiative * el.activity()[homes[hit]])
         return m
 
     def _deliberate_and_act(self) -> int:
@@ -523,80 +528,68 @@ class MicroGovModel(mesa.Model):
         # Agenda preparation: each acting unit takes up its most pressing issue this step.
         key = iss.acting_level[agenda].astype(np.int64) * (self.n + 1) + iss.acting_unit[agenda]
         order = np.lexsort((iss.created[agenda], -iss.stake_sum[agenda], key))
-        agenda_sorted = agenda[order]
         first = np.ones(len(order), dtype=bool)
         first[1:] = key[order][1:] != key[order][:-1]
-        chosen = agenda_sorted[first]
+        chosen = agenda[order][first]
+        k = len(chosen)
         # Each household attends one meeting: where its stake is largest, else the closest.
-        focal = np.full(self.n, -1, dtype=np.int64)
+        focal = np.full(self.n, -1, dtype=np.int64)  # local meeting index 0..k-1
         best = np.full(self.n, -1.0)
         stake_now = np.zeros(self.n)
-        for level in np.unique(iss.acting_level[chosen]):
-            at_level = chosen[iss.acting_level[chosen] == level]
+        acting_level = iss.acting_level[chosen]
+        for level in np.unique(acting_level):
+            at_level = np.flatnonzero(acting_level == level)
             by_unit = np.full(nb.n_units(level), -1, dtype=np.int64)
-            by_unit[iss.acting_unit[at_level]] = at_level
+            by_unit[iss.acting_unit[chosen[at_level]]] = at_level
             candidate = by_unit[nb.unit_of[level]]
-            stake_now[:] = 0.0
-            rows = iss.pairs_of(at_level)
-            stake_now[iss.pair_household[rows]] = iss.pair_stake[rows]
+            rows = iss.pairs_of(chosen[at_level])
+            affected = iss.pair_household[rows]
+            stake_now[affected] = iss.pair_stake[rows]
             better = (candidate >= 0) & (stake_now > best)
             focal[better] = candidate[better]
             best[better] = stake_now[better]
-        members = focal >= 0
-        k = len(chosen)
-        local = np.full(iss.n, -1, dtype=np.int64)
-        local[chosen] = np.arange(k)
-        group = np.where(members, local[np.maximum(focal, 0)], k)  # k = "no meeting"
+            stake_now[affected] = 0.0
+        # From here on, work only with the members of some meeting.
+        who = np.flatnonzero(focal >= 0)
+        group = focal[who]
         size = iss.acting_size[chosen].astype(float)
         density = np.minimum(iss.n_affected[chosen] / size, 1.0)
-        size_g = np.append(size, 1.0)[group]
-        density_g = np.append(density, 0.0)[group]
-
         cost = rules.participation_cost(
             p.participation_cost,
-            hh.capacity,
+            hh.capacity[who],
             p.micro_autonomy,
             p.platform_cost_discount,
-            hh.online,
+            hh.online[who],
             p.online_cost_discount,
         )
-        pivot = rules.pivotality(size_g, p.households_per_doorway, p.pivotality_exponent)
         drive = rules.private_drive(
-            hh.willingness,
-            np.maximum(best, 0.0),
-            pivot,
-            density_g,
-            hh.belonging,
-            self._mobilisation(),
+            hh.willingness[who],
+            best[who],
+            rules.pivotality(size, p.households_per_doorway, p.pivotality_exponent)[group],
+            density[group],
+            hh.belonging[who],
+            self._mobilisation(who),
             cost,
             p.stake_weight,
             p.solidarity_weight,
         )
-        drive[~members] = -np.inf
+        threshold = hh.threshold[who]
         if p.social_reference == "group":
-            influence = rules.group_influence(group, k + 1)
+            influence = rules.group_influence(group, k)
         else:
-            net = self.network
-            cols = net.adjacency.indices
-
-            def weight(entries: np.ndarray, rows: np.ndarray) -> np.ndarray:
-                same = group[cols[entries]] == group[rows]
-                return self.ties.values(net.edge_of_entry[entries]) * same
-
-            influence = rules.network_influence(net.adjacency.indptr, cols, weight, self.n)
-        active, _ = rules.threshold_cascade(drive, hh.threshold, influence)
-        active &= members
+            influence = self._network_influence(who, group)
+        joined, _ = rules.threshold_cascade(drive, threshold, influence)
 
         # Evaluation of each meeting.
-        part_group = group[active]
-        n_part = np.bincount(part_group, minlength=k + 1)[:k]
+        part, part_group = who[joined], group[joined]
+        n_part = np.bincount(part_group, minlength=k)
         support = p.micro_fund_effort * p.micro_autonomy + (
             p.officer_support_effort * p.admin_support_share * self.grid_coverage[iss.grid[chosen]]
         )
-        effort = np.bincount(part_group, weights=hh.capacity[active], minlength=k + 1)[:k] + support
+        effort = np.bincount(part_group, weights=hh.capacity[part], minlength=k) + support
         required = p.effort_per_stakeholder * iss.severity[chosen] * iss.n_affected[chosen]
         held, success = rules.action_succeeds(n_part, effort, size, required, p.quorum_share)
-        hh.last_active[active] = self.steps
+        hh.last_active[part] = self.steps
         iss.cols["participants"][chosen] = n_part
 
         won = chosen[success]
@@ -607,36 +600,63 @@ class MicroGovModel(mesa.Model):
         iss.cols["status"][give_up] = Status.ADMIN
         iss.cols["channel"][give_up] = Channel.ESCALATED
 
-        self._evaluate_self(active, group, success, held, won)
+        self._evaluate_self(part, part_group, success, held, won)
         return len(won)
 
-    def _evaluate_self(self, active, group, success, held, won) -> None:
-        """Feedback of held actions into efficacy, trust, ties, organisations (ODD 7.7)."""
+    def _network_influence(self, who: np.ndarray, group: np.ndarray):
+        """Complex-contagion influence among meeting members ``who`` (sorted) in ``group``.
+
+        Influence flows along ties between two members of the same meeting, weighted by the
+        tie's current strength; members' positions index the returned arrays.
+        """
+        net = self.network
+        indptr, cols = net.adjacency.indptr, net.adjacency.indices
+        position = np.full(self.n, -1, dtype=np.int64)
+        position[who] = np.arange(len(who))
+        group_of = np.full(self.n, -1, dtype=np.int64)
+        group_of[who] = group
+
+        def influence_of(new: np.ndarray) -> np.ndarray:
+            rows = who[new]
+            entries = rules.csr_row_entries(indptr, rows)
+            neighbour = cols[entries]
+            same = group_of[neighbour] == np.repeat(group[new], indptr[rows + 1] - indptr[rows])
+            w = self.ties.values(net.edge_of_entry[entries[same]])
+            return np.bincount(position[neighbour[same]], weights=w, minlength=len(who))
+
+        return influence_of
+
+    def _evaluate_self(self, part, part_group, success, held, won) -> None:
+        """Feedback of held actions into efficacy, trust, ties, organisations (ODD 7.7).
+
+        ``part`` are the participants (sorted) and ``part_group`` their meetings.
+        """
         p, hh, net = self.p, self.households, self.network
         lr = p.learning_rate
-        ok = np.append(success, False)[group] & active
-        bad = np.append(held & ~success, False)[group] & active
+        ok = part[success[part_group]]
+        bad = part[(held & ~success)[part_group]]
         hh.efficacy[ok] += lr * (1 - hh.efficacy[ok])
         hh.trust[ok] += lr * (1 - hh.trust[ok])
         hh.dependency[ok] -= lr * hh.dependency[ok]
         hh.efficacy[bad] -= lr * hh.efficacy[bad]
         hh.trust[bad] -= lr * hh.trust[bad]
-        hh.capacity[active] += p.capacity_learning * (1 - hh.capacity[active])
+        hh.capacity[part] += p.capacity_learning * (1 - hh.capacity[part])
         # ties between co-participants of one meeting (each edge seen from its lower end)
-        rows_active = np.flatnonzero(active)
-        entries = rules.csr_row_entries(net.adjacency.indptr, rows_active)
-        rows = np.repeat(rows_active, np.diff(net.adjacency.indptr)[rows_active])
+        indptr = net.adjacency.indptr
+        meeting = np.full(self.n, -1, dtype=np.int64)
+        meeting[part] = part_group
+        entries = rules.csr_row_entries(indptr, part)
+        rows = np.repeat(part, indptr[part + 1] - indptr[part])
         cols = net.adjacency.indices[entries]
-        pair = (rows < cols) & active[cols] & (group[cols] == group[rows])
-        edges, rows = net.edge_of_entry[entries[pair]], rows[pair]
-        grow, erode = edges[ok[rows]], edges[bad[rows]]
-        self.ties.grow(grow, p.tie_growth)
-        self.ties.erode(erode, p.tie_erosion)
+        pair = (rows < cols) & (meeting[cols] == meeting[rows])
+        edges, their_meeting = net.edge_of_entry[entries[pair]], meeting[rows[pair]]
+        self.ties.grow(edges[success[their_meeting]], p.tie_growth)
+        self.ties.erode(edges[(held & ~success)[their_meeting]], p.tie_erosion)
         if len(won):
             rows = self.issues.pairs_of(won)
             aff = self.issues.pair_household[rows]
             hh.belonging[aff] += lr * (1 - hh.belonging[aff])
-            b = np.unique(self.neighbourhood.unit_of[BUILDING, np.flatnonzero(ok)])
+            b = np.unique(self.neighbourhood.unit_of[BUILDING, ok])
             self.org_strength[b] += p.org_success_gain * (1 - self.org_strength[b])
 
     def _dispose_administratively(self) -> tuple[int, float]:

@@ -117,9 +117,8 @@ def threshold_cascade(
     while len(new) and rounds < limit:
         rounds += 1
         influence += influence_of(new)
-        joined = ~active & (drive + influence >= threshold)
-        new = np.flatnonzero(joined)
-        active |= joined
+        new = np.flatnonzero(~active & (drive + influence >= threshold))
+        active[new] = True
     return active, rounds
 
 
@@ -151,7 +150,7 @@ def network_influence(
 ) -> Callable[[np.ndarray], np.ndarray]:
     """Influence = tie-strength-weighted count of active contacts (complex contagion).
 
-    The network is a symmetric CSR structure (``indptr``, ``indices``);
+    The network is a symmetric CSR structure (``indptr``, ``indices``) over ``n`` residents;
     ``entry_weight(entries, rows)`` gives the weight each listed entry carries from its row
     (the newly active resident) to its column (the contact), zero where it should not count.
     """
