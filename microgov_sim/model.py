@@ -607,24 +607,18 @@ class MicroGovModel(mesa.Model):
         """Complex-contagion influence among meeting members ``who`` (sorted) in ``group``.
 
         Influence flows along ties between two members of the same meeting, weighted by the
-        tie's current strength; members' positions index the returned arrays.
+        tie's current strength.
         """
         net = self.network
-        indptr, cols = net.adjacency.indptr, net.adjacency.indices
-        position = np.full(self.n, -1, dtype=np.int64)
-        position[who] = np.arange(len(who))
+        cols = net.adjacency.indices
         group_of = np.full(self.n, -1, dtype=np.int64)
         group_of[who] = group
 
-        def influence_of(new: np.ndarray) -> np.ndarray:
-            rows = who[new]
-            entries = rules.csr_row_entries(indptr, rows)
-            neighbour = cols[entries]
-            same = group_of[neighbour] == np.repeat(group[new], indptr[rows + 1] - indptr[rows])
-            w = self.ties.values(net.edge_of_entry[entries[same]])
-            return np.bincount(position[neighbour[same]], weights=w, minlength=len(who))
+        def weight(entries: np.ndarray, rows: np.ndarray) -> np.ndarray:
+            same = group_of[cols[entries]] == group_of[rows]
+            return self.ties.values(net.edge_of_entry[entries]) * same
 
-        return influence_of
+        return rules.network_influence(net.adjacency.indptr, cols, weight, who)
 
     def _evaluate_self(self, part, part_group, success, held, won) -> None:
         """Feedback of held actions into efficacy, trust, ties, organisations (ODD 7.7).

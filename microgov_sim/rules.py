@@ -146,19 +146,26 @@ def network_influence(
     indptr: np.ndarray,
     indices: np.ndarray,
     entry_weight: Callable[[np.ndarray, np.ndarray], np.ndarray],
-    n: int,
+    members: np.ndarray,
 ) -> Callable[[np.ndarray], np.ndarray]:
     """Influence = tie-strength-weighted count of active contacts (complex contagion).
 
-    The network is a symmetric CSR structure (``indptr``, ``indices``) over ``n`` residents;
-    ``entry_weight(entries, rows)`` gives the weight each listed entry carries from its row
-    (the newly active resident) to its column (the contact), zero where it should not count.
+    The network is a symmetric CSR structure (``indptr``, ``indices``). The cascade runs
+    over ``members`` (sorted network rows): position ``q`` of the cascade is row
+    ``members[q]``, and only ties between two members carry influence.
+    ``entry_weight(entries, rows)`` gives the weight each listed CSR entry carries from its
+    row (a newly active member) to its column, zero where it should not count.
     """
+    position = np.full(len(indptr) - 1, -1, dtype=np.int64)
+    position[members] = np.arange(len(members))
 
     def influence_of(new: np.ndarray) -> np.ndarray:
-        entries = csr_row_entries(indptr, new)
-        rows = np.repeat(new, indptr[new + 1] - indptr[new])
-        return np.bincount(indices[entries], weights=entry_weight(entries, rows), minlength=n)
+        rows = members[new]
+        entries = csr_row_entries(indptr, rows)
+        target = position[indices[entries]]
+        weight = entry_weight(entries, np.repeat(rows, indptr[rows + 1] - indptr[rows]))
+        keep = target >= 0
+        return np.bincount(target[keep], weights=weight[keep], minlength=len(members))
 
     return influence_of
 

@@ -91,7 +91,7 @@ def test_network_cascade_needs_reinforcement():
     def weight(entries, rows):
         return m.data[entries]
 
-    influence = rules.network_influence(m.indptr, m.indices, weight, n)
+    influence = rules.network_influence(m.indptr, m.indices, weight, np.arange(n))
     threshold = np.full(n, 2.0)
     one_seed = np.zeros(n)
     one_seed[0] = 10
@@ -103,6 +103,14 @@ def test_network_cascade_needs_reinforcement():
     assert active.all()
 
 
+def test_network_influence_only_among_members():
+    m = _ring_lattice_csr(10, 1)  # 0-1-2-...-9-0
+    members = np.array([0, 1, 2, 5])
+    influence = rules.network_influence(m.indptr, m.indices, lambda e, r: m.data[e], members)
+    # member 1 (position 1) is active: its neighbours 0 and 2 are members, 5 is not adjacent
+    assert influence(np.array([1])).tolist() == [1.0, 0.0, 1.0, 0.0]
+
+
 def test_cascade_fixed_point_matches_naive_iteration():
     rng = np.random.default_rng(3)
     n = 200
@@ -111,7 +119,7 @@ def test_cascade_fixed_point_matches_naive_iteration():
     a.sort_indices()
     drive = rng.normal(0, 1, n)
     threshold = rng.gamma(4, 0.5, n)
-    influence = rules.network_influence(a.indptr, a.indices, lambda e, r: a.data[e], n)
+    influence = rules.network_influence(a.indptr, a.indices, lambda e, r: a.data[e], np.arange(n))
     fast, _ = rules.threshold_cascade(drive, threshold, influence)
     naive = drive >= threshold
     while True:
