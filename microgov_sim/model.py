@@ -141,9 +141,6 @@ class MicroGovModel(mesa.Model):
             baseline * (1.0 - np.exp(-p.tie_drift * shorter)),
             p.tie_drift,
         )
-        self._within_pairs = float(
-            (self.unit_sizes[BUILDING] * (self.unit_sizes[BUILDING] - 1) / 2).sum()
-        )
         self._tie_reference = max(p.households_per_doorway - 1.0, 1.0)
         hh.trust[:] = self._trust_target()
 
@@ -179,7 +176,7 @@ class MicroGovModel(mesa.Model):
         self.outcomes = Outcomes(self)
         self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
         self._update_attitudes()
-        self.outcomes.update(raised=0, resolved_self=0, resolved_admin=0, lapsed=0, step_cost=0.0)
+        self.outcomes.update(raised=0, resolved_self=0, resolved_admin=0, lapsed=0)
         self.datacollector.collect(self)
 
     __doc__ = (__doc__ or "") + "\n" + parameter_table_rst() + "\n"
@@ -311,14 +308,14 @@ class MicroGovModel(mesa.Model):
         self._arise_issues()
         raised = self._raise_issues()
         resolved_self = self._deliberate_and_act()
-        resolved_admin, step_cost = self._dispose_administratively()
+        resolved_admin = self._dispose_administratively()
         lapsed = self._lapse_issues()
         self.issues.refresh_open()
         self.committee.step()
         self._update_burden()
         self._incubate()
         self._drift()
-        self.outcomes.update(raised, resolved_self, resolved_admin, lapsed, step_cost)
+        self.outcomes.update(raised, resolved_self, resolved_admin, lapsed)
         self.datacollector.collect(self)
 
     def _apply_policy(self) -> None:
@@ -653,7 +650,7 @@ class MicroGovModel(mesa.Model):
             b = np.unique(self.neighbourhood.unit_of[BUILDING, ok])
             self.org_strength[b] += p.org_success_gain * (1 - self.org_strength[b])
 
-    def _dispose_administratively(self) -> tuple[int, float]:
+    def _dispose_administratively(self) -> int:
         """Grid officers and departments dispose of queued issues at a cost (ODD 7.8)."""
         p, hh, iss, rng = self.p, self.households, self.issues, self.rng
         n_off = len(self.officers)
@@ -715,7 +712,7 @@ class MicroGovModel(mesa.Model):
         hh.dependency += grow * (1 - hh.dependency)
         self.admin_cost += cost
         self.admin_resolved_total += resolved_count
-        return resolved_count, cost
+        return resolved_count
 
     def _lapse_issues(self) -> int:
         """Open issues lapse unresolved with a small chance per step (ODD 7.10)."""

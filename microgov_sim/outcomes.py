@@ -63,11 +63,11 @@ class Outcomes:
         self._time_sum = deque(maxlen=window)
         self.autonomy_index = 0.0
         self._n_same = int(model.network.same_building.sum())
+        sizes = model.unit_sizes[BUILDING]
+        self._within_pairs = max(float((sizes * (sizes - 1) / 2).sum()), 1.0)
         self.mean_resolution_time = 0.0
 
-    def update(
-        self, raised: int, resolved_self: int, resolved_admin: int, lapsed: int, step_cost: float
-    ) -> None:
+    def update(self, raised: int, resolved_self: int, resolved_admin: int, lapsed: int) -> None:
         """Compute this step's outcomes and store them as model attributes."""
         m = self.model
         hh, iss, nb = m.households, m.issues, m.neighbourhood
@@ -99,7 +99,7 @@ class Outcomes:
             "backlog": len(iss.open_ids),
             "mean_resolution_time": self.mean_resolution_time,
             "mean_trust": float(hh.trust.mean()),
-            "within_unit_tie_density": within / max(m._within_pairs, 1.0),
+            "within_unit_tie_density": within / self._within_pairs,
             "bridging_tie_strength": (m.ties.total_sum - within) / n_across if n_across else 0.0,
             "belonging": float(hh.belonging.mean()),
             "dependency": float(hh.dependency.mean()),
@@ -116,6 +116,5 @@ class Outcomes:
             ),
             "n_officers": len(m.officers),
         }
-        m.admin_cost_step = step_cost
         for name, value in values.items():
             setattr(m, name, value)
