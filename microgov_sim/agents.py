@@ -6,8 +6,8 @@ agent objects here are Mesa ``Agent`` subclasses -- registered with the model, v
 ``model.agents_by_type``, removed and created as households move -- whose attributes read
 and write those arrays, so ``agent.trust`` is always the model's current value.
 
-The few institutional agents (one residents' committee, one party branch per compound) step
-in plain Python.
+The residents' committee steps in plain Python; the party branches' incubation runs
+vectorised over all branches at once, since there is one branch per compound.
 """
 
 from __future__ import annotations

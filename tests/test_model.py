@@ -81,6 +81,18 @@ def test_resident_attributes_are_views_of_model_arrays(small_model):
     assert 0 <= resident.willingness <= 1
 
 
+def test_mesa_agent_reporters_work_on_residents():
+    import mesa
+
+    model = MicroGovModel(rng=4, n_households=200)
+    collector = mesa.DataCollector(agenttype_reporters={Resident: {"trust": "trust"}})
+    model.run_for(2)
+    collector.collect(model)
+    df = collector.get_agenttype_vars_dataframe(Resident)
+    assert len(df) == 200
+    assert np.allclose(np.sort(df["trust"].to_numpy()), np.sort(model.households.trust))
+
+
 def test_households_conserved_through_mobility():
     model = MicroGovModel(rng=3, n_households=400, mobility_rate=0.2)
     first_ids = {a.unique_id for a in model.agents_by_type[Resident]}
