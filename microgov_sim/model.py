@@ -347,7 +347,7 @@ class MicroGovModel(mesa.Model):
         moved[movers] = True
         net = self.network
         entries = rules.csr_row_entries(net.adjacency.indptr, movers)
-        gone = np.unique(net.edge_of_entry[entries])
+        gone = rules.distinct(net.edge_of_entry[entries])
         self.ties.set(gone, np.zeros(len(gone)))
         el = self.elites
         leaving = np.flatnonzero((el.home >= 0) & moved[np.maximum(el.home, 0)])
@@ -647,7 +647,7 @@ class MicroGovModel(mesa.Model):
             rows = self.issues.pairs_of(won)
             aff = self.issues.pair_household[rows]
             hh.belonging[aff] += lr * (1 - hh.belonging[aff])
-            b = np.unique(self.neighbourhood.unit_of[BUILDING, ok])
+            b = rules.distinct(self.neighbourhood.unit_of[BUILDING, ok])
             self.org_strength[b] += p.org_success_gain * (1 - self.org_strength[b])
 
     def _dispose_administratively(self) -> int:

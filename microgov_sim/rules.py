@@ -233,9 +233,19 @@ def argmax_per_group(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     best_of = np.full(n_groups, -np.inf)
     best_of[nonempty] = best
     hit = np.flatnonzero((values == best_of[group_of]) & (values > 0))
-    groups, first = np.unique(group_of[hit], return_index=True)
-    out[groups] = hit[first]
+    groups = group_of[hit]  # non-decreasing, so the first hit of each group starts a run
+    first = np.ones(len(hit), dtype=bool)
+    first[1:] = groups[1:] != groups[:-1]
+    out[groups[first]] = hit[first]
     return out
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of a small integer array (``np.unique`` without its overhead)."""
+    v = np.sort(values)
+    keep = np.ones(len(v), dtype=bool)
+    keep[1:] = v[1:] != v[:-1]
+    return v[keep]
 
 
 def gini(values: np.ndarray) -> float:

@@ -179,3 +179,8 @@ def test_argmax_per_group():
     starts = np.array([0, 3, 5, 5, 7])
     # group 0: first of the tied maxima; group 1: nothing positive; group 2: empty
     assert rules.argmax_per_group(values, starts).tolist() == [1, -1, -1, 5]
+
+
+def test_distinct():
+    assert rules.distinct(np.array([3, 1, 3, 2, 1])).tolist() == [1, 2, 3]
+    assert rules.distinct(np.array([], dtype=np.int64)).tolist() == []
