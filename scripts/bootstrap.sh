@@ -27,14 +27,15 @@ find_python() {
             command -v "$c"; return 0
         fi
     done
-    if command -v pyenv >/dev/null 2>&1; then
-        root="$(pyenv root)"
+    # pyenv's versions, even when pyenv itself is not on PATH
+    for root in "$(pyenv root 2>/dev/null)" "${PYENV_ROOT:-}" "$HOME/.pyenv"; do
+        [[ -n "$root" && -d "$root/versions" ]] || continue
         for d in $(ls -d "$root"/versions/3.* 2>/dev/null | sort -V); do
             if [[ -x "$d/bin/python3" ]] && python_ok "$d/bin/python3"; then
                 echo "$d/bin/python3"; return 0
             fi
         done
-    fi
+    done
     for d in /usr/local/bin /usr/bin /opt/homebrew/bin; do
         for c in python3.12 python3.13 python3.14; do
             if [[ -x "$d/$c" ]] && python_ok "$d/$c"; then echo "$d/$c"; return 0; fi
