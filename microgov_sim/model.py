@@ -22,6 +22,7 @@ from .agents import (
     Resident,
     ResidentsCommittee,
 )
+from .government import Government
 from .issues import AFFECTED_SHARE, ISSUE_TYPES, TYPE_MIX, Channel, IssueBook, Status
 from .network import build_network, to_networkx
 from .outcomes import MODEL_REPORTERS, Outcomes
@@ -171,8 +172,7 @@ class MicroGovModel(mesa.Model):
         self._sync_officers()
 
         self.issues = IssueBook()
-        self.admin_cost = 0.0
-        self.admin_resolved_total = 0
+        self.government = Government()
         self.outcomes = Outcomes(self)
         self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
         self._update_attitudes()
@@ -580,12 +580,15 @@ class MicroGovModel(mesa.Model):
         # Evaluation of each meeting.
         part, part_group = who[joined], group[joined]
         n_part = np.bincount(part_group, minlength=k)
-        support = p.micro_fund_effort * p.micro_autonomy + (
+        funded = p.micro_fund_effort * p.micro_autonomy + p.party_support_effort * p.party_embedding
+        support = funded + (
             p.officer_support_effort * p.admin_support_share * self.grid_coverage[iss.grid[chosen]]
         )
         effort = np.bincount(part_group, weights=hh.capacity[part], minlength=k) + support
         required = p.effort_per_stakeholder * iss.severity[chosen] * iss.n_affected[chosen]
         held, success = rules.action_succeeds(n_part, effort, size, required, p.quorum_share)
+        # Funds and party resources are paid out for actions that go ahead.
+        self.government.support_cost += p.support_cost * funded * int(held.sum())
         hh.last_active[part] = self.steps
         iss.cols["participants"][chosen] = n_part
 
@@ -710,8 +713,8 @@ class MicroGovModel(mesa.Model):
         )
         grow = np.minimum(p.dependency_growth * exposure, 1.0)
         hh.dependency += grow * (1 - hh.dependency)
-        self.admin_cost += cost
-        self.admin_resolved_total += resolved_count
+        self.government.admin_cost += cost
+        self.government.admin_resolved += resolved_count
         return resolved_count
 
     def _lapse_issues(self) -> int:

@@ -42,6 +42,9 @@ OUTCOMES: dict[str, str] = {
     "admin_cost": "Cumulative administrative cost (officers, platform, disposals).",
     "admin_cost_per_resolved": "Cumulative administrative cost over cumulative "
     "administratively resolved issues (over 1 while none are).",
+    "support_cost": "Cumulative cost of micro-project funds and party resources put into "
+    "residents' actions.",
+    "government_cost": "Cumulative administrative plus support cost.",
     "unit_inequality": "Gini coefficient over buildings of the participation rate.",
     "committee_admin_share": "Share of the residents' committee's effort on delegated "
     "administrative work.",
@@ -105,8 +108,10 @@ class Outcomes:
             "dependency": float(hh.dependency.mean()),
             "autonomy_index": self.autonomy_index,
             "active_micro_orgs": float((m.org_strength >= 0.5).mean()),
-            "admin_cost": float(m.admin_cost),
-            "admin_cost_per_resolved": float(m.admin_cost / max(m.admin_resolved_total, 1)),
+            "admin_cost": m.government.admin_cost,
+            "admin_cost_per_resolved": m.government.admin_cost_per_resolved,
+            "support_cost": m.government.support_cost,
+            "government_cost": m.government.total_cost,
             "unit_inequality": rules.gini(per_building),
             "committee_admin_share": float(m.committee.admin_share),
             "elite_admin_share": float(

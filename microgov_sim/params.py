@@ -578,6 +578,25 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "capacity units",
     ),
     _f(
+        "party_support_effort",
+        0.5,
+        0.0,
+        100.0,
+        "Effort that a party branch's resources add to an action in its compound at "
+        "party_embedding 1.",
+        "capacity units",
+    ),
+    _f(
+        "support_cost",
+        1.0,
+        0.0,
+        1000.0,
+        "Government cost per unit of effort from micro-project funds and party resources, "
+        "paid for each action that goes ahead.",
+        "cost units",
+        "administration",
+    ),
+    _f(
         "officer_support_effort",
         1.0,
         0.0,

@@ -18,7 +18,7 @@ MAIN_PANELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Open issues (backlog)", ("backlog",)),
     ("Social capital", ("mean_trust", "within_unit_tie_density", "belonging")),
     ("Autonomy and dependency", ("autonomy_index", "dependency", "active_micro_orgs")),
-    ("Administrative cost", ("admin_cost",)),
+    ("Cumulative cost", ("admin_cost", "support_cost", "government_cost")),
     ("Cost per administratively resolved issue", ("admin_cost_per_resolved",)),
     ("Inequality over buildings (Gini)", ("unit_inequality",)),
     ("Mean resolution time (steps)", ("mean_resolution_time",)),

@@ -14,14 +14,14 @@ import pytest
 from microgov_sim import MicroGovModel
 
 PINNED = {
-    "participation_rate": 6.8229999999999995,
-    "issues_raised": 249.0,
-    "issues_resolved_self": 67.0,
-    "issues_resolved_admin": 171.0,
-    "backlog": 566.0,
-    "mean_trust": 29.257965434263834,
-    "dependency": 33.79294690158481,
-    "admin_cost": 34734.30012780635,
+    "participation_rate": 7.479,
+    "issues_raised": 252.0,
+    "issues_resolved_self": 74.0,
+    "issues_resolved_admin": 167.0,
+    "backlog": 555.0,
+    "mean_trust": 29.498456105570952,
+    "dependency": 33.631541208858685,
+    "admin_cost": 34715.08644537246,
 }
 
 
