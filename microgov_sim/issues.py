@@ -21,6 +21,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from .arrays import expand_ranges
+
 
 class Status(IntEnum):
     """Where an issue is in its life cycle; values below ``RESOLVED_SELF`` are open."""
@@ -164,12 +166,7 @@ class IssueBook:
     def pairs_of(self, ids: np.ndarray) -> np.ndarray:
         """Row indices into the pair table of all affected households of issues ``ids``."""
         start = self.cols["pair_start"][ids]
-        count = self.cols["pair_end"][ids] - start
-        total = int(count.sum())
-        if total == 0:
-            return np.zeros(0, dtype=np.int64)
-        offsets = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-        return np.repeat(start, count) + offsets
+        return expand_ranges(start, self.cols["pair_end"][ids] - start)
 
     def open_with_status(self, status: Status) -> np.ndarray:
         """Ids of open issues currently in ``status``."""

@@ -22,6 +22,7 @@ from .agents import (
     Resident,
     ResidentsCommittee,
 )
+from .arrays import csr_row_entries, distinct, expand_ranges
 from .government import Government
 from .issues import AFFECTED_SHARE, ISSUE_TYPES, TYPE_MIX, Channel, IssueBook, Status
 from .network import build_network, to_networkx
@@ -346,8 +347,8 @@ class MicroGovModel(mesa.Model):
         moved = np.zeros(self.n, dtype=bool)
         moved[movers] = True
         net = self.network
-        entries = rules.csr_row_entries(net.adjacency.indptr, movers)
-        gone = rules.distinct(net.edge_of_entry[entries])
+        entries = csr_row_entries(net.adjacency.indptr, movers)
+        gone = distinct(net.edge_of_entry[entries])
         self.ties.set(gone, np.zeros(len(gone)))
         el = self.elites
         leaving = np.flatnonzero((el.home >= 0) & moved[np.maximum(el.home, 0)])
@@ -391,7 +392,7 @@ class MicroGovModel(mesa.Model):
         size = hi - lo
         # Affected households: each member with the level's share, at least one.
         first = np.cumsum(size) - size
-        members = np.repeat(lo - first, size) + np.arange(int(size.sum()))
+        members = expand_ranges(lo, size)
         owner = np.repeat(np.arange(k), size)
         hit = rng.random(len(members)) < AFFECTED_SHARE[level][owner]
         hit[first + (rng.random(k) * size).astype(np.int64)] = True
@@ -639,7 +640,7 @@ class MicroGovModel(mesa.Model):
         indptr = net.adjacency.indptr
         meeting = np.full(self.n, -1, dtype=np.int64)
         meeting[part] = part_group
-        entries = rules.csr_row_entries(indptr, part)
+        entries = csr_row_entries(indptr, part)
         rows = np.repeat(part, indptr[part + 1] - indptr[part])
         cols = net.adjacency.indices[entries]
         pair = (rows < cols) & (meeting[cols] == meeting[rows])
@@ -650,7 +651,7 @@ class MicroGovModel(mesa.Model):
             rows = self.issues.pairs_of(won)
             aff = self.issues.pair_household[rows]
             hh.belonging[aff] += lr * (1 - hh.belonging[aff])
-            b = rules.distinct(self.neighbourhood.unit_of[BUILDING, ok])
+            b = distinct(self.neighbourhood.unit_of[BUILDING, ok])
             self.org_strength[b] += p.org_success_gain * (1 - self.org_strength[b])
 
     def _dispose_administratively(self) -> int:

@@ -25,6 +25,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from .arrays import expand_ranges
 from .structure import BUILDING, COURTYARD, DOORWAY, Neighbourhood
 
 # Edge kinds: where the tie was drawn.
@@ -79,10 +80,7 @@ def clique_pairs(starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     idx = np.arange(n)
     end = np.repeat(starts[1:], np.diff(starts))  # end of each household's range
     count = end - idx - 1  # partners after i in its range
-    src = np.repeat(idx, count)
-    offsets = np.arange(len(src)) - np.repeat(np.cumsum(count) - count, count)
-    dst = src + 1 + offsets
-    return src, dst
+    return np.repeat(idx, count), expand_ranges(idx + 1, count)
 
 
 def random_pairs_within(

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .arrays import csr_row_entries
+
 # Weights of willingness (意愿): intrinsic motivation, efficacy, belonging, trust, independence.
 WILLINGNESS_WEIGHTS = (0.35, 0.2, 0.15, 0.15, 0.15)
 
@@ -133,15 +135,6 @@ def group_influence(group: np.ndarray, n_groups: int) -> Callable[[np.ndarray], 
     return influence_of
 
 
-def csr_row_entries(indptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Positions in a CSR matrix's ``indices``/``data`` of all entries of ``rows``."""
-    start = indptr[rows]
-    count = indptr[rows + 1] - start
-    total = int(count.sum())
-    offsets = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-    return np.repeat(start, count) + offsets
-
-
 def network_influence(
     indptr: np.ndarray,
     indices: np.ndarray,
@@ -238,14 +231,6 @@ def argmax_per_group(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     first[1:] = groups[1:] != groups[:-1]
     out[groups[first]] = hit[first]
     return out
-
-
-def distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values of a small integer array (``np.unique`` without its overhead)."""
-    v = np.sort(values)
-    keep = np.ones(len(v), dtype=bool)
-    keep[1:] = v[1:] != v[:-1]
-    return v[keep]
 
 
 def gini(values: np.ndarray) -> float:

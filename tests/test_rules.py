@@ -3,6 +3,7 @@ import pytest
 import scipy.sparse as sp
 
 from microgov_sim import rules
+from microgov_sim.arrays import distinct, expand_ranges
 
 
 def test_willingness_is_convex_combination():
@@ -181,6 +182,8 @@ def test_argmax_per_group():
     assert rules.argmax_per_group(values, starts).tolist() == [1, -1, -1, 5]
 
 
-def test_distinct():
-    assert rules.distinct(np.array([3, 1, 3, 2, 1])).tolist() == [1, 2, 3]
-    assert rules.distinct(np.array([], dtype=np.int64)).tolist() == []
+def test_array_helpers():
+    assert distinct(np.array([3, 1, 3, 2, 1])).tolist() == [1, 2, 3]
+    assert distinct(np.array([], dtype=np.int64)).tolist() == []
+    assert expand_ranges(np.array([5, 0, 2]), np.array([2, 0, 3])).tolist() == [5, 6, 2, 3, 4]
+    assert expand_ranges(np.array([1]), np.array([0])).tolist() == []

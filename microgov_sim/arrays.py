@@ -1,0 +1,29 @@
+"""Small array helpers shared by the vectorised submodels (no model logic here)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def expand_ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Concatenate ``range(start[j], start[j] + count[j])`` for all ``j``, vectorised."""
+    count = np.asarray(count, dtype=np.int64)
+    total = int(count.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.repeat(np.asarray(start, dtype=np.int64) - (np.cumsum(count) - count), count) + (
+        np.arange(total)
+    )
+
+
+def csr_row_entries(indptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Positions in a CSR matrix's ``indices``/``data`` of all entries of ``rows``."""
+    return expand_ranges(indptr[rows], indptr[rows + 1] - indptr[rows])
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of a small integer array (``np.unique`` without its overhead)."""
+    v = np.sort(values)
+    keep = np.ones(len(v), dtype=bool)
+    keep[1:] = v[1:] != v[:-1]
+    return v[keep]
