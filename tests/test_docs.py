@@ -35,6 +35,6 @@ def test_names_in_odd_exist_in_code():
     """Every snake_case name quoted in the ODD is a parameter, outcome or name in the code."""
     code = "\n".join(p.read_text() for p in (ROOT / "microgov_sim").glob("*.py"))
     quoted = set(re.findall(r"`([a-z][a-z0-9]*_[a-z0-9_]+)`", ODD))
-    notation = {"cov_g", "s_ik"}  # maths symbols of the ODD, not code names
+    notation = {"a_k", "cov_g", "s_ik"}  # maths symbols of the ODD, not code names
     missing = {name for name in quoted - notation if name not in code}
     assert not missing, missing
