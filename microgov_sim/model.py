@@ -371,7 +371,7 @@ class MicroGovModel(mesa.Model):
 
     def _arise_issues(self) -> None:
         """Issue arrival (ODD 7.3): Poisson per unit and level, random affected households."""
-        p, nb, rng = self.p, self.neighbourhood, self.rng
+        p, rng = self.p, self.rng
         rates = np.array(
             (
                 p.issue_rate_doorway,
@@ -401,10 +401,32 @@ class MicroGovModel(mesa.Model):
         kind = (rng.random(k)[:, None] > self._type_cdf[level]).sum(axis=1)
         standard = np.clip(self._type_standard[kind] + rng.normal(0.0, 0.1, k), 0.0, 1.0)
         stake = severity[owner] * rng.uniform(0.5, 1.5, len(households))
-        n_affected = np.bincount(owner, minlength=k)
-        acting_level = np.maximum(level, UNIT_SCALES.index(p.unit_scale))
+        self._add_issues(level, unit, lo, size, kind, severity, standard, households, owner, stake)
+
+    def _add_issues(
+        self,
+        level,
+        unit,
+        lo,
+        size,
+        kind,
+        severity,
+        standard,
+        households,
+        owner,
+        stake,
+        status=Status.NEW,
+    ) -> np.ndarray:
+        """Append issues to the issue book: the one place that fills every issue column.
+
+        Issue ``j`` lies in unit ``unit[j]`` at ``level[j]`` (households ``lo[j]`` to
+        ``lo[j] + size[j] - 1``) and affects ``households[owner == j]`` with ``stake``.
+        """
+        nb, k = self.neighbourhood, len(level)
+        acting_level = np.maximum(level, UNIT_SCALES.index(self.p.unit_scale))
         acting_unit = nb.unit_of[acting_level, lo]
         centre = lo + size // 2
+        n_affected = np.bincount(owner, minlength=k)
         columns = {
             "level": level,
             "unit": unit,
@@ -419,15 +441,15 @@ class MicroGovModel(mesa.Model):
             "n_affected": n_affected,
             "stake_sum": np.bincount(owner, weights=stake, minlength=k),
             "created": self.steps,
-            "raised": -1,
+            "raised": self.steps if status != Status.NEW else -1,
             "resolved": -1,
             "channel": Channel.NONE,
-            "status": Status.NEW,
+            "status": status,
             "attempts": 0,
             "participants": 0,
             "admin_attempts": 0,
         }
-        self.issues.add(columns, households, stake, n_affected)
+        return self.issues.add(columns, households, stake, n_affected)
 
     def _raise_issues(self) -> int:
         """Noticing and raising through the channels, then routing (ODD 7.4)."""
@@ -821,32 +843,20 @@ class MicroGovModel(mesa.Model):
             raise ValueError(f"unit = {unit!r}: must be in [0, {nb.n_units(lv) - 1}] at {level}")
         lo, hi = int(nb.starts[lv][unit]), int(nb.starts[lv][unit + 1])
         hh = np.arange(lo, hi) if households is None else np.asarray(households, dtype=np.int64)
-        acting = max(lv, UNIT_SCALES.index(self.p.unit_scale))
-        acting_unit = int(nb.unit_of[acting, lo])
-        stake = np.full(len(hh), float(severity))
-        columns = {
-            "level": lv,
-            "unit": unit,
-            "acting_level": acting,
-            "acting_unit": acting_unit,
-            "acting_size": int(self.unit_sizes[acting][acting_unit]),
-            "kind": kind,
-            "severity": severity,
-            "standardisation": ISSUE_TYPES[kind].standardisation,
-            "grid": int(nb.grid_of[(lo + hi) // 2]),
-            "centre": (lo + hi) // 2,
-            "n_affected": len(hh),
-            "stake_sum": float(stake.sum()),
-            "created": self.steps,
-            "raised": self.steps if on_agenda else -1,
-            "resolved": -1,
-            "channel": Channel.NONE,
-            "status": Status.AGENDA if on_agenda else Status.NEW,
-            "attempts": 0,
-            "participants": 0,
-            "admin_attempts": 0,
-        }
-        return int(self.issues.add(columns, hh, stake, np.array([len(hh)]))[0])
+        ids = self._add_issues(
+            np.array([lv]),
+            np.array([unit]),
+            np.array([lo]),
+            np.array([hi - lo]),
+            np.array([kind]),
+            np.array([float(severity)]),
+            np.array([ISSUE_TYPES[kind].standardisation]),
+            hh,
+            np.zeros(len(hh), dtype=np.int64),
+            np.full(len(hh), float(severity)),
+            status=Status.AGENDA if on_agenda else Status.NEW,
+        )
+        return int(ids[0])
 
     def graph(self, nodes: np.ndarray | None = None):
         """The social network as a networkx Graph with current tie strengths (built on call)."""
