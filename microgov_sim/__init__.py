@@ -6,12 +6,23 @@ Quick start::
     model = MicroGovModel(rng=42, admin_penetration=0.8)
     model.run_for(260)  # five years of weeks
     df = model.datacollector.get_model_vars_dataframe()
+
+Scenarios, comparisons and sweeps (replications, parallel engines, resumable Parquet
+results)::
+
+    from microgov_sim import run, compare, sweep, load_results
+    results = compare(["grid_management", "co_governance"], out="results")
+    results.summary(["autonomy_index", "participation_rate"])
 """
 
 from .agents import CommunityElite, GridOfficer, PartyBranch, Resident, ResidentsCommittee
 from .model import MicroGovModel
 from .outcomes import OUTCOMES
 from .params import DEFAULTS, PARAMETERS
+from .results import Results, load_results
+from .runner import compare, run, run_experiment, sweep
+from .scenarios import Scenario, load_scenario
+from .sweeps import Sweep, load_sweep
 
 __all__ = [
     "DEFAULTS",
@@ -23,5 +34,15 @@ __all__ = [
     "PartyBranch",
     "Resident",
     "ResidentsCommittee",
+    "Results",
+    "Scenario",
+    "Sweep",
+    "compare",
+    "load_results",
+    "load_scenario",
+    "load_sweep",
+    "run",
+    "run_experiment",
+    "sweep",
 ]
 __version__ = "0.1.0"

@@ -1,8 +1,16 @@
 """The ``microgov`` command.
 
-``microgov run`` runs one model (defaults unless overridden with ``--set name=value``) and
-writes its outcome table, plot and metadata. A user's mistake (unknown parameter, bad value)
-is reported in one line per problem with exit code 2, never a traceback.
+Subcommands::
+
+    microgov run SCENARIO        all replications of one scenario (name or path)
+    microgov compare S1 S2 ...   scenarios as arms of one experiment (common random numbers)
+    microgov sweep SWEEP         a sweep file: factorial, Latin hypercube, Sobol or Morris
+    microgov validate FILE ...   check scenario or sweep files without running them
+    microgov scenarios           list the scenarios and sweeps found by name
+
+Results go to ``<out>/<name>/`` (Parquet tables, metadata.json, a plot). A user's mistake is
+reported in one line per problem with exit code 2, never a traceback; an interrupted run
+(Ctrl-C, or a killed process) resumes when the same command is given again.
 """
 
 from __future__ import annotations
@@ -10,20 +18,33 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 import tomllib
 from pathlib import Path
 
-from .model import MicroGovModel
+import pandas as pd
+
+from .engines import ENGINES, available_cores
+from .errors import UserError
 from .params import PARAMETER_SPECS, unknown_name_message
 from .plotting import plot_outcomes, save_figure
-from .provenance import run_metadata
+from .results import Results
+from .runner import compare, run, sweep
+from .scenarios import available, load_scenario, scenario_from_dict
+from .sweeps import file_kind, load_sweep, sweep_from_dict
+from .tomlspec import read_toml
 
 EXIT_USAGE = 2
-
-
-class UserError(Exception):
-    """A problem in the user's input: reported without a traceback, exit code 2."""
+EXIT_INTERRUPTED = 130
+KEY_OUTCOMES = (
+    "participation_rate",
+    "autonomy_index",
+    "issues_resolved_self",
+    "issues_resolved_admin",
+    "backlog",
+    "mean_trust",
+    "dependency",
+    "government_cost",
+)
 
 
 def parse_assignment(text: str) -> tuple[str, object]:
@@ -40,70 +61,240 @@ def parse_assignment(text: str) -> tuple[str, object]:
     return name, value
 
 
+def _options(args: argparse.Namespace) -> dict:
+    return {
+        "engine": args.engine,
+        "jobs": args.jobs,
+        "scheduler": args.scheduler,
+        "batch": args.batch,
+        "overwrite": args.overwrite,
+        "progress": not args.quiet,
+    }
+
+
+def _overrides(args: argparse.Namespace) -> dict:
+    return {"steps": args.steps, "replications": args.replications, "seed": args.seed}
+
+
+def summary_table(results: Results, outcomes=KEY_OUTCOMES) -> pd.DataFrame:
+    """Outcome x scenario table of 'mean [95% CI]' over the last fifth of the runs."""
+    table = results.summary(list(outcomes))
+    table["cell"] = [
+        f"{m:.3g} [{lo:.3g}, {hi:.3g}]" if n > 1 else f"{m:.3g}"
+        for m, lo, hi, n in zip(
+            table["mean"], table["ci_low"], table["ci_high"], table["n"], strict=True
+        )
+    ]
+    wide = table.pivot(index="outcome", columns="scenario", values="cell")
+    order = list(dict.fromkeys(table["scenario"]))
+    return wide.loc[list(outcomes), order]
+
+
+def _report(results: Results) -> None:
+    """Write the per-scenario plots and the summary CSV; print the summary."""
+    folder = results.path
+    series = results.timeseries()
+    policy = results.points.set_index("scenario")["timeline"].to_dict()
+    written = []
+    for scenario, frame in series.groupby("scenario", sort=False):
+        wide = {
+            c: frame.pivot(index="step", columns="outcome", values=c)
+            for c in ("mean", "ci_low", "ci_high")
+        }
+        steps = sorted(int(k) for k in json.loads(policy.get(scenario) or "{}"))
+        reps = results.metadata["replications"]
+        fig = plot_outcomes(
+            wide["mean"],
+            title=f"{scenario}: mean and 95% CI over {reps} replications",
+            policy_steps=steps,
+            low=wide["ci_low"],
+            high=wide["ci_high"],
+        )
+        path = folder / f"outcomes_{scenario}.png"
+        save_figure(fig, path)
+        written.append(path)
+    results.summary().to_csv(folder / "summary.csv", index=False)
+    table = summary_table(results)
+    print(
+        f"\nmean of the last fifth of the steps [95% CI], {results.metadata['replications']} "
+        "replications (common random numbers):"
+    )
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(table.to_string())
+    if not results.errors.empty:
+        print(f"\n{len(results.errors)} run(s) failed; see {folder / 'errors.parquet'}")
+    print(
+        f"\nwrote {folder}/: steps.parquet, runs.parquet, points.parquet, summary.csv, "
+        f"metadata.json, {', '.join(p.name for p in written)}"
+    )
+
+
 def run_command(args: argparse.Namespace) -> int:
-    """Run one model and write outcomes.csv, outcomes.png and metadata.json."""
+    """``microgov run``."""
     params = dict(parse_assignment(a) for a in args.set)
-    try:
-        model = MicroGovModel(rng=args.seed, **params)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    model.run_for(args.steps)
-    elapsed = time.perf_counter() - started
-    df = model.datacollector.get_model_vars_dataframe()
-    df.index.name = "step"
-    table = df.assign(seed=args.seed)
-    table.to_csv(out / "outcomes.csv")
-    title = f"microgov-sim: {model.n} households, {args.steps} steps, seed {args.seed}"
-    save_figure(plot_outcomes(df, title=title), out / "outcomes.png")
-    meta = run_metadata(vars(model.p), args.seed, args.steps, seconds=round(elapsed, 3))
-    (out / "metadata.json").write_text(json.dumps(meta, indent=2, default=str))
-    last = df.iloc[-52:].mean()
-    print(f"ran {model.n} households x {args.steps} steps in {elapsed:.2f} s (seed {args.seed})")
-    print("mean over the last 52 steps:")
-    for name in ("participation_rate", "autonomy_index", "backlog", "mean_trust", "dependency"):
-        print(f"  {name:<22} {last[name]:.3f}")
-    print(f"wrote {out / 'outcomes.csv'}, {out / 'outcomes.png'}, {out / 'metadata.json'}")
+    results = run(args.scenario, args.out, params=params, **_overrides(args), **_options(args))
+    _report(results)
     return 0
+
+
+def compare_command(args: argparse.Namespace) -> int:
+    """``microgov compare``."""
+    results = compare(
+        args.scenarios, args.out, name=args.name, **_overrides(args), **_options(args)
+    )
+    _report(results)
+    return 0
+
+
+def sweep_command(args: argparse.Namespace) -> int:
+    """``microgov sweep``."""
+    results = sweep(args.sweep, args.out, **_overrides(args), **_options(args))
+    results.summary().to_csv(results.path / "summary.csv", index=False)
+    done, failed = len(results.runs), len(results.errors)
+    print(
+        f"{done} runs finished, {failed} failed; wrote {results.path}/ "
+        "(steps.parquet, runs.parquet, points.parquet, summary.csv, metadata.json)"
+    )
+    return 0
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    """``microgov validate``: check every file, report every problem, run nothing."""
+    problems: list[str] = []
+    for name in args.files:
+        try:
+            doc, text = read_toml(name)
+            if file_kind(doc) == "sweep":
+                spec = sweep_from_dict(doc, str(name), text, default_name=Path(name).stem)
+                points, _ = spec.design()
+                print(
+                    f"{name}: ok: sweep {spec.name!r}, {spec.method} design, {len(points)} "
+                    f"points x {spec.replications} replications = "
+                    f"{len(points) * spec.replications} runs of {spec.steps} steps"
+                )
+            else:
+                spec = scenario_from_dict(doc, str(name), text, default_name=Path(name).stem)
+                print(
+                    f"{name}: ok: scenario {spec.name!r}, {spec.replications} replications "
+                    f"x {spec.steps} steps, {len(spec.timeline)} timeline change(s)"
+                )
+        except UserError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise UserError(problems)
+    return 0
+
+
+def scenarios_command(args: argparse.Namespace) -> int:
+    """``microgov scenarios``: what can be run by name."""
+    print("scenarios (microgov run NAME, microgov compare NAME ...):")
+    for name in available("scenario"):
+        print(f"  {name:<24} {load_scenario(name).description}")
+    print("sweeps (microgov sweep NAME):")
+    for name in available("sweep"):
+        print(f"  {name:<24} {load_sweep(name).description}")
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{value} must be in [0, 2**63)")
+    return value
+
+
+def _add_run_options(p: argparse.ArgumentParser, out_default: str = "results") -> None:
+    p.add_argument("--steps", type=_positive, help="steps (weeks) per run; default: the file's")
+    p.add_argument("--replications", type=_positive, help="replications; default: the file's")
+    p.add_argument("--seed", type=_seed, help="master seed; default: the file's")
+    p.add_argument("--out", default=out_default, help=f"results root; default {out_default}/")
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="processes",
+        help="serial, local processes (default) or dask",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_positive,
+        help=f"worker processes (default: all {available_cores()} cores)",
+    )
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (implies dask)")
+    p.add_argument("--batch", type=_positive, help="runs per task (default: automatic)")
+    p.add_argument("--overwrite", action="store_true", help="replace earlier results")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(
-        prog="microgov", description="Agent-based simulation of community micro-governance."
+        prog="microgov",
+        description="Agent-based simulation of community micro-governance (微治理).",
+        epilog="Each subcommand has --help. Scenario and sweep files: see scenarios/README.md.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run one model and write its outcomes and plot")
-    run.add_argument("--steps", type=int, default=260, help="steps (weeks); default 260")
-    run.add_argument("--seed", type=int, default=42, help="random seed; default 42")
-    run.add_argument(
-        "--out", default="results/default", help="output folder; default results/default"
-    )
-    run.add_argument(
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="run all replications of one scenario")
+    p.add_argument("scenario", help="scenario name (see 'microgov scenarios') or TOML path")
+    p.add_argument(
         "--set",
         action="append",
         default=[],
         metavar="NAME=VALUE",
         help="override a model parameter (repeatable), e.g. --set admin_penetration=0.8",
     )
-    run.set_defaults(func=run_command)
+    _add_run_options(p)
+    p.set_defaults(func=run_command)
+
+    p = sub.add_parser("compare", help="run scenarios side by side (common random numbers)")
+    p.add_argument("scenarios", nargs="+", help="scenario names or TOML paths")
+    p.add_argument("--name", help="results folder name (default: from the scenario names)")
+    _add_run_options(p)
+    p.set_defaults(func=compare_command)
+
+    p = sub.add_parser("sweep", help="run a parameter sweep (factorial, LHS, Sobol, Morris)")
+    p.add_argument("sweep", help="sweep name (scenarios/sweeps/) or TOML path")
+    _add_run_options(p)
+    p.set_defaults(func=sweep_command)
+
+    p = sub.add_parser("validate", help="check scenario or sweep files without running them")
+    p.add_argument("files", nargs="+", help="TOML files")
+    p.set_defaults(func=validate_command)
+
+    p = sub.add_parser("scenarios", help="list the scenarios and sweeps available by name")
+    p.set_defaults(func=scenarios_command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``microgov`` command."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if getattr(args, "steps", 1) < 1:
-        parser.error(f"--steps {args.steps}: must be at least 1")
+    args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except UserError as exc:
-        for line in str(exc).splitlines():
+        for line in exc.problems:
             print(f"microgov: error: {line}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(
+            "microgov: interrupted; finished runs are saved -- give the same command again "
+            "to resume",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -911,7 +911,7 @@ PARAMETER_SPECS: dict[str, ParamSpec] = {p.name: p for p in PARAMETERS}
 DEFAULTS: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
 
 
-def _check_value(spec: ParamSpec, value: Any) -> str | None:
+def check_value(spec: ParamSpec, value: Any) -> str | None:
     """Return a problem description, or None if ``value`` is valid for ``spec``."""
     if spec.kind == "choice":
         if not isinstance(value, str) or value not in spec.choices:
@@ -945,7 +945,7 @@ def parameter_problems(values: Mapping[str, Any]) -> list[str]:
         if spec is None:
             problems.append(unknown_name_message(name))
             continue
-        problem = _check_value(spec, value)
+        problem = check_value(spec, value)
         if problem:
             problems.append(f"parameter {name!r} = {value!r}: {problem}")
     return problems
@@ -1006,7 +1006,7 @@ def validate_timeline(
                     f"policy_timeline step {step}: parameter {name!r} is structural and "
                     "cannot change during a run"
                 )
-            elif problem := _check_value(spec, value):
+            elif problem := check_value(spec, value):
                 problems.append(f"policy_timeline step {step}: {name!r} = {value!r}: {problem}")
         clean[int(step)] = dict(changes)
     if problems:

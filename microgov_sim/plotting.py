@@ -30,19 +30,26 @@ def plot_outcomes(
     title: str = "",
     policy_steps: Sequence[int] = (),
     smooth: int = 4,
+    low: pd.DataFrame | None = None,
+    high: pd.DataFrame | None = None,
 ) -> Figure:
     """Plot the main outcomes over time from a model-vars DataFrame (index = step).
 
     Flows (issues per step) are shown as a rolling mean over ``smooth`` steps; dotted
-    vertical lines mark the steps where a policy timeline changed a parameter.
+    vertical lines mark the steps where a policy timeline changed a parameter. With ``low``
+    and ``high`` (same shape as ``df``, e.g. a 95% confidence interval across replications)
+    each line gets a shaded band.
     """
     fig, axes = plt.subplots(3, 3, figsize=(13, 9), constrained_layout=True)
     for ax, (panel, columns) in zip(axes.flat, MAIN_PANELS, strict=True):
         for column in columns:
-            series = df[column]
-            if column.startswith("issues_"):
-                series = series.rolling(smooth, min_periods=1).mean()
-            ax.plot(df.index, series, label=column.replace("_", " "), lw=1.4)
+            window = smooth if column.startswith("issues_") else 1
+            series = df[column].rolling(window, min_periods=1).mean()
+            (line,) = ax.plot(df.index, series, label=column.replace("_", " "), lw=1.4)
+            if low is not None and high is not None:
+                lo = low[column].rolling(window, min_periods=1).mean()
+                hi = high[column].rolling(window, min_periods=1).mean()
+                ax.fill_between(df.index, lo, hi, color=line.get_color(), alpha=0.2, lw=0)
         for step in policy_steps:
             ax.axvline(step, color="0.3", ls=":", lw=1)
         ax.set_title(panel, fontsize=10)

@@ -9,7 +9,19 @@ from pathlib import Path
 from typing import Any
 
 FORMAT_VERSION = 1
-PACKAGES = ("microgov-sim", "mesa", "numpy", "scipy", "pandas", "networkx", "matplotlib")
+PACKAGES = (
+    "microgov-sim",
+    "mesa",
+    "numpy",
+    "scipy",
+    "pandas",
+    "networkx",
+    "matplotlib",
+    "pyarrow",
+    "SALib",
+    "dask",
+    "distributed",
+)
 
 
 def package_versions() -> dict[str, str]:

@@ -1,0 +1,16 @@
+"""The user's mistakes, reported in words rather than tracebacks."""
+
+from __future__ import annotations
+
+
+class UserError(ValueError):
+    """A problem in the user's input (file, option or parameter).
+
+    The message holds one line per problem, each naming the file, the key, the value given
+    and what is allowed. The ``microgov`` command prints it without a traceback and exits
+    with code 2; Python callers can catch it as a ``ValueError``.
+    """
+
+    def __init__(self, problems: str | list[str]):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))

@@ -1,0 +1,273 @@
+"""Experiments: the runs a scenario, a comparison or a sweep expands to.
+
+An :class:`Experiment` is a list of design points (each a full parameter set, timeline and
+horizon) times a number of replications. Replication ``r`` has the same seed at every point
+(common random numbers, :mod:`microgov_sim.seeds`), and ``run_id = point * replications + r``,
+so every run is determined by the experiment alone -- whichever engine runs it, in whatever
+order, and however often it is interrupted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .model import MicroGovModel
+from .outcomes import OUTCOMES
+from .scenarios import Scenario
+from .seeds import replication_seeds
+from .sweeps import Sweep
+
+ID_COLUMNS = ("run_id", "point", "scenario", "replication", "seed")
+
+
+@dataclass(frozen=True)
+class Point:
+    """One design point: the scenario it belongs to, its parameters, timeline and steps."""
+
+    scenario: str
+    params: dict[str, Any]
+    timeline: dict[int, dict[str, Any]]
+    steps: int
+    factors: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """Everything one run needs; small and picklable, sent to workers."""
+
+    run_id: int
+    point: int
+    scenario: str
+    replication: int
+    seed: int
+    params: dict[str, Any]
+    timeline: dict[int, dict[str, Any]]
+    steps: int
+    factors: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """Design points times replications, with the provenance to save alongside results."""
+
+    kind: str  # "scenario", "compare" or "sweep"
+    name: str
+    points: tuple[Point, ...]
+    replications: int
+    seed: int
+    factors: tuple[str, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)
+    design: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def seeds(self) -> list[int]:
+        """The replication seeds, shared by all points."""
+        return replication_seeds(self.seed, self.replications)
+
+    @property
+    def n_runs(self) -> int:
+        """Number of runs: points times replications."""
+        return len(self.points) * self.replications
+
+    def tasks(self) -> list[RunTask]:
+        """Every run of the experiment, ordered by ``run_id``."""
+        seeds = self.seeds
+        return [
+            RunTask(
+                run_id=i * self.replications + r,
+                point=i,
+                scenario=p.scenario,
+                replication=r,
+                seed=seeds[r],
+                params=p.params,
+                timeline=p.timeline,
+                steps=p.steps,
+                factors=p.factors,
+            )
+            for i, p in enumerate(self.points)
+            for r in range(self.replications)
+        ]
+
+    def points_frame(self) -> pd.DataFrame:
+        """One row per design point: scenario, factor values and the full parameter set."""
+        rows = []
+        for i, p in enumerate(self.points):
+            timeline = json.dumps({str(k): v for k, v in p.timeline.items()}, sort_keys=True)
+            rows.append(
+                {"point": i, "scenario": p.scenario, **p.factors}
+                | {"steps": p.steps, "timeline": timeline, "params": json.dumps(p.params)}
+            )
+        return pd.DataFrame(rows)
+
+    def fingerprint(self) -> str:
+        """A hash of everything that determines the results (not of names or comments)."""
+        content = [
+            (p.scenario, sorted(p.params.items()), sorted(p.timeline.items()), p.steps)
+            for p in self.points
+        ]
+        text = json.dumps([content, self.seeds], sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> Experiment:
+        """All replications of one scenario."""
+        return cls.from_scenarios([scenario], kind="scenario", name=scenario.name)
+
+    @classmethod
+    def from_scenarios(
+        cls,
+        scenarios: list[Scenario],
+        *,
+        kind: str = "compare",
+        name: str | None = None,
+        replications: int | None = None,
+        seed: int | None = None,
+    ) -> Experiment:
+        """Several scenarios as the arms of one experiment, with common random numbers.
+
+        Replications and seed default to the first scenario's; each scenario keeps its
+        own steps.
+        """
+        points = tuple(Point(s.name, dict(s.params), dict(s.timeline), s.steps) for s in scenarios)
+        first = scenarios[0]
+        return cls(
+            kind=kind,
+            name=name or comparison_name([s.name for s in scenarios]),
+            points=points,
+            replications=replications or first.replications,
+            seed=first.seed if seed is None else seed,
+            sources={s.path or s.name: s.text or "" for s in scenarios},
+        )
+
+    @classmethod
+    def from_sweep(cls, sweep: Sweep) -> Experiment:
+        """The design points of a sweep over its base scenario."""
+        frame, raw = sweep.design()
+        fixed = {**sweep.base.params, **sweep.params}
+        points = []
+        for _, row in frame.iterrows():
+            factors = {k: _plain(v) for k, v in row.items()}
+            points.append(
+                Point(
+                    sweep.base.name,
+                    {**fixed, **factors},
+                    dict(sweep.base.timeline),
+                    sweep.steps,
+                    factors,
+                )
+            )
+        design = {
+            "method": sweep.method,
+            "samples": sweep.samples,
+            "levels": sweep.levels if sweep.method == "morris" else None,
+            "second_order": sweep.second_order,
+            "problem": sweep.problem,
+            "factors": [
+                {"name": f.name, "values": f.values, "low": f.low, "high": f.high, "num": f.num}
+                for f in sweep.factors
+            ],
+            "raw_sample": raw.tolist(),
+        }
+        sources = {sweep.path or sweep.name: sweep.text or ""}
+        sources[sweep.base.path or sweep.base.name] = sweep.base.text or ""
+        return cls(
+            kind="sweep",
+            name=sweep.name,
+            points=tuple(points),
+            replications=sweep.replications,
+            seed=sweep.seed,
+            factors=tuple(f.name for f in sweep.factors),
+            sources=sources,
+            design=design,
+        )
+
+
+def comparison_name(names: list[str]) -> str:
+    """Default folder name of a comparison: ``a_vs_b``, shortened for long lists."""
+    joined = "_vs_".join(names)
+    if len(joined) <= 120:
+        return joined
+    digest = hashlib.sha256(joined.encode()).hexdigest()[:8]
+    return f"compare_{len(names)}_scenarios_{digest}"
+
+
+def _plain(value: Any) -> Any:
+    """Convert numpy scalars to Python scalars (for JSON and model parameters)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+# ---------------------------------------------------------------------- running
+@dataclass
+class ChunkResult:
+    """What a batch of runs sends back: per-step rows, per-run rows, errors."""
+
+    steps: pd.DataFrame
+    runs: pd.DataFrame
+    errors: pd.DataFrame
+    n_runs: int
+
+
+def tail_length(steps: int) -> int:
+    """Steps averaged for the ``_tail`` summaries: the last fifth of the run."""
+    return max(1, steps // 5)
+
+
+def execute_run(task: RunTask, model_class=MicroGovModel) -> tuple[pd.DataFrame, dict]:
+    """Run one task; return its per-step outcomes (with ids) and its summary row."""
+    started = time.perf_counter()
+    model = model_class(rng=task.seed, policy_timeline=task.timeline, **task.params)
+    model.run_for(task.steps)
+    frame = model.datacollector.get_model_vars_dataframe()
+    outcomes = frame[list(OUTCOMES)].astype("float64")
+    ids = _ids(task)
+    steps = pd.DataFrame({**ids, "step": np.arange(len(frame), dtype=np.int32)})
+    steps = pd.concat([steps, outcomes.reset_index(drop=True)], axis=1)
+    tail = outcomes.iloc[-tail_length(task.steps) :].mean()
+    summary = {**ids, "steps": task.steps, "seconds": time.perf_counter() - started}
+    for name in OUTCOMES:
+        summary[f"{name}_final"] = float(outcomes[name].iloc[-1])
+        summary[f"{name}_tail"] = float(tail[name])
+    return steps, summary
+
+
+def _ids(task: RunTask) -> dict[str, Any]:
+    return {
+        "run_id": task.run_id,
+        "point": task.point,
+        "scenario": task.scenario,
+        "replication": task.replication,
+        "seed": task.seed,
+        **task.factors,
+    }
+
+
+def execute_chunk(tasks: list[RunTask], model_class=MicroGovModel) -> ChunkResult:
+    """Run a batch of tasks; an exception in one run is recorded and the batch goes on."""
+    step_frames, runs, errors = [], [], []
+    for task in tasks:
+        try:
+            steps, summary = execute_run(task, model_class)
+        except Exception as exc:  # one failing run must not stop a sweep
+            errors.append(
+                {
+                    **{k: getattr(task, k) for k in ID_COLUMNS},
+                    "params": json.dumps(task.params),
+                    "timeline": json.dumps({str(k): v for k, v in task.timeline.items()}),
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "traceback": traceback.format_exc(),
+                }
+            )
+            continue
+        step_frames.append(steps)
+        runs.append(summary)
+    steps = pd.concat(step_frames, ignore_index=True) if step_frames else pd.DataFrame()
+    return ChunkResult(steps, pd.DataFrame(runs), pd.DataFrame(errors), len(tasks))

@@ -1,0 +1,221 @@
+"""Saved results: tidy Parquet tables streamed as runs finish, and a loader for every format.
+
+Layout of ``<out>/<name>/`` (format version 2)::
+
+    metadata.json    format version, kind, source texts, design, seeds, versions, timings
+    points.parquet   one row per design point: point, scenario, factors, steps, params (JSON)
+    steps.parquet    one row per run and step: run_id, point, scenario, replication, seed,
+                     factors, step, outcomes...
+    runs.parquet     one row per finished run: ids, factors, steps, seconds, and for each
+                     outcome ``<name>_final`` (last step) and ``<name>_tail`` (mean of the
+                     last fifth of the steps)
+    errors.parquet   runs that raised: ids, params, error, traceback (only if any)
+    parts/           batches written while a sweep is under way; merged at the end
+
+Each finished batch is written to ``parts/`` at once (to a temporary name, then renamed), so
+a sweep killed at any moment keeps every finished run. Running it again skips them and, once
+all runs are done, merges the parts into the tables above -- identical to an uninterrupted
+sweep. Format version 1 (``outcomes.csv`` from microgov-sim 0.1's ``microgov run``) is read
+too.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import UserError
+from .outcomes import OUTCOMES
+from .stats import grouped_mean_ci
+
+FORMAT_VERSION = 2
+TABLES = ("steps", "runs", "errors")
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    frame.to_parquet(tmp, index=False)
+    tmp.replace(path)
+
+
+def _sort(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    keys = ["run_id", "step"] if table == "steps" else ["run_id"]
+    frame = frame.drop_duplicates(keys, keep="last")
+    return frame.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+class ResultStore:
+    """Writes one experiment's results to a folder, batch by batch, resumably."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.parts = self.folder / "parts"
+
+    @property
+    def metadata_path(self) -> Path:
+        """The folder's ``metadata.json``."""
+        return self.folder / "metadata.json"
+
+    def read_metadata(self) -> dict[str, Any] | None:
+        """The saved metadata, or None for a new folder."""
+        if not self.metadata_path.exists():
+            return None
+        return json.loads(self.metadata_path.read_text(encoding="utf-8"))
+
+    def write_metadata(self, metadata: dict[str, Any]) -> None:
+        """Write ``metadata.json`` atomically."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".metadata.{uuid.uuid4().hex}.tmp"
+        tmp.write_text(json.dumps(metadata, indent=2, default=str), encoding="utf-8")
+        tmp.replace(self.metadata_path)
+
+    def clear(self) -> None:
+        """Remove earlier results in the folder (``--overwrite``)."""
+        for name in ("metadata.json", "points.parquet", *(f"{t}.parquet" for t in TABLES)):
+            (self.folder / name).unlink(missing_ok=True)
+        shutil.rmtree(self.parts, ignore_errors=True)
+
+    def write_points(self, points: pd.DataFrame) -> None:
+        """Write the design points table."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_parquet(points, self.folder / "points.parquet")
+
+    def write_batch(self, steps, runs, errors) -> None:
+        """Save one finished batch; the runs table is written last and marks it complete."""
+        self.parts.mkdir(parents=True, exist_ok=True)
+        token = uuid.uuid4().hex[:12]
+        for table, frame in (("steps", steps), ("errors", errors), ("runs", runs)):
+            if not frame.empty:
+                _write_parquet(frame, self.parts / f"{table}-{token}.parquet")
+
+    def read_table(self, table: str) -> pd.DataFrame:
+        """A table merged from the final file and any parts, sorted, without duplicates."""
+        files = [self.folder / f"{table}.parquet"]
+        files += sorted(self.parts.glob(f"{table}-*.parquet")) if self.parts.is_dir() else []
+        frames = [pd.read_parquet(f) for f in files if f.exists()]
+        frames = [f for f in frames if not f.empty]
+        if not frames:
+            return pd.DataFrame()
+        return _sort(pd.concat(frames, ignore_index=True), table)
+
+    def finished_run_ids(self) -> set[int]:
+        """Runs already saved: finished, or recorded as failed (a rerun would fail again)."""
+        done: set[int] = set()
+        for table in ("runs", "errors"):
+            frame = self.read_table(table)
+            if not frame.empty:
+                done.update(int(i) for i in frame["run_id"])
+        return done
+
+    def merge(self) -> None:
+        """Merge the parts into the final tables, then remove the parts."""
+        runs = self.read_table("runs")
+        steps = self.read_table("steps")
+        if not steps.empty:  # a batch killed between its two files left orphan steps
+            steps = steps[steps["run_id"].isin(runs["run_id"])].reset_index(drop=True)
+        for table, frame in (
+            ("steps", steps),
+            ("runs", runs),
+            ("errors", self.read_table("errors")),
+        ):
+            if not frame.empty:
+                _write_parquet(frame, self.folder / f"{table}.parquet")
+        shutil.rmtree(self.parts, ignore_errors=True)
+
+
+@dataclass
+class Results:
+    """Loaded results: tidy pandas tables and the metadata.
+
+    ``steps`` has one row per run and step, ``runs`` one per run, ``points`` one per design
+    point, ``errors`` one per failed run. ``complete`` is False while a sweep is unfinished.
+    """
+
+    path: Path
+    metadata: dict[str, Any]
+    points: pd.DataFrame
+    steps: pd.DataFrame
+    runs: pd.DataFrame
+    errors: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def complete(self) -> bool:
+        """True when every run of the experiment is saved."""
+        return self.metadata.get("status") == "complete"
+
+    @property
+    def factors(self) -> list[str]:
+        """The varied parameters (empty for scenarios and comparisons)."""
+        return list(self.metadata.get("factors", []))
+
+    def summary(self, outcomes=None, statistic: str = "tail", level: float = 0.95):
+        """Mean and CI across replications, per design point and outcome (long table).
+
+        ``statistic`` is ``"tail"`` (mean of the last fifth of each run) or ``"final"``.
+        """
+        outcomes = list(outcomes or OUTCOMES)
+        columns = [f"{o}_{statistic}" for o in outcomes]
+        by = ["point", "scenario", *self.factors]
+        table = grouped_mean_ci(self.runs, by, columns, level)
+        table["outcome"] = table["outcome"].str.removesuffix(f"_{statistic}")
+        return table
+
+    def timeseries(self, outcomes=None, level: float = 0.95) -> pd.DataFrame:
+        """Mean and CI across replications, per design point, step and outcome (long)."""
+        outcomes = list(outcomes or OUTCOMES)
+        return grouped_mean_ci(self.steps, ["point", "scenario", "step"], outcomes, level)
+
+
+def load_results(path: str | Path) -> Results:
+    """Load results saved by ``microgov run``, ``compare`` or ``sweep`` (any format version).
+
+    ``path`` is the results folder (the one holding ``metadata.json``).
+    """
+    path = Path(path)
+    meta_path = path / "metadata.json"
+    if not meta_path.exists():
+        raise UserError(f"{path}: not a results folder (no metadata.json)")
+    metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+    version = metadata.get("format_version")
+    if version == 1:
+        return _load_v1(path, metadata)
+    if version != FORMAT_VERSION:
+        raise UserError(
+            f"{meta_path}: format_version {version!r} is not supported "
+            f"(this microgov-sim reads 1 to {FORMAT_VERSION}); upgrade microgov-sim"
+        )
+    store = ResultStore(path)
+    points_file = path / "points.parquet"
+    points = pd.read_parquet(points_file) if points_file.exists() else pd.DataFrame()
+    runs = store.read_table("runs")
+    steps = store.read_table("steps")
+    if not steps.empty and not runs.empty:
+        steps = steps[steps["run_id"].isin(runs["run_id"])].reset_index(drop=True)
+    return Results(path, metadata, points, steps, runs, store.read_table("errors"))
+
+
+def _load_v1(path: Path, metadata: dict[str, Any]) -> Results:
+    """Format 1: one run's ``outcomes.csv`` (index ``step``, a ``seed`` column)."""
+    table = pd.read_csv(path / "outcomes.csv")
+    seed = metadata.get("seed")
+    ids = {"run_id": 0, "point": 0, "scenario": "default", "replication": 0, "seed": seed}
+    outcomes = [c for c in OUTCOMES if c in table.columns]
+    steps = pd.DataFrame({**ids, "step": table["step"]}).join(table[outcomes].astype(float))
+    steps_n = int(metadata.get("steps", len(table) - 1))
+    tail = steps[outcomes].iloc[-max(1, steps_n // 5) :].mean()
+    run = {**ids, "steps": steps_n, "seconds": metadata.get("seconds")}
+    for name in outcomes:
+        run[f"{name}_final"] = float(steps[name].iloc[-1])
+        run[f"{name}_tail"] = float(tail[name])
+    params = json.dumps(metadata.get("parameters", {}))
+    points = pd.DataFrame([{"point": 0, "scenario": "default", "steps": steps_n, "params": params}])
+    meta = {**metadata, "kind": "scenario", "status": "complete", "factors": []}
+    return Results(path, meta, points, steps, pd.DataFrame([run]))

@@ -1,0 +1,199 @@
+"""Run experiments and save their results: the Python API behind the ``microgov`` command.
+
+>>> from microgov_sim import load_scenario, run, sweep, load_results
+>>> results = run("grid_management", replications=4, out="results")   # doctest: +SKIP
+>>> results.summary(["autonomy_index"])                                # doctest: +SKIP
+
+Each function expands its input into an :class:`~microgov_sim.experiment.Experiment`, runs
+the runs that are not saved yet on the chosen engine (batched), streams each finished batch to
+``<out>/<name>/`` and returns the loaded :class:`~microgov_sim.results.Results`. Running the
+same call again after an interruption resumes; with ``overwrite=True`` it starts afresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from .engines import available_cores, chunk_tasks, execute_chunks
+from .errors import UserError
+from .experiment import Experiment, tail_length
+from .model import MicroGovModel
+from .provenance import git_commit, package_versions
+from .results import FORMAT_VERSION, Results, ResultStore, load_results
+from .scenarios import Scenario, load_scenario
+from .sweeps import Sweep, load_sweep
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _metadata(experiment: Experiment, engine: str, jobs: int) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "kind": experiment.kind,
+        "name": experiment.name,
+        "status": "running",
+        "fingerprint": experiment.fingerprint(),
+        "n_points": len(experiment.points),
+        "replications": experiment.replications,
+        "n_runs": experiment.n_runs,
+        "master_seed": experiment.seed,
+        "seeds": experiment.seeds,
+        "seed_derivation": "numpy SeedSequence(master_seed, spawn_key=(replication,)), "
+        "first 64-bit word >> 1; the same for every design point",
+        "factors": list(experiment.factors),
+        "design": experiment.design,
+        "tail_steps": {str(p.steps): tail_length(p.steps) for p in experiment.points},
+        "sources": experiment.sources,
+        "versions": package_versions(),
+        "git_commit": git_commit(),
+        "sessions": [],
+        "engine": engine,
+        "jobs": jobs,
+    }
+
+
+def run_experiment(
+    experiment: Experiment,
+    out: str | Path = "results",
+    *,
+    engine: str = "processes",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    batch: int | None = None,
+    overwrite: bool = False,
+    progress: bool = True,
+    model_class=MicroGovModel,
+) -> Results:
+    """Run every run of ``experiment`` not yet saved in ``<out>/<name>/``; return the results.
+
+    ``engine`` is ``"serial"``, ``"processes"`` (``jobs`` local processes, default all
+    cores) or ``"dask"`` (a local cluster of ``jobs`` workers, or the scheduler at address
+    ``scheduler``). ``batch`` runs go to a worker at a time (default: automatic).
+    """
+    jobs = jobs or available_cores()
+    if scheduler:
+        engine = "dask"
+    store = ResultStore(Path(out) / experiment.name)
+    saved = store.read_metadata()
+    if saved is not None and overwrite:
+        store.clear()
+        saved = None
+    if saved is not None and saved.get("fingerprint") != experiment.fingerprint():
+        raise UserError(
+            f"{store.folder}: holds results of a different experiment (other parameters, "
+            "steps or seeds); use another --out, or --overwrite to replace them"
+        )
+    metadata = saved or _metadata(experiment, engine, jobs)
+    metadata["status"] = "running"
+    session = {"started": _now(), "engine": engine, "jobs": jobs}
+    metadata["sessions"].append(session)
+    store.write_metadata(metadata)
+    store.write_points(experiment.points_frame())
+
+    done = store.finished_run_ids()
+    todo = [t for t in experiment.tasks() if t.run_id not in done]
+    workers = 1 if engine == "serial" else jobs
+    chunks = chunk_tasks(todo, workers, batch)
+    started = time.perf_counter()
+    bar = tqdm(
+        total=experiment.n_runs,
+        initial=len(done),
+        unit="run",
+        desc=experiment.name,
+        disable=not progress,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
+    finished = False
+    try:
+        for result in execute_chunks(chunks, engine, jobs, scheduler, model_class):
+            store.write_batch(result.steps, result.runs, result.errors)
+            bar.update(result.n_runs)
+            if not result.errors.empty:
+                first = result.errors.iloc[0]
+                bar.write(f"run {first['run_id']} (seed {first['seed']}) failed: {first['error']}")
+        finished = True
+    finally:
+        bar.close()
+        session["seconds"] = round(time.perf_counter() - started, 3)
+        session["runs"] = len(todo)
+        session["finished"] = _now()
+        if finished:
+            store.merge()
+            metadata["status"] = "complete"
+        else:
+            metadata["status"] = "interrupted"
+        store.write_metadata(metadata)
+    return load_results(store.folder)
+
+
+def _scenario(scenario: Scenario | str | Path) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+def run(
+    scenario: Scenario | str | Path,
+    out: str | Path = "results",
+    *,
+    steps: int | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    params: dict[str, Any] | None = None,
+    **options,
+) -> Results:
+    """Run all replications of one scenario (a :class:`Scenario`, a name or a path).
+
+    ``steps``, ``replications``, ``seed`` and ``params`` override the file's values;
+    ``options`` go to :func:`run_experiment` (engine, jobs, scheduler, batch, overwrite...).
+    """
+    base = _scenario(scenario)
+    base = base.with_overrides(steps=steps, replications=replications, seed=seed, params=params)
+    return run_experiment(Experiment.from_scenario(base), out, **options)
+
+
+def compare(
+    scenarios: list[Scenario | str | Path],
+    out: str | Path = "results",
+    *,
+    name: str | None = None,
+    steps: int | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    **options,
+) -> Results:
+    """Run several scenarios as arms of one experiment with common random numbers.
+
+    Replications and seed default to the first scenario's, so every arm uses the same
+    replication seeds.
+    """
+    if not scenarios:
+        raise UserError("compare needs at least one scenario")
+    loaded = [_scenario(s).with_overrides(steps=steps) for s in scenarios]
+    names = [s.name for s in loaded]
+    if len(set(names)) < len(names):
+        raise UserError(f"compare: scenario names repeat: {', '.join(names)}")
+    experiment = Experiment.from_scenarios(loaded, name=name, replications=replications, seed=seed)
+    return run_experiment(experiment, out, **options)
+
+
+def sweep(
+    sweep_file: Sweep | str | Path,
+    out: str | Path = "results",
+    *,
+    steps: int | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    **options,
+) -> Results:
+    """Run a sweep (a :class:`Sweep`, a name in ``scenarios/sweeps/`` or a path)."""
+    spec = sweep_file if isinstance(sweep_file, Sweep) else load_sweep(sweep_file)
+    spec = spec.with_overrides(steps=steps, replications=replications, seed=seed)
+    return run_experiment(Experiment.from_sweep(spec), out, **options)

@@ -1,0 +1,327 @@
+"""Sweep files: a base scenario, the parameters to vary, and a design.
+
+::
+
+    name = "penetration_x_autonomy"
+    description = "Administrative penetration against micro-unit autonomy."
+    base = "status_quo"            # a scenario name or a path relative to this file
+    replications = 10              # per design point (default: the base scenario's)
+    seed = 7                       # master seed (default: the base scenario's)
+    # steps = 260                  # default: the base scenario's
+
+    [params]                       # fixed changes on top of the base scenario
+    mobility_rate = 0.005
+
+    [design]
+    method = "full_factorial"      # full_factorial | latin_hypercube | sobol | morris
+    # samples = 64                 # LHS: points; Sobol: N (a power of 2); Morris: trajectories
+    # levels = 4                   # Morris grid levels
+    # second_order = false         # Sobol second-order indices
+
+    [vary]                         # a list of values, or a range {low, high} (+ num: factorial)
+    admin_penetration = [0.0, 0.25, 0.5, 0.75, 1.0]
+    micro_autonomy = { low = 0.0, high = 1.0, num = 5 }
+
+Sampled designs (Latin hypercube, Sobol/Saltelli, Morris) come from SALib with a seed derived
+from the master seed, so a sweep file always expands to the same points. A factor given as a
+list in a sampled design is sampled over its list positions (each equally likely). Integer
+parameters are rounded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import UserError
+from .params import PARAMETER_SPECS, check_value, unknown_name_message
+from .scenarios import (
+    MAX_SEED,
+    Scenario,
+    check_params,
+    load_scenario,
+    resolve_file,
+)
+from .seeds import design_seed
+from .tomlspec import Problems, read_toml, take_int, take_str, take_table
+
+SWEEP_KEYS = ("name", "description", "rationale", "base", "steps", "replications", "seed")
+SWEEP_KEYS += ("params", "design", "vary")
+DESIGNS = ("full_factorial", "latin_hypercube", "sobol", "morris")
+DESIGN_KEYS = ("method", "samples", "levels", "second_order")
+RANGE_KEYS = ("low", "high", "num")
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One varied parameter: a list of ``values``, or a range ``[low, high]``.
+
+    ``num`` is the number of evenly spaced levels of a range in a full factorial design.
+    """
+
+    name: str
+    values: tuple[Any, ...] | None = None
+    low: float | None = None
+    high: float | None = None
+    num: int | None = None
+
+    def levels(self) -> list[Any]:
+        """The values a full factorial design takes."""
+        if self.values is not None:
+            return list(self.values)
+        points = np.linspace(self.low, self.high, self.num)
+        return [self._cast(x) for x in points]
+
+    def bounds(self) -> list[float]:
+        """SALib bounds: the range, or list positions [0, len)."""
+        if self.values is not None:
+            return [0.0, float(len(self.values))]
+        return [float(self.low), float(self.high)]
+
+    def from_unit(self, x: float) -> Any:
+        """Map a SALib sample value (within :meth:`bounds`) to a parameter value."""
+        if self.values is not None:
+            return self.values[min(int(x), len(self.values) - 1)]
+        return self._cast(x)
+
+    def _cast(self, x: float) -> Any:
+        kind = PARAMETER_SPECS[self.name].kind
+        return round(float(x)) if kind == "int" else float(x)
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A validated sweep: the base scenario, factors and design settings."""
+
+    name: str
+    base: Scenario
+    factors: tuple[Factor, ...]
+    method: str = "full_factorial"
+    samples: int | None = None
+    levels: int = 4
+    second_order: bool = False
+    replications: int = 10
+    seed: int = 0
+    steps: int = 260
+    params: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    rationale: str = ""
+    path: str | None = None
+    text: str | None = None
+
+    @property
+    def problem(self) -> dict[str, Any]:
+        """The SALib problem definition of the varied parameters."""
+        return {
+            "num_vars": len(self.factors),
+            "names": [f.name for f in self.factors],
+            "bounds": [f.bounds() for f in self.factors],
+        }
+
+    def with_overrides(self, *, steps=None, replications=None, seed=None) -> Sweep:
+        """A copy with command-line overrides (validated)."""
+        problems = Problems(f"{self.name} (with overrides)")
+        changes = {}
+        for key, value in (("steps", steps), ("replications", replications), ("seed", seed)):
+            if value is not None:
+                high = MAX_SEED if key == "seed" else None
+                changes[key] = take_int({key: value}, key, problems, 0, int(key != "seed"), high)
+        if steps is not None:
+            for step in self.base.timeline:
+                if step > steps:
+                    problems.add("steps", f"the base timeline changes at step {step}", steps)
+        problems.raise_if_any()
+        return dataclasses.replace(self, **changes)
+
+    def design(self) -> tuple[pd.DataFrame, np.ndarray]:
+        """The design points (one row each, one column per factor) and SALib's raw matrix.
+
+        For a full factorial design the raw matrix holds the level indices.
+        """
+        names = [f.name for f in self.factors]
+        if self.method == "full_factorial":
+            grids = [f.levels() for f in self.factors]
+            rows = list(itertools.product(*grids))
+            index_rows = list(itertools.product(*[range(len(g)) for g in grids]))
+            raw = np.array(index_rows, dtype=float).reshape(len(rows), len(names))
+        else:
+            raw = _salib_sample(self)
+            rows = [
+                tuple(f.from_unit(x) for f, x in zip(self.factors, row, strict=True)) for row in raw
+            ]
+        points = pd.DataFrame(rows, columns=names)
+        points.index.name = "point"
+        return points, raw
+
+
+def _salib_sample(sweep: Sweep) -> np.ndarray:
+    """SALib's sample for a sampled design (imported lazily: SALib is slow to import)."""
+    seed = design_seed(sweep.seed)
+    problem = sweep.problem
+    if sweep.method == "latin_hypercube":
+        from SALib.sample import latin
+
+        return latin.sample(problem, sweep.samples, seed=seed)
+    if sweep.method == "sobol":
+        from SALib.sample import sobol
+
+        return sobol.sample(problem, sweep.samples, calc_second_order=sweep.second_order, seed=seed)
+    from SALib.sample import morris
+
+    return morris.sample(problem, sweep.samples, num_levels=sweep.levels, seed=seed)
+
+
+def _check_factor(name: str, spec: Any, method: str, problems: Problems) -> Factor | None:
+    key = f"vary.{name}"
+    param = PARAMETER_SPECS.get(name)
+    if param is None:
+        problems.add(key, unknown_name_message(name))
+        return None
+    if isinstance(spec, list):
+        if not spec:
+            problems.add(key, "needs at least one value", spec)
+            return None
+        bad = [(v, msg) for v in spec if (msg := check_value(param, v))]
+        for value, msg in bad:
+            problems.add(key, f"value {value!r} {msg}", spec)
+        return None if bad else Factor(name, values=tuple(spec))
+    if not isinstance(spec, dict):
+        problems.add(key, "must be a list of values or a range {low = .., high = ..}", spec)
+        return None
+    for extra in set(spec) - set(RANGE_KEYS):
+        problems.unknown(f"{key}.{extra}", RANGE_KEYS)
+    if param.kind not in ("float", "int"):
+        problems.add(key, f"a range needs a numeric parameter; give a list of {param.allowed()}")
+        return None
+    ok = True
+    for end in ("low", "high"):
+        if end not in spec:
+            problems.add(key, f"a range needs '{end}'", spec)
+            ok = False
+        elif msg := check_value(param, spec[end]):
+            problems.add(f"{key}.{end}", msg, spec[end])
+            ok = False
+    if ok and spec["low"] >= spec["high"]:
+        problems.add(key, "needs low < high", spec)
+        ok = False
+    num = None
+    if method == "full_factorial":
+        num_value = spec.get("num")
+        if isinstance(num_value, bool) or not isinstance(num_value, int) or num_value < 2:
+            problems.add(
+                f"{key}.num",
+                "a range in a full factorial design needs num = number of levels (>= 2)",
+                num_value,
+            )
+            ok = False
+        else:
+            num = num_value
+    return Factor(name, low=spec["low"], high=spec["high"], num=num) if ok else None
+
+
+def _check_design(doc: dict, n_factors: int, problems: Problems) -> dict[str, Any]:
+    design = take_table(doc, "design", problems)
+    for key in design:
+        if key not in DESIGN_KEYS:
+            problems.unknown(f"design.{key}", DESIGN_KEYS)
+    method = design.get("method", "full_factorial")
+    if method not in DESIGNS:
+        problems.unknown("design.method", DESIGNS, what="design", value=method)
+        method = "full_factorial"
+    out: dict[str, Any] = {"method": method}
+    prefixed = {f"design.{k}": v for k, v in design.items()}
+    if method == "full_factorial":
+        for key in ("samples", "levels", "second_order"):
+            if key in design:
+                problems.add(f"design.{key}", "is not used by a full_factorial design")
+        return out
+    if "samples" not in design:
+        problems.add("design.samples", f"a {method} design needs samples (an integer >= 2)")
+    out["samples"] = take_int(prefixed, "design.samples", problems, 2, 2)
+    if method == "sobol" and out["samples"] & (out["samples"] - 1):
+        problems.add("design.samples", "Sobol designs need a power of 2", out["samples"])
+    if method == "morris":
+        out["levels"] = take_int(prefixed, "design.levels", problems, 4, 2)
+    elif "levels" in design:
+        problems.add("design.levels", "is only used by a morris design")
+    second = design.get("second_order", False)
+    if not isinstance(second, bool):
+        problems.add("design.second_order", "must be true or false", second)
+    elif second and method != "sobol":
+        problems.add("design.second_order", "is only used by a sobol design")
+    out["second_order"] = bool(second) if isinstance(second, bool) else False
+    if method in ("sobol", "morris") and n_factors < 2:
+        problems.add("vary", f"a {method} design needs at least two varied parameters")
+    return out
+
+
+def sweep_from_dict(doc: dict, source: str = "<sweep>", text: str = "", default_name="") -> Sweep:
+    """Validate a sweep given as a dictionary; raise :class:`UserError` listing problems."""
+    problems = Problems(source, text)
+    for key in doc:
+        if key not in SWEEP_KEYS:
+            problems.unknown(key, SWEEP_KEYS)
+    base = None
+    base_ref = doc.get("base")
+    if not isinstance(base_ref, str) or not base_ref:
+        problems.add("base", "a sweep needs base = a scenario name or path", base_ref)
+    else:
+        here = Path(source).parent
+        candidate = here / base_ref if base_ref.endswith(".toml") else base_ref
+        try:
+            base = load_scenario(candidate)
+        except UserError as exc:
+            problems.add("base", f"cannot load the base scenario: {exc.problems[0]}", base_ref)
+    design_raw = take_table(doc, "design", problems)
+    method = design_raw.get("method", "full_factorial")
+    vary = take_table(doc, "vary", problems)
+    if not vary:
+        problems.add("vary", "a sweep needs at least one parameter to vary in [vary]")
+    factors = [_check_factor(name, spec, method, problems) for name, spec in vary.items()]
+    design = _check_design(doc, len(vary), problems)
+    params = check_params(take_table(doc, "params", problems), "params", problems)
+    for name in set(params) & set(vary):
+        problems.add(f"params.{name}", "is also varied in [vary]; set it in one place")
+    base_steps = base.steps if base else 260
+    steps = take_int(doc, "steps", problems, base_steps, 1)
+    if base:
+        for step in base.timeline:
+            if step > steps:
+                problems.add("steps", f"the base scenario's timeline changes at step {step}", steps)
+    name = take_str(doc, "name", problems, default_name) or default_name
+    sweep_kwargs = dict(
+        name=name,
+        description=take_str(doc, "description", problems),
+        rationale=take_str(doc, "rationale", problems),
+        replications=take_int(doc, "replications", problems, base.replications if base else 1, 1),
+        seed=take_int(doc, "seed", problems, base.seed if base else 0, 0, MAX_SEED),
+    )
+    problems.raise_if_any()
+    return Sweep(
+        base=base,
+        factors=tuple(factors),
+        steps=steps,
+        params=params,
+        text=text or None,
+        **design,
+        **sweep_kwargs,
+    )
+
+
+def load_sweep(name_or_path: str | Path) -> Sweep:
+    """Load and validate a sweep file (a path, or a name in ``scenarios/sweeps/``)."""
+    path = resolve_file(name_or_path, "sweep")
+    doc, text = read_toml(path)
+    sweep = sweep_from_dict(doc, str(path), text, default_name=path.stem)
+    return dataclasses.replace(sweep, path=str(path))
+
+
+def file_kind(doc: dict) -> str:
+    """``"sweep"`` if a parsed TOML document looks like a sweep file, else ``"scenario"``."""
+    return "sweep" if {"base", "vary", "design"} & set(doc) else "scenario"

@@ -1,0 +1,138 @@
+"""Reading TOML input files and reporting every problem in them at once.
+
+Scenario and sweep files are checked field by field. Each problem becomes one line in the
+style of a compiler message -- ``file:line: key = value: what is allowed`` -- and all lines of
+a file are collected before anything is raised, so that a user fixes a file in one pass.
+``tomllib`` does not report where a key sits, so :func:`key_line` finds it in the text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import UserError
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_TOKEN = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_KEY = re.compile(rf"^\s*({_TOKEN}(?:\s*\.\s*{_TOKEN})*)\s*=")
+
+
+def _parts(dotted: str) -> list[str]:
+    return [token.strip("\"'") for token in re.findall(_TOKEN, dotted)]
+
+
+def key_line(text: str, key: str) -> int | None:
+    """Line number (1-based) where the dotted ``key`` is set in TOML ``text``, if found.
+
+    A key inside an inline table (``vary.x = {low = 0}``) resolves to the line of its table.
+    """
+    target = key.split(".")
+    table: list[str] = []
+    best = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if header := _HEADER.match(line):
+            table = _parts(header.group(1))
+            if table == target:
+                return number
+            continue
+        if match := _KEY.match(line):
+            path = table + _parts(match.group(1))
+            if path == target:
+                return number
+            if best is None and target[: len(path)] == path:
+                best = number
+    return best
+
+
+class Problems:
+    """Collects problems found in one file; :meth:`raise_if_any` raises them together."""
+
+    def __init__(self, path: str | Path, text: str = ""):
+        self.path = str(path)
+        self.text = text
+        self.lines: list[str] = []
+        self._order: list[int] = []
+
+    def add(self, key: str | None, message: str, value: Any = ..., *, line: int | None = None):
+        """Record a problem at ``key`` (dotted), with the offending ``value`` if any."""
+        if line is None and key:
+            line = key_line(self.text, key)
+        where = f"{self.path}:{line}" if line else self.path
+        what = "" if key is None else key if value is ... else f"{key} = {value!r}"
+        self.lines.append(f"{where}: {what}: {message}" if what else f"{where}: {message}")
+        self._order.append(line or 0)
+
+    def unknown(self, key: str, allowed: Iterable[str], what: str = "key", value: Any = ...):
+        """Record an unknown key (or, given ``value``, an unknown value), with a suggestion."""
+        name = key.rsplit(".", 1)[-1] if value is ... else str(value)
+        allowed = sorted(allowed)
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        self.add(key, f"unknown {what}; {hint}allowed: {', '.join(allowed)}", value)
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+    def raise_if_any(self) -> None:
+        """Raise :class:`UserError` with every problem recorded so far."""
+        if self.lines:  # in file order, problems without a line first
+            order = sorted(range(len(self.lines)), key=self._order.__getitem__)
+            raise UserError([self.lines[i] for i in order])
+
+
+def read_toml(path: str | Path) -> tuple[dict[str, Any], str]:
+    """Read a TOML file; a missing file or invalid TOML raises :class:`UserError`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read: {exc}") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        if found:
+            message = message[: found.start()].strip()
+            raise UserError(
+                f"{path}:{found.group(1)}: invalid TOML at column {found.group(2)}: {message}"
+            ) from None
+        raise UserError(f"{path}: invalid TOML: {message}") from None
+
+
+def take_int(doc: dict, key: str, problems: Problems, default: int, low: int, high=None) -> int:
+    """Read an integer field in [low, high] (high None: unbounded), recording problems."""
+    value = doc.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.add(key, f"must be an integer >= {low}", value)
+        return default
+    if value < low or (high is not None and value > high):
+        bound = f">= {low}" if high is None else f"in [{low}, {high}]"
+        problems.add(key, f"must be an integer {bound}", value)
+        return default
+    return value
+
+
+def take_str(doc: dict, key: str, problems: Problems, default: str = "") -> str:
+    """Read a string field, recording a problem if it is not a string."""
+    value = doc.get(key, default)
+    if not isinstance(value, str):
+        problems.add(key, "must be a string", value)
+        return default
+    return value
+
+
+def take_table(doc: dict, key: str, problems: Problems) -> dict[str, Any]:
+    """Read a table (mapping) field; absent means empty."""
+    value = doc.get(key, {})
+    if not isinstance(value, dict):
+        problems.add(key, "must be a table, e.g. [" + key + "]", value)
+        return {}
+    return value

@@ -1,0 +1,212 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from microgov_sim import MicroGovModel, load_results, run, sweep
+from microgov_sim.errors import UserError
+from microgov_sim.outcomes import OUTCOMES
+from microgov_sim.seeds import replication_seed
+
+QUIET = {"progress": False}
+
+
+def comparable(frame):
+    """Results without wall-clock timings."""
+    return frame.drop(columns=["seconds"], errors="ignore")
+
+
+def test_run_tables_match_a_direct_model_run(tmp_path, tiny_files):
+    results = run(tiny_files[0], tmp_path, engine="serial", **QUIET)
+    assert results.complete
+    assert len(results.runs) == 3
+    assert len(results.steps) == 3 * 9  # steps 0..8 for each replication
+    assert list(results.steps.columns[:6]) == [
+        "run_id",
+        "point",
+        "scenario",
+        "replication",
+        "seed",
+        "step",
+    ]
+    seed = replication_seed(5, 1)
+    model = MicroGovModel(
+        rng=seed,
+        n_households=200,
+        admin_penetration=0.6,
+        policy_timeline={5: {"admin_penetration": 0.1}},
+    )
+    model.run_for(8)
+    direct = model.datacollector.get_model_vars_dataframe()[list(OUTCOMES)].astype(float)
+    mine = results.steps[results.steps["replication"] == 1]
+    assert (mine["seed"] == seed).all()
+    assert np.array_equal(mine[list(OUTCOMES)].to_numpy(), direct.to_numpy())
+    row = results.runs.iloc[1]
+    assert row["backlog_final"] == direct["backlog"].iloc[-1]
+    assert row["backlog_tail"] == pytest.approx(direct["backlog"].iloc[-1:].mean())
+
+
+def test_metadata_carries_provenance(tmp_path, tiny_files):
+    results = run(tiny_files[0], tmp_path, engine="serial", **QUIET)
+    meta = json.loads((tmp_path / "tiny" / "metadata.json").read_text())
+    assert meta["format_version"] == 2
+    assert meta["status"] == "complete"
+    assert meta["seeds"] == [replication_seed(5, r) for r in range(3)]
+    assert meta["versions"]["mesa"].startswith("3.")
+    assert {"numpy", "pandas", "pyarrow", "SALib"} <= set(meta["versions"])
+    assert 'name = "tiny"' in next(iter(meta["sources"].values()))
+    assert meta["sessions"][0]["runs"] == 3
+    assert json.loads(results.points.loc[0, "params"])["n_households"] == 200
+
+
+def test_engines_give_identical_results(tmp_path, tiny_files):
+    frames = {}
+    for engine in ("serial", "processes", "dask"):
+        res = sweep(tiny_files[1], tmp_path / engine, engine=engine, jobs=2, batch=3, **QUIET)
+        assert res.complete
+        frames[engine] = res
+    for engine in ("processes", "dask"):
+        assert_frame_equal(frames[engine].steps, frames["serial"].steps)
+        assert_frame_equal(comparable(frames[engine].runs), comparable(frames["serial"].runs))
+    assert len(frames["serial"].runs) == 8
+    assert set(frames["serial"].steps["unit_scale"]) == {"doorway", "compound"}
+
+
+class FailsOnReplication1(MicroGovModel):
+    def step(self):
+        if self._seed == replication_seed(9, 1) and self.steps == 3:
+            raise RuntimeError("deliberately broken")
+        super().step()
+
+
+def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, tiny_files):
+    res = sweep(tiny_files[1], tmp_path, engine="serial", model_class=FailsOnReplication1, **QUIET)
+    assert res.complete
+    assert len(res.runs) == 4
+    assert len(res.errors) == 4
+    assert set(res.errors["replication"]) == {1}
+    assert (res.errors["error"] == "RuntimeError: deliberately broken").all()
+    assert json.loads(res.errors["params"].iloc[0])["n_households"] == 200
+    assert "Traceback" in res.errors["traceback"].iloc[0]
+
+
+def test_other_experiment_in_same_folder_is_refused(tmp_path, tiny_files):
+    run(tiny_files[0], tmp_path, engine="serial", **QUIET)
+    with pytest.raises(UserError, match="different experiment"):
+        run(tiny_files[0], tmp_path, engine="serial", seed=6, **QUIET)
+    res = run(tiny_files[0], tmp_path, engine="serial", seed=6, overwrite=True, **QUIET)
+    assert res.metadata["master_seed"] == 6
+
+
+def test_rerunning_a_finished_experiment_runs_nothing(tmp_path, tiny_files):
+    first = run(tiny_files[0], tmp_path, engine="serial", **QUIET)
+    again = run(tiny_files[0], tmp_path, engine="serial", **QUIET)
+    assert again.metadata["sessions"][-1]["runs"] == 0
+    assert_frame_equal(again.steps, first.steps)
+
+
+SLOW_SWEEP = """
+name = "slow"
+base = "base.toml"
+replications = 3
+seed = 21
+
+[vary]
+micro_autonomy = [0.1, 0.4, 0.7, 1.0]
+"""
+SLOW_BASE = 'name = "base"\nsteps = 40\n[params]\nn_households = 1500\n'
+
+
+def test_sigkill_mid_sweep_then_resume_gives_identical_results(tmp_path):
+    (tmp_path / "base.toml").write_text(SLOW_BASE)
+    spec = tmp_path / "slow.toml"
+    spec.write_text(SLOW_SWEEP)
+    command = [sys.executable, "-m", "microgov_sim", "sweep", str(spec), "--engine", "serial"]
+    command += ["--batch", "1", "--quiet", "--out"]
+    parts = tmp_path / "killed" / "slow" / "parts"
+    proc = subprocess.Popen([*command, str(tmp_path / "killed")])
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(parts.glob("runs-*.parquet"))) < 3:
+        assert proc.poll() is None, "the sweep ended before it could be killed"
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    saved = len(list(parts.glob("runs-*.parquet")))
+    assert 3 <= saved < 12
+    partial = load_results(tmp_path / "killed" / "slow")
+    assert not partial.complete
+    assert len(partial.runs) == saved
+
+    subprocess.run([*command, str(tmp_path / "killed")], check=True)
+    subprocess.run([*command, str(tmp_path / "whole")], check=True)
+    resumed = load_results(tmp_path / "killed" / "slow")
+    whole = load_results(tmp_path / "whole" / "slow")
+    assert resumed.complete
+    assert resumed.metadata["sessions"][1]["runs"] == 12 - saved
+    assert not parts.exists()
+    assert_frame_equal(resumed.steps, whole.steps)
+    assert_frame_equal(comparable(resumed.runs), comparable(whole.runs))
+
+
+def test_summary_confidence_intervals(tmp_path, tiny_files):
+    res = run(tiny_files[0], tmp_path, engine="serial", **QUIET)
+    table = res.summary(["mean_trust"]).iloc[0]
+    values = res.runs["mean_trust_tail"].to_numpy()
+    half = 4.302652729911275 * values.std(ddof=1) / np.sqrt(3)  # t(0.975, df=2)
+    assert table["n"] == 3
+    assert table["mean"] == pytest.approx(values.mean())
+    assert table["ci_low"] == pytest.approx(values.mean() - half)
+    assert table["ci_high"] == pytest.approx(values.mean() + half)
+    series = res.timeseries(["backlog"])
+    assert len(series) == 9
+    last = res.steps[res.steps["step"] == 8]["backlog"].mean()
+    assert series.iloc[-1]["mean"] == pytest.approx(last)
+
+
+def test_loads_format_version_1(tmp_path):
+    """Format 1 is what `microgov run` of microgov-sim 0.1 wrote: outcomes.csv + metadata."""
+    model = MicroGovModel(rng=3, n_households=200)
+    model.run_for(10)
+    df = model.datacollector.get_model_vars_dataframe()
+    df.index.name = "step"
+    df.assign(seed=3).to_csv(tmp_path / "outcomes.csv")
+    meta = {"format_version": 1, "parameters": {"n_households": 200}, "seed": 3, "steps": 10}
+    (tmp_path / "metadata.json").write_text(json.dumps(meta))
+    res = load_results(tmp_path)
+    assert res.complete
+    assert len(res.steps) == 11
+    assert res.runs.loc[0, "backlog_final"] == df["backlog"].iloc[-1]
+    assert res.summary(["backlog"]).loc[0, "n"] == 1
+
+
+def test_unknown_format_version_is_a_clear_error(tmp_path):
+    (tmp_path / "metadata.json").write_text('{"format_version": 99}')
+    with pytest.raises(UserError, match="format_version 99 is not supported"):
+        load_results(tmp_path)
+    with pytest.raises(UserError, match="not a results folder"):
+        load_results(tmp_path / "nothing")
+
+
+def test_mesa_batch_run_works():
+    rows = mesa.batch_run(
+        MicroGovModel,
+        parameters={"n_households": 150, "admin_penetration": [0.1, 0.9]},
+        rng=[1, 2],
+        max_steps=5,
+        number_processes=1,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    frame = pd.DataFrame(rows)
+    assert len(frame) == 4
+    assert set(frame["admin_penetration"]) == {0.1, 0.9}
+    assert (frame["Step"] == 5).all()
+    assert frame["participation_rate"].between(0, 1).all()

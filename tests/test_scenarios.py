@@ -1,0 +1,118 @@
+import pytest
+from conftest import write
+
+from microgov_sim import load_scenario
+from microgov_sim.errors import UserError
+from microgov_sim.scenarios import available, scenario_from_dict
+from microgov_sim.tomlspec import key_line
+
+REQUIRED = {
+    "status_quo",
+    "grid_management",
+    "micro_self_governance",
+    "co_governance",
+    "high_mobility",
+    "grid_withdrawal",
+    "wenjiang_eight_items",
+    "building_councils",
+}
+
+
+def test_shipped_scenarios_load_with_rationale():
+    names = set(available("scenario"))
+    assert names >= REQUIRED
+    for name in names:
+        scenario = load_scenario(name)
+        assert scenario.name == name
+        assert scenario.description
+        assert len(scenario.rationale) > 100, name
+        assert any(tag in scenario.rationale for tag in ("[A]", "[B]", "brief"))
+
+
+def test_grid_withdrawal_has_a_timeline():
+    scenario = load_scenario("grid_withdrawal")
+    (step, changes), *_ = scenario.timeline.items()
+    assert changes["admin_penetration"] < scenario.params["admin_penetration"]
+    assert 1 < step < scenario.steps
+
+
+def test_scenario_fields(tiny_files):
+    scenario = load_scenario(tiny_files[0])
+    assert (scenario.steps, scenario.replications, scenario.seed) == (8, 3, 5)
+    assert scenario.params == {"n_households": 200, "admin_penetration": 0.6}
+    assert scenario.timeline == {5: {"admin_penetration": 0.1}}
+    assert scenario.text.startswith("\nname")
+
+
+BAD = """
+name = "bad"
+stpes = 10
+steps = 10
+replications = 0
+seed = "x"
+
+[params]
+admin_penetraton = 0.5
+micro_autonomy = 1.5
+unit_scale = "street"
+
+[timeline]
+20 = { admin_penetration = 0.1 }
+3 = { n_households = 10 }
+"""
+
+
+def test_bad_scenario_reports_every_problem_with_line(tmp_path):
+    path = write(tmp_path / "bad.toml", BAD)
+    with pytest.raises(UserError) as info:
+        load_scenario(path)
+    problems = info.value.problems
+    text = "\n".join(problems)
+    assert len(problems) == 8, text
+    lines = [int(p.split(":")[1]) for p in problems]
+    assert lines == sorted(lines)
+    assert all(p.startswith(str(path)) for p in problems)
+    assert f"{path}:3: stpes: unknown key; did you mean 'steps'?" in text
+    assert f"{path}:5: replications = 0: must be an integer >= 1" in text
+    assert "seed = 'x'" in text
+    assert "did you mean 'admin_penetration'" in text
+    assert f"{path}:10: params.micro_autonomy = 1.5: must be a number in [0, 1]" in text
+    assert "'street'" in text
+    assert "'doorway'" in text
+    assert "timeline.20 = 20: step must be in [1, 10]" in text
+    assert "n_households = 10: is structural" in text
+
+
+def test_invalid_toml_names_line(tmp_path):
+    path = write(tmp_path / "broken.toml", 'name = "x"\nsteps = = 3\n')
+    with pytest.raises(UserError, match=r"broken.toml:2: invalid TOML"):
+        load_scenario(path)
+
+
+def test_unknown_scenario_name_suggests():
+    with pytest.raises(UserError, match="did you mean 'grid_management'"):
+        load_scenario("grid_managment")
+
+
+def test_overrides_are_validated(tiny_files):
+    scenario = load_scenario(tiny_files[0])
+    assert scenario.with_overrides(steps=20).steps == 20
+    with pytest.raises(UserError, match="step must be in"):
+        scenario.with_overrides(steps=3)  # the timeline changes at step 5
+    with pytest.raises(UserError, match="mobility_rate"):
+        scenario.with_overrides(params={"mobility_rate": 2.0})
+
+
+def test_scenario_from_dict_defaults():
+    scenario = scenario_from_dict({"name": "x"})
+    assert (scenario.steps, scenario.replications, scenario.params) == (260, 10, {})
+
+
+def test_key_line_finds_keys_in_tables_and_inline_tables():
+    text = 'a = 1\n[params]\nx = 2\n[timeline]\n10 = { y = 3 }\n[vary]\n"z" = {low = 0}\n'
+    assert key_line(text, "a") == 1
+    assert key_line(text, "params.x") == 3
+    assert key_line(text, "timeline.10.y") == 5
+    assert key_line(text, "vary.z.low") == 7
+    assert key_line(text, "params") == 2
+    assert key_line(text, "missing") is None

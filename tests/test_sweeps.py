@@ -1,0 +1,154 @@
+import numpy as np
+import pytest
+from conftest import write
+
+from microgov_sim import load_sweep
+from microgov_sim.errors import UserError
+from microgov_sim.experiment import Experiment
+from microgov_sim.scenarios import available
+from microgov_sim.seeds import design_seed, replication_seed, replication_seeds
+
+SAMPLED = """
+name = "s"
+base = "tiny.toml"
+replications = 2
+seed = 3
+
+[design]
+method = "{method}"
+samples = {samples}
+{extra}
+
+[vary]
+admin_penetration = {{ low = 0.1, high = 0.9 }}
+max_self_attempts = {{ low = 1, high = 8 }}
+unit_scale = ["doorway", "building", "compound"]
+"""
+
+
+def sampled(tmp_path, method, samples, extra=""):
+    text = SAMPLED.format(method=method, samples=samples, extra=extra)
+    return load_sweep(write(tmp_path / f"{method}.toml", text))
+
+
+def test_full_factorial_expands_in_declared_order(tiny_files):
+    sweep = load_sweep(tiny_files[1])
+    points, raw = sweep.design()
+    assert points.to_dict("records") == [
+        {"micro_autonomy": 0.2, "unit_scale": "doorway"},
+        {"micro_autonomy": 0.2, "unit_scale": "compound"},
+        {"micro_autonomy": 0.8, "unit_scale": "doorway"},
+        {"micro_autonomy": 0.8, "unit_scale": "compound"},
+    ]
+    assert raw.shape == (4, 2)
+    experiment = Experiment.from_sweep(sweep)
+    assert experiment.n_runs == 8
+    assert experiment.points[0].params["n_households"] == 200  # from the base scenario
+    assert experiment.points[3].params["unit_scale"] == "compound"
+    assert experiment.points[0].timeline == {5: {"admin_penetration": 0.1}}
+
+
+@pytest.mark.parametrize(
+    ("method", "samples", "extra", "expected"),
+    [
+        ("latin_hypercube", 7, "", 7),
+        ("sobol", 8, "", 8 * (3 + 2)),
+        ("sobol", 8, "second_order = true", 8 * (2 * 3 + 2)),
+        ("morris", 5, "levels = 4", 5 * (3 + 1)),
+    ],
+)
+def test_sampled_designs(tmp_path, tiny_files, method, samples, extra, expected):
+    sweep = sampled(tmp_path, method, samples, extra)
+    points, raw = sweep.design()
+    assert len(points) == expected
+    assert raw.shape == (expected, 3)
+    assert points["admin_penetration"].between(0.1, 0.9).all()
+    assert points["max_self_attempts"].map(type).eq(int).all()  # int parameter rounded
+    assert points["max_self_attempts"].between(1, 8).all()
+    assert set(points["unit_scale"]) <= {"doorway", "building", "compound"}
+    again, _ = sampled(tmp_path, method, samples, extra).design()
+    assert again.equals(points)  # the design seed derives from the master seed
+    if method == "latin_hypercube":
+        # one sample per stratum of each continuous factor
+        strata = np.floor((points["admin_penetration"] - 0.1) / 0.8 * expected)
+        assert sorted(strata.astype(int)) == list(range(expected))
+
+
+def test_common_random_numbers(tiny_files):
+    experiment = Experiment.from_sweep(load_sweep(tiny_files[1]))
+    tasks = experiment.tasks()
+    assert [t.run_id for t in tasks] == list(range(8))
+    by_rep = {}
+    for task in tasks:
+        by_rep.setdefault(task.replication, set()).add(task.seed)
+    assert all(len(seeds) == 1 for seeds in by_rep.values())
+    assert len({next(iter(s)) for s in by_rep.values()}) == 2
+    assert replication_seeds(9, 2) == [replication_seed(9, 0), replication_seed(9, 1)]
+    assert replication_seed(9, 0) != replication_seed(10, 0)
+    assert design_seed(9) != design_seed(10)
+    assert all(0 <= s < 2**63 for s in replication_seeds(123, 50))
+
+
+def test_shipped_sweeps_validate():
+    names = available("sweep")
+    assert {"penetration_x_autonomy", "levers_sobol", "levers_morris", "mobility_lhs"} <= set(names)
+    methods = {load_sweep(n).method for n in names}
+    assert methods == {"full_factorial", "latin_hypercube", "sobol", "morris"}
+
+
+BAD_SWEEP = """
+name = "bad"
+base = "tiny.toml"
+replicatons = 2
+
+[params]
+micro_autonomy = 0.5
+
+[design]
+method = "sobl"
+samples = 10
+
+[vary]
+micro_autonomy = { low = 0.0, high = 1.0 }
+admin_penetraton = [0.1]
+party_embedding = { low = 0.5, high = 0.2 }
+"""
+
+
+def test_bad_sweep_reports_every_problem(tmp_path, tiny_files):
+    path = write(tmp_path / "bad_sweep.toml", BAD_SWEEP)
+    with pytest.raises(UserError) as info:
+        load_sweep(path)
+    text = "\n".join(info.value.problems)
+    assert "replicatons: unknown key; did you mean 'replications'?" in text
+    assert "design.method = 'sobl': unknown design; did you mean 'sobol'?" in text
+    assert "did you mean 'admin_penetration'?" in text
+    assert "needs low < high" in text
+    assert "params.micro_autonomy: is also varied" in text
+
+
+def test_factorial_range_needs_levels(tmp_path, tiny_files):
+    text = 'base = "tiny.toml"\n[vary]\nmicro_autonomy = { low = 0.0, high = 1.0 }\n'
+    path = write(tmp_path / "s.toml", text)
+    with pytest.raises(UserError, match=r"s.toml:3: vary.micro_autonomy.num = None: a range"):
+        load_sweep(path)
+
+
+def test_sobol_needs_power_of_two(tmp_path, tiny_files):
+    with pytest.raises(UserError, match=r"design.samples = 6: Sobol designs need a power of 2"):
+        sampled(tmp_path, "sobol", 6)
+
+
+def test_missing_base_is_reported(tmp_path):
+    path = write(tmp_path / "s.toml", 'base = "nowhere.toml"\n[vary]\nmicro_autonomy = [0.1]\n')
+    with pytest.raises(UserError, match=r"s.toml:1: base = 'nowhere.toml': cannot load"):
+        load_sweep(path)
+
+
+def test_timeline_beyond_steps(tmp_path, tiny_files):
+    path = write(tmp_path / "s.toml", 'base = "tiny.toml"\nsteps = 4\n[vary]\nseed_x = [1]\n')
+    with pytest.raises(UserError) as info:
+        load_sweep(path)
+    text = "\n".join(info.value.problems)
+    assert "steps = 4: the base scenario's timeline changes at step 5" in text
+    assert "unknown parameter 'seed_x'" in text
