@@ -16,6 +16,7 @@ results)::
 """
 
 from .agents import CommunityElite, GridOfficer, PartyBranch, Resident, ResidentsCommittee
+from .experiment import Experiment
 from .model import MicroGovModel
 from .outcomes import OUTCOMES
 from .params import DEFAULTS, PARAMETERS
@@ -29,6 +30,7 @@ __all__ = [
     "OUTCOMES",
     "PARAMETERS",
     "CommunityElite",
+    "Experiment",
     "GridOfficer",
     "MicroGovModel",
     "PartyBranch",

@@ -8,6 +8,7 @@ its task, so all engines give identical results for the same seeds.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
@@ -53,6 +54,27 @@ def _process_context():
     return ctx
 
 
+# Each worker is one process on one core: BLAS thread pools inside workers would only fight
+# over the cores (as Dask's nanny does, we set these before a worker's numpy is loaded).
+SINGLE_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextlib.contextmanager
+def single_threaded_workers():
+    """Within the block, processes started inherit one-thread BLAS settings (unless set)."""
+    saved = {name: os.environ.get(name) for name in SINGLE_THREAD_ENV}
+    for name in SINGLE_THREAD_ENV:
+        os.environ.setdefault(name, "1")
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def run_serial(chunks, model_class) -> Iterator[ChunkResult]:
     """Run batches one after another in this process."""
     for chunk in chunks:
@@ -81,7 +103,8 @@ def run_processes(chunks, model_class, jobs: int) -> Iterator[ChunkResult]:
         yield from run_serial(chunks, model_class)
         return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_process_context()) as pool:
-        pending = {pool.submit(execute_chunk, chunk, model_class) for chunk in chunks}
+        with single_threaded_workers():  # workers start during the first submissions
+            pending = {pool.submit(execute_chunk, chunk, model_class) for chunk in chunks}
         try:
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
