@@ -210,3 +210,22 @@ def test_mesa_batch_run_works():
     assert set(frame["admin_penetration"]) == {0.1, 0.9}
     assert (frame["Step"] == 5).all()
     assert frame["participation_rate"].between(0, 1).all()
+
+
+def test_dask_engine_with_an_existing_scheduler(tmp_path, tiny_files):
+    from dask.distributed import LocalCluster
+
+    serial = run(tiny_files[0], tmp_path / "serial", engine="serial", **QUIET)
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        remote = run(
+            tiny_files[0], tmp_path / "remote", scheduler=cluster.scheduler_address, **QUIET
+        )
+    assert remote.metadata["engine"] == "dask"
+    assert_frame_equal(remote.steps, serial.steps)
+
+
+def test_unreachable_scheduler_is_a_user_error(tmp_path, tiny_files):
+    with pytest.raises(UserError, match="cannot connect to Dask"):
+        run(tiny_files[0], tmp_path, scheduler="tcp://127.0.0.1:9", **QUIET)
