@@ -1,0 +1,286 @@
+"""The comparison report: one self-contained HTML file, plus every figure as PNG and SVG.
+
+Sections: the scenarios and their parameters; key differences from the first (reference)
+scenario with effect sizes and confidence intervals; each figure with a short reading
+generated from the numbers. Differences are paired by replication, which share seeds (common
+random numbers), so their CIs are those of the mean paired difference; the effect size is
+Cohen's d (difference of means over the pooled standard deviation of the two arms).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import figures
+from .i18n import outcome_label, use_language
+from .params import DEFAULTS
+from .plotting import save_figure
+from .results import Results
+from .stats import mean_ci
+
+TEXT = {
+    "title": ("microgov-sim comparison report", "microgov-sim 情景比较报告"),
+    "intro": (
+        "{k} scenarios, {n} replications each with common random numbers, {steps} weekly "
+        "steps. Values are means of the last fifth of each run; intervals are 95% CIs.",
+        "{k}个情景，每个{n}次重复（共同随机数），{steps}周。数值为每次运行最后五分之一步的均值；区间为95%置信区间。",
+    ),
+    "scenarios": ("Scenarios and parameters", "情景与参数"),
+    "differences": ("Key differences from {ref}", "与{ref}相比的主要差异"),
+    "figures": ("Figures", "图"),
+    "param_note": (
+        "Parameters that differ from the model defaults; timeline changes in the last column.",
+        "与模型默认值不同的参数；最后一列为政策时间线。",
+    ),
+    "diff_note": (
+        "Difference = scenario minus {ref}, paired by replication; d = Cohen's d.",
+        "差值 = 情景减去{ref}，按重复配对；d为Cohen's d效应量。",
+    ),
+    "read_ts": (
+        "By the end, {hi} has the highest {o} ({hv}) and {lo} the lowest ({lv}).",
+        "到结束时，{hi}的{o}最高（{hv}），{lo}最低（{lv}）。",
+    ),
+    "read_final": (
+        "{o}: {hi} is highest ({hv}); {lo} is lowest ({lv}).",
+        "{o}：{hi}最高（{hv}），{lo}最低（{lv}）。",
+    ),
+    "read_trade": (
+        "{best} reaches the highest autonomy ({a}) at a government cost of {c}; the cheapest "
+        "scenario is {cheap} ({cc}). {dominated}",
+        "{best}的自治指数最高（{a}），政府成本为{c}；成本最低的情景是{cheap}（{cc}）。{dominated}",
+    ),
+    "dominated": (
+        "Dominated (another scenario has more autonomy at lower cost): {names}.",
+        "被占优（另有情景自治更高且成本更低）：{names}。",
+    ),
+    "none_dominated": (
+        "No scenario is dominated on autonomy and cost.",
+        "没有情景在自治与成本上被占优。",
+    ),
+    "read_net": (
+        "Households of the first four buildings, coloured by recent participation, at the end "
+        "of replication 0. Share taking part: {shares}.",
+        "第0次重复结束时前四栋楼的住户，按近期参与着色。参与比例：{shares}。",
+    ),
+}
+REPORT_OUTCOMES = (
+    "participation_rate",
+    "autonomy_index",
+    "issues_resolved_self",
+    "issues_resolved_admin",
+    "backlog",
+    "mean_trust",
+    "dependency",
+    "government_cost",
+    "admin_cost_per_resolved",
+    "unit_inequality",
+)
+
+
+def t(key: str, lang: str, **fmt) -> str:
+    """A report phrase in ``lang``."""
+    return TEXT[key][0 if lang == "en" else 1].format(**fmt)
+
+
+def fmt_ci(mean: float, low: float, high: float) -> str:
+    """``mean [low, high]`` with three significant digits."""
+    if not np.isfinite(low):
+        return f"{mean:.3g}"
+    return f"{mean:.3g} [{low:.3g}, {high:.3g}]"
+
+
+def differences(results: Results, outcomes=REPORT_OUTCOMES) -> pd.DataFrame:
+    """Each scenario against the first: paired mean difference with CI, and Cohen's d."""
+    names = figures.scenarios_of(results)
+    runs = results.runs
+    ref = names[0]
+    rows = []
+    for outcome in outcomes:
+        col = f"{outcome}_tail"
+        wide = runs.pivot_table(index="replication", columns="scenario", values=col)
+        for name in names[1:]:
+            pair = wide[[ref, name]].dropna()
+            diff = pair[name] - pair[ref]
+            mean, low, high = mean_ci(diff)
+            pooled = np.sqrt((pair[name].var(ddof=1) + pair[ref].var(ddof=1)) / 2)
+            d = mean / pooled if pooled > 0 else np.nan
+            rows.append(
+                {
+                    "outcome": outcome,
+                    "scenario": name,
+                    "reference": ref,
+                    "difference": mean,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "cohens_d": d,
+                    "n_pairs": len(diff),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _img(fig_path_png: Path) -> str:
+    data = base64.b64encode(fig_path_png.read_bytes()).decode()
+    return f'<img src="data:image/png;base64,{data}" style="max-width:100%">'
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_html(index=False, border=0, classes="t", escape=True)
+
+
+def _extremes(summary: pd.DataFrame, outcome: str):
+    part = summary[summary["outcome"] == outcome].set_index("scenario")
+    hi, lo = part["mean"].idxmax(), part["mean"].idxmin()
+    cell = lambda s: fmt_ci(*part.loc[s, ["mean", "ci_low", "ci_high"]])  # noqa: E731
+    return hi, cell(hi), lo, cell(lo)
+
+
+def _readings(results: Results, lang: str) -> dict[str, str]:
+    summary = results.summary(list(REPORT_OUTCOMES))
+    out = {}
+    parts = []
+    for outcome in ("participation_rate", "autonomy_index", "backlog"):
+        hi, hv, lo, lv = _extremes(summary, outcome)
+        parts.append(t("read_ts", lang, hi=hi, hv=hv, lo=lo, lv=lv, o=outcome_label(outcome, lang)))
+    out["timeseries"] = " ".join(parts)
+    parts = []
+    for outcome in figures.KEY_OUTCOMES:
+        hi, hv, lo, lv = _extremes(summary, outcome)
+        parts.append(
+            t("read_final", lang, hi=hi, hv=hv, lo=lo, lv=lv, o=outcome_label(outcome, lang))
+        )
+    out["final"] = " ".join(parts)
+    means = results.runs.groupby("scenario")[
+        ["autonomy_index_tail", "government_cost_final"]
+    ].mean()
+    best = means["autonomy_index_tail"].idxmax()
+    cheap = means["government_cost_final"].idxmin()
+    dominated = [
+        s
+        for s, r in means.iterrows()
+        if (
+            (means["autonomy_index_tail"] > r["autonomy_index_tail"])
+            & (means["government_cost_final"] < r["government_cost_final"])
+        ).any()
+    ]
+    dom = (
+        t("dominated", lang, names=", ".join(dominated)) if dominated else t("none_dominated", lang)
+    )
+    out["tradeoff"] = t(
+        "read_trade",
+        lang,
+        best=best,
+        a=f"{means.loc[best, 'autonomy_index_tail']:.3g}",
+        c=f"{means.loc[best, 'government_cost_final']:.4g}",
+        cheap=cheap,
+        cc=f"{means.loc[cheap, 'government_cost_final']:.4g}",
+        dominated=dom,
+    )
+    return out
+
+
+def write_report(results: Results, lang: str = "en", folder: str | Path | None = None) -> Path:
+    """Write ``report.html`` and the figures (PNG and SVG) into ``folder/report/``."""
+    folder = Path(folder or results.path) / "report"
+    folder.mkdir(parents=True, exist_ok=True)
+    names = figures.scenarios_of(results)
+    with use_language(lang):
+        made = {
+            "timeseries": figures.timeseries_figure(results, lang=lang),
+            "final": figures.final_state_figure(results, lang=lang),
+            "tradeoff": figures.tradeoff_figure(results, lang=lang),
+            "network": figures.network_figure(results, lang=lang),
+        }
+        for name, fig in made.items():
+            fig.savefig(folder / f"{name}.svg")
+            save_figure(fig, folder / f"{name}.png")
+    readings = _readings(results, lang)
+    net = results.runs[results.runs["replication"] == 0].set_index("scenario")
+    shares = ", ".join(f"{s} {net.loc[s, 'participation_rate_final']:.2f}" for s in names)
+    readings["network"] = t("read_net", lang, shares=shares)
+
+    rows = []
+    for _, row in results.points.iterrows():
+        params = json.loads(row["params"])
+        changed = {k: v for k, v in params.items() if DEFAULTS.get(k) != v}
+        rows.append(
+            {
+                "scenario": row["scenario"],
+                "parameters": ", ".join(f"{k} = {v}" for k, v in changed.items()) or "(defaults)",
+                "timeline": row.get("timeline") or "{}",
+            }
+        )
+    scenario_table = pd.DataFrame(rows)
+    summary = results.summary(list(REPORT_OUTCOMES))
+    summary["cell"] = [
+        fmt_ci(m, lo, hi)
+        for m, lo, hi in summary[["mean", "ci_low", "ci_high"]].itertuples(index=False)
+    ]
+    wide = (
+        summary.pivot(index="outcome", columns="scenario", values="cell")
+        .loc[list(REPORT_OUTCOMES), names]
+        .reset_index()
+    )
+    wide["outcome"] = [outcome_label(o, lang) for o in wide["outcome"]]
+    diff = differences(results)
+    ref = names[0]
+    if not diff.empty:
+        diff_view = pd.DataFrame(
+            {
+                "outcome": [outcome_label(o, lang) for o in diff["outcome"]],
+                "scenario": diff["scenario"],
+                "difference [95% CI]": [
+                    fmt_ci(*r)
+                    for r in diff[["difference", "ci_low", "ci_high"]].itertuples(index=False)
+                ],
+                "d": diff["cohens_d"].map(lambda v: f"{v:+.2f}" if np.isfinite(v) else "–"),
+            }
+        )
+    else:
+        diff_view = pd.DataFrame()
+    steps = int(results.points["steps"].max())
+    intro = t("intro", lang, k=len(names), n=results.metadata.get("replications"), steps=steps)
+    body = [
+        f"<h1>{t('title', lang)}</h1>",
+        f"<p>{intro}</p>",
+        f"<h2>{t('scenarios', lang)}</h2><p>{t('param_note', lang)}</p>",
+        _table(scenario_table),
+        _table(wide),
+        f"<h2>{t('differences', lang, ref=html.escape(ref))}</h2>",
+        f"<p>{t('diff_note', lang, ref=html.escape(ref))}</p>",
+        _table(diff_view) if not diff_view.empty else "",
+        f"<h2>{t('figures', lang)}</h2>",
+    ]
+    for name in made:
+        body.append(f'<figure id="{name}">{_img(folder / f"{name}.png")}')
+        body.append(f"<figcaption>{html.escape(readings[name])}</figcaption></figure>")
+    style = (
+        "body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.45}"
+        "table.t{border-collapse:collapse;font-size:13px;margin:1em 0}"
+        "table.t td,table.t th{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left}"
+        "figcaption{font-size:14px;color:#333;margin-bottom:2em}"
+    )
+    page = (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{t('title', lang)}</title><style>{style}</style></head><body>"
+        + "\n".join(body)
+        + "</body></html>"
+    )
+    path = folder / "report.html"
+    path.write_text(page, encoding="utf-8")
+    diff.to_csv(folder / "differences.csv", index=False)
+    return path
+
+
+def figure_bytes(fig) -> bytes:
+    """PNG bytes of a figure (for tests and notebooks)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
