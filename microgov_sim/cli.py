@@ -5,6 +5,8 @@ Subcommands::
     microgov run SCENARIO        all replications of one scenario (name or path)
     microgov compare S1 S2 ...   scenarios as arms of one experiment (common random numbers)
     microgov sweep SWEEP         a sweep file: factorial, Latin hypercube, Sobol or Morris
+    microgov report DIR          the HTML comparison report of saved results
+    microgov sensitivity SWEEP   Morris or Sobol indices of a sweep (SALib)
     microgov validate FILE ...   check scenario or sweep files without running them
     microgov scenarios           list the scenarios and sweeps found by name
 
@@ -25,11 +27,15 @@ import pandas as pd
 
 from .engines import ENGINES, available_cores
 from .errors import UserError
+from .i18n import check_language, use_language
+from .outcomes import OUTCOMES
 from .params import PARAMETER_SPECS, unknown_name_message
 from .plotting import plot_outcomes, save_figure
-from .results import Results
+from .report import write_report
+from .results import Results, load_results
 from .runner import compare, run, sweep
 from .scenarios import available, load_scenario, scenario_from_dict
+from .sensitivity import sensitivity_figure, sweep_sensitivity
 from .sweeps import file_kind, load_sweep, sweep_from_dict
 from .tomlspec import read_toml
 
@@ -138,11 +144,45 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def compare_command(args: argparse.Namespace) -> int:
-    """``microgov compare``."""
+    """``microgov compare``: run the scenarios, print the table, write the HTML report."""
+    check_language(args.lang)
     results = compare(
         args.scenarios, args.out, name=args.name, **_overrides(args), **_options(args)
     )
     _report(results)
+    print(f"report: {write_report(results, args.lang)}")
+    return 0
+
+
+def report_command(args: argparse.Namespace) -> int:
+    """``microgov report``: the HTML report of saved results."""
+    results = load_results(args.results)
+    print(f"report: {write_report(results, args.lang)}")
+    return 0
+
+
+def sensitivity_command(args: argparse.Namespace) -> int:
+    """``microgov sensitivity``: run a Sobol or Morris sweep, then its indices."""
+    check_language(args.lang)
+    spec = load_sweep(args.sweep)
+    if spec.method not in ("sobol", "morris"):
+        raise UserError(
+            f"{spec.path}: design.method = {spec.method!r}: sensitivity needs sobol or morris"
+        )
+    outcomes = [o.strip() for o in args.outcomes.split(",") if o.strip()]
+    for name in outcomes:
+        if name not in OUTCOMES:
+            raise UserError(f"--outcomes: unknown outcome {name!r}; allowed: {', '.join(OUTCOMES)}")
+    results = sweep(spec, args.out, **_overrides(args), **_options(args))
+    table = sweep_sensitivity(results, outcomes)
+    table.to_csv(results.path / "sensitivity.csv", index=False)
+    with use_language(args.lang):
+        fig = sensitivity_figure(table, args.lang)
+        fig.savefig(results.path / "sensitivity.svg")
+        save_figure(fig, results.path / "sensitivity.png")
+    with pd.option_context("display.width", 160, "display.max_rows", 200):
+        print(table.round(3).to_string(index=False))
+    print(f"wrote {results.path}/sensitivity.csv, sensitivity.png, sensitivity.svg")
     return 0
 
 
@@ -262,8 +302,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", help="run scenarios side by side (common random numbers)")
     p.add_argument("scenarios", nargs="+", help="scenario names or TOML paths")
     p.add_argument("--name", help="results folder name (default: from the scenario names)")
+    p.add_argument("--lang", default="en", help="report language: en or zh")
     _add_run_options(p)
     p.set_defaults(func=compare_command)
+
+    p = sub.add_parser("report", help="write the HTML report of saved results")
+    p.add_argument("results", help="a results folder (holding metadata.json)")
+    p.add_argument("--lang", default="en", help="report language: en or zh")
+    p.set_defaults(func=report_command)
+
+    p = sub.add_parser("sensitivity", help="Morris or Sobol sensitivity analysis of a sweep")
+    p.add_argument("sweep", help="a sweep with a sobol or morris design (name or path)")
+    p.add_argument(
+        "--outcomes",
+        default="participation_rate,autonomy_index,backlog,government_cost",
+        help="comma-separated outcomes to analyse",
+    )
+    p.add_argument("--lang", default="en", help="figure language: en or zh")
+    _add_run_options(p)
+    p.set_defaults(func=sensitivity_command)
 
     p = sub.add_parser("sweep", help="run a parameter sweep (factorial, LHS, Sobol, Morris)")
     p.add_argument("sweep", help="sweep name (scenarios/sweeps/) or TOML path")

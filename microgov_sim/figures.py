@@ -86,7 +86,7 @@ def timeseries_figure(results: Results, outcomes=KEY_OUTCOMES, lang: str = "en")
     n = results.metadata.get("replications", 1)
     fig.suptitle(f"{word('timeseries_title', lang)}: {word('mean_ci', lang, n=n)}")
     if any(markers.values()):
-        fig.text(0.01, 0.005, f"⋮ {word('policy_change', lang)}", fontsize=8)
+        fig.text(0.01, 0.005, word("policy_change", lang), fontsize=8)
     return fig
 
 

@@ -49,7 +49,7 @@ OUTCOME_LABELS = {
 
 WORDS = {
     "step": ("step (week)", "步（周）"),
-    "policy_change": ("policy change", "政策变化"),
+    "policy_change": ("dotted vertical lines: policy changes", "竖虚线：政策变化"),
     "scenario": ("scenario", "情景"),
     "participation": ("took part recently", "近期参与"),
     "not_participating": ("did not", "未参与"),

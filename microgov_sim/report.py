@@ -66,8 +66,8 @@ TEXT = {
     ),
     "read_net": (
         "Households of the first four buildings, coloured by recent participation, at the end "
-        "of replication 0. Share taking part: {shares}.",
-        "第0次重复结束时前四栋楼的住户，按近期参与着色。参与比例：{shares}。",
+        "of replication 0. Share of the whole community taking part: {shares}.",
+        "第0次重复结束时前四栋楼的住户，按近期参与着色。全社区参与比例：{shares}。",
     ),
 }
 REPORT_OUTCOMES = (

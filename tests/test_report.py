@@ -1,0 +1,174 @@
+import io
+import os
+
+import matplotlib.image as mpimg
+import numpy as np
+import pytest
+from conftest import write
+from SALib.sample import morris as morris_sample
+from SALib.sample import sobol as sobol_sample
+from SALib.test_functions import Ishigami
+
+from microgov_sim import compare, sweep
+from microgov_sim import figures as figs
+from microgov_sim.cli import main
+from microgov_sim.errors import UserError
+from microgov_sim.i18n import find_cjk_font, use_language
+from microgov_sim.report import differences, write_report
+from microgov_sim.sensitivity import analyse, sweep_sensitivity
+
+QUIET = {"progress": False, "engine": "serial"}
+OTHER = 'name = "other"\nsteps = 8\n[params]\nn_households = 200\nmicro_autonomy = 0.9\n'
+
+
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cmp")
+    write(folder / "tiny.toml", open_tiny())
+    write(folder / "other.toml", OTHER)
+    return compare([folder / "tiny.toml", folder / "other.toml"], folder, **QUIET)
+
+
+def open_tiny():
+    from conftest import TINY_SCENARIO
+
+    return TINY_SCENARIO
+
+
+def pixels(fig):
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    buf.seek(0)
+    return mpimg.imread(buf)
+
+
+def assert_not_blank(fig):
+    image = pixels(fig)[..., :3]
+    assert image.std() > 0.05
+    assert len(np.unique(image.reshape(-1, 3), axis=0)) > 50
+
+
+def test_every_figure_is_drawn(compared):
+    for fig in (
+        figs.timeseries_figure(compared),
+        figs.final_state_figure(compared),
+        figs.tradeoff_figure(compared),
+        figs.network_figure(compared),
+    ):
+        assert_not_blank(fig)
+
+
+def test_policy_change_is_marked(compared):
+    fig = figs.timeseries_figure(compared, outcomes=("backlog",))
+    lines = [ln for ln in fig.axes[0].get_lines() if ln.get_linestyle() == ":"]
+    assert [ln.get_xdata()[0] for ln in lines] == [5]  # tiny's timeline changes at step 5
+
+
+def test_phase_diagram(tmp_path, tiny_files):
+    text = 'base = "tiny.toml"\nreplications = 1\n[vary]\nadmin_penetration = [0.0, 0.5, 1.0]\n'
+    text += "micro_autonomy = [0.0, 1.0]\n"
+    res = sweep(write(tmp_path / "grid.toml", text), tmp_path, **QUIET)
+    fig = figs.phase_diagram(res, "admin_penetration", "micro_autonomy", "autonomy_index")
+    assert_not_blank(fig)
+    mesh = fig.axes[0].collections[0]
+    assert mesh.get_array().shape == (2, 3)
+    with pytest.raises(UserError, match="not a varied parameter"):
+        figs.phase_diagram(res, "mobility_rate", "micro_autonomy")
+
+
+def test_report_sections_and_files(compared):
+    path = write_report(compared, "en")
+    page = path.read_text(encoding="utf-8")
+    for section in ("Scenarios and parameters", "Key differences from tiny", "Figures"):
+        assert section in page
+    for name in ("timeseries", "final", "tradeoff", "network"):
+        assert f'id="{name}"' in page
+        assert (path.parent / f"{name}.png").stat().st_size > 10_000
+        assert (path.parent / f"{name}.svg").stat().st_size > 10_000
+    assert "data:image/png;base64," in page  # self-contained
+    assert "highest autonomy index" in page
+    assert "admin_penetration = 0.6" in page
+
+
+def test_differences_are_paired(compared):
+    diff = differences(compared, ["mean_trust"]).iloc[0]
+    runs = compared.runs.pivot_table(
+        index="replication", columns="scenario", values="mean_trust_tail"
+    )
+    paired = runs["other"] - runs["tiny"]
+    assert diff["difference"] == pytest.approx(paired.mean())
+    assert diff["ci_low"] < diff["difference"] < diff["ci_high"]
+    assert diff["n_pairs"] == 3
+
+
+def test_chinese_report_renders_without_missing_glyphs(compared, tmp_path):
+    if find_cjk_font() is None:
+        assert os.environ.get("CI") != "true", "CI must install fonts-noto-cjk (.ci/run)"
+        with pytest.raises(UserError, match="fonts-noto-cjk"):
+            write_report(compared, "zh", tmp_path)
+        return
+    path = write_report(compared, "zh", tmp_path)  # a missing glyph warning is an error here
+    page = path.read_text(encoding="utf-8")
+    assert "情景与参数" in page
+    assert "自治指数" in page
+    with use_language("zh"):
+        assert_not_blank(figs.final_state_figure(compared, lang="zh"))
+
+
+def test_unknown_language(compared, tmp_path):
+    with pytest.raises(UserError, match="must be one of en, zh"):
+        write_report(compared, "fr", tmp_path)
+
+
+PROBLEM = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": [[-np.pi, np.pi]] * 3}
+
+
+def test_sobol_indices_of_ishigami():
+    sample = sobol_sample.sample(PROBLEM, 2048, calc_second_order=False, seed=3)
+    table = analyse(PROBLEM, sample, Ishigami.evaluate(sample), "sobol", seed=3)
+    got = table.set_index(["index", "parameter"])["value"]
+    # analytic values for a = 7, b = 0.1
+    expected = {
+        ("S1", "x1"): 0.3139,
+        ("S1", "x2"): 0.4424,
+        ("S1", "x3"): 0.0,
+        ("ST", "x1"): 0.5576,
+        ("ST", "x2"): 0.4424,
+        ("ST", "x3"): 0.2437,
+    }
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value, abs=0.04), key
+    assert (table["ci_low"] <= table["value"]).all()
+
+
+def test_morris_screens_ishigami():
+    sample = morris_sample.sample(PROBLEM, 100, num_levels=4, seed=3)
+    table = analyse(PROBLEM, sample, Ishigami.evaluate(sample), "morris", levels=4, seed=3)
+    mu = table[table["index"] == "mu_star"].set_index("parameter")["value"]
+    assert mu.min() > 0
+    assert set(table["index"]) == {"mu_star", "sigma"}
+
+
+def test_sensitivity_command_on_a_tiny_sobol_sweep(tmp_path, tiny_files, capsys):
+    text = 'base = "tiny.toml"\nreplications = 1\n[design]\nmethod = "sobol"\nsamples = 4\n'
+    text += "[vary]\nadmin_penetration = { low = 0.0, high = 1.0 }\n"
+    text += "micro_autonomy = { low = 0.0, high = 1.0 }\n"
+    spec = write(tmp_path / "sob.toml", text)
+    args = ["sensitivity", str(spec), "--out", str(tmp_path), "--engine", "serial", "--quiet"]
+    assert main([*args, "--outcomes", "autonomy_index,mean_trust"]) == 0
+    folder = tmp_path / "sob"
+    assert (folder / "sensitivity.png").stat().st_size > 10_000
+    assert "ST" in capsys.readouterr().out
+    res = sweep(spec, tmp_path, **QUIET)
+    table = sweep_sensitivity(res, ["mean_trust"])
+    assert len(table) == 4  # S1 and ST for two parameters
+
+
+def test_sensitivity_refuses_a_factorial_sweep(tiny_files, capsys):
+    assert main(["sensitivity", str(tiny_files[1])]) == 2
+    assert "sensitivity needs sobol or morris" in capsys.readouterr().err
+
+
+def test_report_command(compared, capsys):
+    assert main(["report", str(compared.path)]) == 0
+    assert "report.html" in capsys.readouterr().out
