@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import figures
+from .errors import UserError
 from .i18n import outcome_label, use_language
 from .params import DEFAULTS
 from .plotting import save_figure
@@ -188,6 +189,11 @@ def _readings(results: Results, lang: str) -> dict[str, str]:
 
 def write_report(results: Results, lang: str = "en", folder: str | Path | None = None) -> Path:
     """Write ``report.html`` and the figures (PNG and SVG) into ``folder/report/``."""
+    if results.metadata.get("kind") == "sweep":
+        raise UserError(
+            f"{results.path}: the report compares scenarios; for sweep results use "
+            "microgov_sim.figures.phase_diagram or microgov sensitivity (not yet in a report)"
+        )
     folder = Path(folder or results.path) / "report"
     folder.mkdir(parents=True, exist_ok=True)
     names = figures.scenarios_of(results)
