@@ -28,10 +28,10 @@ import pandas as pd
 from .engines import ENGINES, available_cores
 from .errors import UserError
 from .i18n import check_language, use_language
-from .outcomes import OUTCOMES
+from .outcomes import OUTCOMES, SUMMARY_OUTCOMES
 from .params import PARAMETER_SPECS, unknown_name_message
 from .plotting import plot_outcomes, save_figure
-from .report import write_report
+from .report import fmt_ci, write_report
 from .results import Results, load_results
 from .runner import compare, run, sweep
 from .scenarios import available, load_scenario, scenario_from_dict
@@ -41,16 +41,6 @@ from .tomlspec import read_toml
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-KEY_OUTCOMES = (
-    "participation_rate",
-    "autonomy_index",
-    "issues_resolved_self",
-    "issues_resolved_admin",
-    "backlog",
-    "mean_trust",
-    "dependency",
-    "government_cost",
-)
 
 
 def parse_assignment(text: str) -> tuple[str, object]:
@@ -82,15 +72,10 @@ def _overrides(args: argparse.Namespace) -> dict:
     return {"steps": args.steps, "replications": args.replications, "seed": args.seed}
 
 
-def summary_table(results: Results, outcomes=KEY_OUTCOMES) -> pd.DataFrame:
+def summary_table(results: Results, outcomes=SUMMARY_OUTCOMES) -> pd.DataFrame:
     """Outcome x scenario table of 'mean [95% CI]' over the last fifth of the runs."""
     table = results.summary(list(outcomes))
-    table["cell"] = [
-        f"{m:.3g} [{lo:.3g}, {hi:.3g}]" if n > 1 else f"{m:.3g}"
-        for m, lo, hi, n in zip(
-            table["mean"], table["ci_low"], table["ci_high"], table["n"], strict=True
-        )
-    ]
+    table["cell"] = [fmt_ci(*row) for row in table[["mean", "ci_low", "ci_high"]].to_numpy()]
     wide = table.pivot(index="outcome", columns="scenario", values="cell")
     order = list(dict.fromkeys(table["scenario"]))
     return wide.loc[list(outcomes), order]

@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from .errors import UserError
 from .i18n import outcome_label, word
 from .results import Results
+from .stats import t_half_width
 from .structure import LEVELS
 
 KEY_OUTCOMES = (
@@ -153,8 +154,6 @@ def tradeoff_figure(results: Results, lang: str = "en") -> Figure:
 
 
 def _half(values: pd.Series) -> float:
-    from .stats import t_half_width
-
     return float(np.nan_to_num(t_half_width(values.std(ddof=1), len(values))))
 
 

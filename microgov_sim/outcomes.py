@@ -54,6 +54,19 @@ OUTCOMES: dict[str, str] = {
 
 MODEL_REPORTERS: dict[str, str] = {name: name for name in OUTCOMES}
 
+# The outcomes printed after a comparison and tabulated in its report, in the brief's order:
+# participation, autonomy, resolution by channel, backlog, social capital, dependency, cost.
+SUMMARY_OUTCOMES: tuple[str, ...] = (
+    "participation_rate",
+    "autonomy_index",
+    "issues_resolved_self",
+    "issues_resolved_admin",
+    "backlog",
+    "mean_trust",
+    "dependency",
+    "government_cost",
+)
+
 
 class Outcomes:
     """Computes the outcome attributes of a model at the end of each step."""

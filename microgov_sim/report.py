@@ -21,6 +21,7 @@ import pandas as pd
 from . import figures
 from .errors import UserError
 from .i18n import outcome_label, use_language
+from .outcomes import SUMMARY_OUTCOMES
 from .params import DEFAULTS
 from .plotting import save_figure
 from .results import Results
@@ -71,18 +72,7 @@ TEXT = {
         "第0次重复结束时前四栋楼的住户，按近期参与着色。全社区参与比例：{shares}。",
     ),
 }
-REPORT_OUTCOMES = (
-    "participation_rate",
-    "autonomy_index",
-    "issues_resolved_self",
-    "issues_resolved_admin",
-    "backlog",
-    "mean_trust",
-    "dependency",
-    "government_cost",
-    "admin_cost_per_resolved",
-    "unit_inequality",
-)
+REPORT_OUTCOMES = (*SUMMARY_OUTCOMES, "admin_cost_per_resolved", "unit_inequality")
 
 
 def t(key: str, lang: str, **fmt) -> str:
@@ -139,8 +129,8 @@ def _table(frame: pd.DataFrame) -> str:
 def _extremes(summary: pd.DataFrame, outcome: str):
     part = summary[summary["outcome"] == outcome].set_index("scenario")
     hi, lo = part["mean"].idxmax(), part["mean"].idxmin()
-    cell = lambda s: fmt_ci(*part.loc[s, ["mean", "ci_low", "ci_high"]])  # noqa: E731
-    return hi, cell(hi), lo, cell(lo)
+    hi_ci, lo_ci = (fmt_ci(*part.loc[s, ["mean", "ci_low", "ci_high"]]) for s in (hi, lo))
+    return hi, hi_ci, lo, lo_ci
 
 
 def _readings(results: Results, lang: str) -> dict[str, str]:
