@@ -35,8 +35,9 @@ from .report import fmt_ci, write_report
 from .results import Results, load_results
 from .runner import compare, run, sweep
 from .scenarios import available, load_scenario, scenario_from_dict
+from .sensitivity import readings as sensitivity_readings
 from .sensitivity import sensitivity_figure, sweep_sensitivity
-from .sweeps import file_kind, load_sweep, sweep_from_dict
+from .sweeps import Sweep, file_kind, load_sweep, sweep_from_dict
 from .tomlspec import read_toml
 
 EXIT_USAGE = 2
@@ -70,6 +71,9 @@ def _options(args: argparse.Namespace) -> dict:
 
 def _overrides(args: argparse.Namespace) -> dict:
     return {"steps": args.steps, "replications": args.replications, "seed": args.seed}
+
+
+PHASE_HELP = "sweeps: the two varied parameters of the phase diagrams (default: the first two)"
 
 
 def summary_table(results: Results, outcomes=SUMMARY_OUTCOMES) -> pd.DataFrame:
@@ -139,10 +143,28 @@ def compare_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _phase(text: str | None, spec: Sweep | None = None) -> dict:
+    """``--phase X,Y`` as report options (none when not given), checked against ``spec``."""
+    if text is None:
+        return {}
+    names = [n.strip() for n in text.split(",")]
+    if len(names) != 2 or not all(names):
+        raise UserError(f"--phase {text!r}: give two varied parameters as X,Y")
+    varied = [f.name for f in spec.factors] if spec else names
+    for name in names:
+        if name not in varied:
+            raise UserError(
+                f"--phase {text}: {name!r} is not varied by {spec.path}; varied: "
+                f"{', '.join(varied)}"
+            )
+    return {"phase": tuple(names)}
+
+
 def report_command(args: argparse.Namespace) -> int:
-    """``microgov report``: the HTML report of saved results."""
+    """``microgov report``: the HTML report of saved results (comparison or sweep)."""
+    check_language(args.lang)
     results = load_results(args.results)
-    print(f"report: {write_report(results, args.lang)}")
+    print(f"report: {write_report(results, args.lang, **_phase(args.phase))}")
     return 0
 
 
@@ -158,6 +180,7 @@ def sensitivity_command(args: argparse.Namespace) -> int:
     for name in outcomes:
         if name not in OUTCOMES:
             raise UserError(f"--outcomes: unknown outcome {name!r}; allowed: {', '.join(OUTCOMES)}")
+    phase = _phase(args.phase, spec)
     results = sweep(spec, args.out, **_overrides(args), **_options(args))
     table = sweep_sensitivity(results, outcomes)
     table.to_csv(results.path / "sensitivity.csv", index=False)
@@ -167,19 +190,29 @@ def sensitivity_command(args: argparse.Namespace) -> int:
         save_figure(fig, results.path / "sensitivity.png")
     with pd.option_context("display.width", 160, "display.max_rows", 200):
         print(table.round(3).to_string(index=False))
-    print(f"wrote {results.path}/sensitivity.csv, sensitivity.png, sensitivity.svg")
+    print()
+    for sentence in sensitivity_readings(table, args.lang):
+        print(sentence)
+    report = write_report(results, args.lang, sensitivity=table, outcomes=outcomes, **phase)
+    print(f"\nwrote {results.path}/sensitivity.csv, sensitivity.png, sensitivity.svg")
+    print(f"report: {report}")
     return 0
 
 
 def sweep_command(args: argparse.Namespace) -> int:
     """``microgov sweep``."""
-    results = sweep(args.sweep, args.out, **_overrides(args), **_options(args))
+    check_language(args.lang)
+    spec = load_sweep(args.sweep)
+    phase = _phase(args.phase, spec)
+    results = sweep(spec, args.out, **_overrides(args), **_options(args))
     results.summary().to_csv(results.path / "summary.csv", index=False)
     done, failed = len(results.runs), len(results.errors)
     print(
         f"{done} runs finished, {failed} failed; wrote {results.path}/ "
         "(steps.parquet, runs.parquet, points.parquet, summary.csv, metadata.json)"
     )
+    if done:
+        print(f"report: {write_report(results, args.lang, **phase)}")
     return 0
 
 
@@ -294,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="write the HTML report of saved results")
     p.add_argument("results", help="a results folder (holding metadata.json)")
     p.add_argument("--lang", default="en", help="report language: en or zh")
+    p.add_argument("--phase", metavar="X,Y", help=PHASE_HELP)
     p.set_defaults(func=report_command)
 
     p = sub.add_parser("sensitivity", help="Morris or Sobol sensitivity analysis of a sweep")
@@ -303,12 +337,15 @@ def build_parser() -> argparse.ArgumentParser:
         default="participation_rate,autonomy_index,backlog,government_cost",
         help="comma-separated outcomes to analyse",
     )
-    p.add_argument("--lang", default="en", help="figure language: en or zh")
+    p.add_argument("--lang", default="en", help="figure and report language: en or zh")
+    p.add_argument("--phase", metavar="X,Y", help=PHASE_HELP)
     _add_run_options(p)
     p.set_defaults(func=sensitivity_command)
 
     p = sub.add_parser("sweep", help="run a parameter sweep (factorial, LHS, Sobol, Morris)")
     p.add_argument("sweep", help="sweep name (scenarios/sweeps/) or TOML path")
+    p.add_argument("--lang", default="en", help="report language: en or zh")
+    p.add_argument("--phase", metavar="X,Y", help=PHASE_HELP)
     _add_run_options(p)
     p.set_defaults(func=sweep_command)
 

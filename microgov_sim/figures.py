@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from .errors import UserError
 from .i18n import outcome_label, word
 from .results import Results
-from .stats import t_half_width
+from .stats import grouped_mean_ci, t_half_width
 from .structure import LEVELS
 
 KEY_OUTCOMES = (
@@ -157,21 +157,139 @@ def _half(values: pd.Series) -> float:
     return float(np.nan_to_num(t_half_width(values.std(ddof=1), len(values))))
 
 
+MAX_LEVELS = 10  # a numeric factor with more distinct values is binned
+BINS = 8
+
+
+def _factor_spec(results: Results, factor: str) -> dict:
+    specs = (results.metadata.get("design") or {}).get("factors") or []
+    return next((f for f in specs if f["name"] == factor), {})
+
+
+def factor_levels(results: Results, factor: str) -> tuple[pd.Series, np.ndarray, list[str]]:
+    """Each run's level of ``factor`` as a number, the level positions, and their labels.
+
+    Categorical factors are placed at 0, 1, ... in the order of the sweep file; numeric ones
+    with at most ten distinct values at their values; others (sampled designs) are binned into
+    eight equal bins of the factor's range and placed at the bin centres.
+    """
+    if factor not in results.runs.columns:
+        allowed = ", ".join(results.factors) or "none (not a sweep)"
+        raise UserError(f"{results.path}: {factor!r} is not a varied parameter; varied: {allowed}")
+    values = results.runs[factor]
+    spec = _factor_spec(results, factor)
+    if not pd.api.types.is_numeric_dtype(values):
+        present = set(values)
+        order = [v for v in (spec.get("values") or sorted(present)) if v in present]
+        positions = values.map({v: i for i, v in enumerate(order)}).astype(float)
+        return positions, np.arange(len(order), dtype=float), [str(v) for v in order]
+    distinct = np.sort(values.unique()).astype(float)
+    if len(distinct) <= MAX_LEVELS:
+        return values.astype(float), distinct, [f"{v:.3g}" for v in distinct]
+    low = spec.get("low") if spec.get("low") is not None else values.min()
+    high = spec.get("high") if spec.get("high") is not None else values.max()
+    edges = np.linspace(float(low), float(high), BINS + 1)
+    centres = (edges[:-1] + edges[1:]) / 2
+    index = np.clip(np.searchsorted(edges, values.to_numpy(float), side="right") - 1, 0, BINS - 1)
+    return pd.Series(centres[index], index=values.index), centres, [f"{c:.3g}" for c in centres]
+
+
+def main_effects(results: Results, factor: str, outcome: str) -> pd.DataFrame:
+    """Mean tail value of ``outcome`` at each level of ``factor`` with its 95% CI over runs."""
+    level, positions, labels = factor_levels(results, factor)
+    frame = pd.DataFrame({"level": level, outcome: results.runs[f"{outcome}_tail"]})
+    table = grouped_mean_ci(frame, ["level"], [outcome]).set_index("level")
+    table = table.reindex(positions)
+    table.insert(0, "label", labels)
+    return table.rename_axis("position").reset_index().drop(columns="outcome")
+
+
+def main_effects_figure(results: Results, outcomes=KEY_OUTCOMES[:4], lang: str = "en") -> Figure:
+    """One panel per outcome (rows) and factor (columns): mean and 95% CI at each level."""
+    factors = results.factors
+    fig, axes = plt.subplots(
+        len(outcomes),
+        len(factors),
+        figsize=(3.1 * len(factors) + 0.6, 2.3 * len(outcomes) + 0.6),
+        constrained_layout=True,
+        squeeze=False,
+        sharex="col",
+    )
+    for i, outcome in enumerate(outcomes):
+        for j, factor in enumerate(factors):
+            ax = axes[i, j]
+            table = main_effects(results, factor, outcome)
+            ax.fill_between(table["position"], table["ci_low"], table["ci_high"], alpha=0.25)
+            ax.plot(table["position"], table["mean"], "o-", ms=3)
+            ax.grid(alpha=0.3)
+            if j == 0:
+                ax.set_ylabel(outcome_label(outcome, lang), fontsize=8)
+            if i == len(outcomes) - 1:
+                ax.set_xlabel(factor)
+                if not pd.api.types.is_numeric_dtype(results.runs[factor]):
+                    ax.set_xticks(table["position"], table["label"], rotation=30, fontsize=7)
+    fig.suptitle(word("main_effects_title", lang), fontsize=10)
+    return fig
+
+
+def phase_table(results: Results, x: str, y: str, outcome: str) -> pd.DataFrame:
+    """Mean tail ``outcome`` per cell: rows are ``y`` levels, columns ``x`` levels."""
+    xs, x_pos, _ = factor_levels(results, x)
+    ys, y_pos, _ = factor_levels(results, y)
+    cells = results.runs[f"{outcome}_tail"].groupby([ys.rename(y), xs.rename(x)]).mean()
+    return cells.unstack(x).reindex(index=y_pos, columns=x_pos)
+
+
 def phase_diagram(
-    results: Results, x: str, y: str, outcome: str = "autonomy_index", lang: str = "en"
+    results: Results,
+    x: str,
+    y: str,
+    outcome: str = "autonomy_index",
+    lang: str = "en",
+    ax=None,
 ) -> Figure:
-    """Mean of ``outcome`` over a 2-D sweep's grid of ``x`` by ``y``."""
-    for name in (x, y):
-        if name not in results.runs.columns:
-            raise UserError(f"phase diagram: {name!r} is not a varied parameter of this sweep")
-    table = results.runs.groupby([y, x])[f"{outcome}_tail"].mean().unstack(x)
-    fig, ax = plt.subplots(figsize=(6.2, 5), constrained_layout=True)
-    xs, ys = table.columns.to_numpy(float), table.index.to_numpy(float)
-    mesh = ax.pcolormesh(xs, ys, table.to_numpy(), shading="nearest", cmap="viridis")
-    fig.colorbar(mesh, ax=ax, label=outcome_label(outcome, lang))
+    """Mean of ``outcome`` over a sweep's ``x`` by ``y`` grid (sampled designs are binned).
+
+    Each cell averages the runs at that pair of levels, over replications and any other
+    varied factor; cells of grids up to 7 by 7 are labelled with their value.
+    """
+    table = phase_table(results, x, y, outcome)
+    _, x_pos, x_labels = factor_levels(results, x)
+    _, y_pos, y_labels = factor_levels(results, y)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.2, 5), constrained_layout=True)
+    values = np.ma.masked_invalid(table.to_numpy(float))
+    mesh = ax.pcolormesh(x_pos, y_pos, values, shading="nearest", cmap="viridis")
+    ax.figure.colorbar(mesh, ax=ax, label=outcome_label(outcome, lang))
+    if values.shape[0] <= 7 and values.shape[1] <= 7:
+        middle = (values.max() + values.min()) / 2
+        for (r, c), v in np.ndenumerate(values.filled(np.nan)):
+            if np.isfinite(v):
+                color = "black" if v > middle else "white"
+                ax.text(
+                    x_pos[c],
+                    y_pos[r],
+                    f"{v:.0f}" if abs(v) >= 100 else f"{v:.2g}",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color=color,
+                )
+    ax.set_xticks(x_pos, x_labels, fontsize=8)
+    ax.set_yticks(y_pos, y_labels, fontsize=8)
     ax.set_xlabel(x)
     ax.set_ylabel(y)
-    ax.set_title(word("phase_title", lang, outcome=outcome_label(outcome, lang)))
+    ax.set_title(word("phase_title", lang, outcome=outcome_label(outcome, lang)), fontsize=10)
+    return ax.figure
+
+
+def phase_figure(
+    results: Results, x: str, y: str, outcomes=KEY_OUTCOMES[:4], lang: str = "en"
+) -> Figure:
+    """Phase diagrams of several outcomes over the same ``x`` by ``y`` grid."""
+    fig, axes = _grid(len(outcomes), cols=2, size=(5.6, 4.4))
+    for ax, outcome in zip(axes, outcomes, strict=False):
+        phase_diagram(results, x, y, outcome, lang, ax=ax)
     return fig
 
 

@@ -71,6 +71,10 @@ WORDS = {
     ),
     "phase_title": ("{outcome} across the sweep", "扫描中的{outcome}"),
     "sensitivity_title": ("Sensitivity indices with 95% CI", "敏感性指数及95%置信区间"),
+    "main_effects_title": (
+        "Main effects: mean outcome at each level of a factor, other factors as designed",
+        "主效应：各因素水平上的结果均值（其他因素按设计变化）",
+    ),
 }
 
 
@@ -82,9 +86,14 @@ def outcome_label(name: str, lang: str = "en") -> str:
     return pair[LANGUAGES.index(lang)]
 
 
+def phrase(table: dict[str, tuple[str, str]], key: str, lang: str = "en", **fmt) -> str:
+    """``table[key]`` (an English/Chinese pair) in ``lang``, formatted with ``fmt``."""
+    return table[key][LANGUAGES.index(lang)].format(**fmt)
+
+
 def word(key: str, lang: str = "en", **fmt) -> str:
-    """A fixed phrase in ``lang``, formatted with ``fmt``."""
-    return WORDS[key][LANGUAGES.index(lang)].format(**fmt)
+    """A fixed phrase of :data:`WORDS` in ``lang``, formatted with ``fmt``."""
+    return phrase(WORDS, key, lang, **fmt)
 
 
 def _pick(names) -> str | None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import figures
 from .errors import UserError
-from .i18n import outcome_label, use_language
+from .i18n import outcome_label, phrase, use_language
 from .outcomes import SUMMARY_OUTCOMES
 from .params import DEFAULTS
 from .plotting import save_figure
@@ -77,7 +77,7 @@ REPORT_OUTCOMES = (*SUMMARY_OUTCOMES, "admin_cost_per_resolved", "unit_inequalit
 
 def t(key: str, lang: str, **fmt) -> str:
     """A report phrase in ``lang``."""
-    return TEXT[key][0 if lang == "en" else 1].format(**fmt)
+    return phrase(TEXT, key, lang, **fmt)
 
 
 def fmt_ci(mean: float, low: float, high: float) -> str:
@@ -122,7 +122,8 @@ def _img(fig_path_png: Path) -> str:
     return f'<img src="data:image/png;base64,{data}" style="max-width:100%">'
 
 
-def _table(frame: pd.DataFrame) -> str:
+def html_table(frame: pd.DataFrame) -> str:
+    """A plain HTML table of ``frame`` (escaped, no index)."""
     return frame.to_html(index=False, border=0, classes="t", escape=True)
 
 
@@ -177,15 +178,70 @@ def _readings(results: Results, lang: str) -> dict[str, str]:
     return out
 
 
-def write_report(results: Results, lang: str = "en", folder: str | Path | None = None) -> Path:
-    """Write ``report.html`` and the figures (PNG and SVG) into ``folder/report/``."""
+def report_folder(results: Results, folder: str | Path | None) -> Path:
+    """``folder/report`` (default: inside the results folder), created."""
+    path = Path(folder or results.path) / "report"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def save_figures(made: dict, folder: Path) -> None:
+    """Save each named figure as ``folder/<name>.png`` and ``.svg`` and close it."""
+    for name, fig in made.items():
+        fig.savefig(folder / f"{name}.svg")
+        save_figure(fig, folder / f"{name}.png")
+
+
+def figure_blocks(made: dict, readings: dict[str, str], folder: Path) -> list[str]:
+    """HTML for each figure (embedded PNG) with its reading as the caption."""
+    body = []
+    for name in made:
+        body.append(f'<figure id="{name}">{_img(folder / f"{name}.png")}')
+        body.append(f"<figcaption>{html.escape(readings[name])}</figcaption></figure>")
+    return body
+
+
+def write_page(folder: Path, title: str, body: list[str], lang: str) -> Path:
+    """Write the self-contained ``folder/report.html`` and return its path."""
+    style = (
+        "body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.45}"
+        "table.t{border-collapse:collapse;font-size:13px;margin:1em 0}"
+        "table.t td,table.t th{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left}"
+        "figcaption{font-size:14px;color:#333;margin-bottom:2em}"
+    )
+    page = (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{style}</style></head><body>"
+        + "\n".join(body)
+        + "</body></html>"
+    )
+    path = folder / "report.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def changed_params(params: dict, skip=()) -> str:
+    """``key = value`` for the parameters that differ from the model defaults."""
+    changed = [f"{k} = {v}" for k, v in params.items() if DEFAULTS.get(k) != v and k not in skip]
+    return ", ".join(changed) or "(defaults)"
+
+
+def write_report(
+    results: Results, lang: str = "en", folder: str | Path | None = None, **sweep_options
+) -> Path:
+    """Write ``report.html`` and its figures (PNG and SVG) into ``folder/report/``.
+
+    Scenario and comparison results get the comparison report; sweep results the sweep
+    report (:func:`microgov_sim.sweep_report.write_sweep_report`, which takes
+    ``sweep_options`` such as ``phase=("admin_penetration", "micro_autonomy")``).
+    """
     if results.metadata.get("kind") == "sweep":
-        raise UserError(
-            f"{results.path}: the report compares scenarios; for sweep results use "
-            "microgov_sim.figures.phase_diagram or microgov sensitivity (not yet in a report)"
-        )
-    folder = Path(folder or results.path) / "report"
-    folder.mkdir(parents=True, exist_ok=True)
+        from .sweep_report import write_sweep_report
+
+        return write_sweep_report(results, lang, folder, **sweep_options)
+    if sweep_options:
+        raise UserError(f"{results.path}: {', '.join(sweep_options)} only applies to sweep results")
+    folder = report_folder(results, folder)
     names = figures.scenarios_of(results)
     with use_language(lang):
         made = {
@@ -194,9 +250,7 @@ def write_report(results: Results, lang: str = "en", folder: str | Path | None =
             "tradeoff": figures.tradeoff_figure(results, lang=lang),
             "network": figures.network_figure(results, lang=lang),
         }
-        for name, fig in made.items():
-            fig.savefig(folder / f"{name}.svg")
-            save_figure(fig, folder / f"{name}.png")
+        save_figures(made, folder)
     readings = _readings(results, lang)
     net = results.runs[results.runs["replication"] == 0].set_index("scenario")
     shares = ", ".join(f"{s} {net.loc[s, 'participation_rate_final']:.2f}" for s in names)
@@ -204,12 +258,10 @@ def write_report(results: Results, lang: str = "en", folder: str | Path | None =
 
     rows = []
     for _, row in results.points.iterrows():
-        params = json.loads(row["params"])
-        changed = {k: v for k, v in params.items() if DEFAULTS.get(k) != v}
         rows.append(
             {
                 "scenario": row["scenario"],
-                "parameters": ", ".join(f"{k} = {v}" for k, v in changed.items()) or "(defaults)",
+                "parameters": changed_params(json.loads(row["params"])),
                 "timeline": row.get("timeline") or "{}",
             }
         )
@@ -247,30 +299,15 @@ def write_report(results: Results, lang: str = "en", folder: str | Path | None =
         f"<h1>{t('title', lang)}</h1>",
         f"<p>{intro}</p>",
         f"<h2>{t('scenarios', lang)}</h2><p>{t('param_note', lang)}</p>",
-        _table(scenario_table),
-        _table(wide),
+        html_table(scenario_table),
+        html_table(wide),
         f"<h2>{t('differences', lang, ref=html.escape(ref))}</h2>",
         f"<p>{t('diff_note', lang, ref=html.escape(ref))}</p>",
-        _table(diff_view) if not diff_view.empty else "",
+        html_table(diff_view) if not diff_view.empty else "",
         f"<h2>{t('figures', lang)}</h2>",
     ]
-    for name in made:
-        body.append(f'<figure id="{name}">{_img(folder / f"{name}.png")}')
-        body.append(f"<figcaption>{html.escape(readings[name])}</figcaption></figure>")
-    style = (
-        "body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.45}"
-        "table.t{border-collapse:collapse;font-size:13px;margin:1em 0}"
-        "table.t td,table.t th{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left}"
-        "figcaption{font-size:14px;color:#333;margin-bottom:2em}"
-    )
-    page = (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{t('title', lang)}</title><style>{style}</style></head><body>"
-        + "\n".join(body)
-        + "</body></html>"
-    )
-    path = folder / "report.html"
-    path.write_text(page, encoding="utf-8")
+    body += figure_blocks(made, readings, folder)
+    path = write_page(folder, t("title", lang), body, lang)
     diff.to_csv(folder / "differences.csv", index=False)
     return path
 

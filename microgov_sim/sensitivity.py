@@ -12,9 +12,37 @@ import numpy as np
 import pandas as pd
 
 from .errors import UserError
+from .i18n import outcome_label, phrase
 from .results import Results
 
 CONF_Z = 1.959963984540054  # SALib's *_conf are 95% half-widths
+
+TEXT = {
+    "sobol": (
+        "{o}: {p1} has the largest total-order index (ST {v1}), then {p2} ({v2}). The "
+        "first-order indices sum to {s:.2f}: {additive}. No detectable influence (ST interval "
+        "reaches 0): {none}.",
+        "{o}：{p1}的总效应指数最大（ST {v1}），其次是{p2}（{v2}）。"
+        "一阶指数之和为{s:.2f}：{additive}。无可检测影响（ST区间包含0）：{none}。",
+    ),
+    "additive": ("the effects are mostly additive", "效应基本可加"),
+    "interacting": (
+        "much of the variance comes from interactions between parameters",
+        "相当一部分方差来自参数之间的交互作用",
+    ),
+    "morris": (
+        "{o}: ranked by mean absolute elementary effect (mu*), {ranking}. Non-linear or "
+        "interacting (sigma > mu*): {nonlinear}.",
+        "{o}：按平均绝对基本效应（mu*）排序为{ranking}。"
+        "非线性或有交互（sigma > mu*）：{nonlinear}。",
+    ),
+    "imprecise": (
+        "outside [0, 1], so the estimates are too imprecise to separate main effects from "
+        "interactions (use more samples)",
+        "超出[0, 1]，估计过于不精确，无法区分主效应与交互作用（请增加样本数）",
+    ),
+    "none": ("none", "无"),
+}
 
 
 def analyse(
@@ -126,3 +154,53 @@ def sensitivity_figure(table: pd.DataFrame, lang: str = "en"):
         ax.grid(alpha=0.3, axis="y")
     fig.suptitle(word("sensitivity_title", lang))
     return fig
+
+
+def readings(table: pd.DataFrame, lang: str = "en") -> list[str]:
+    """One plain-language sentence per outcome, generated from the indices in ``table``."""
+    out = []
+    nothing = phrase(TEXT, "none", lang)
+    for outcome, part in table.groupby("outcome", sort=False):
+        label = outcome_label(outcome, lang)
+        wide = part.pivot_table(index="parameter", columns="index", values="value")
+        if "ST" in wide:
+            st = part[part["index"] == "ST"].set_index("parameter").sort_values("value")[::-1]
+            total = float(wide["S1"].sum())
+            if not -0.1 <= total <= 1.1:
+                key = "imprecise"
+            else:
+                key = "additive" if total >= 0.8 else "interacting"
+            out.append(
+                phrase(
+                    TEXT,
+                    "sobol",
+                    lang,
+                    o=label,
+                    p1=st.index[0],
+                    v1=_ci(st.iloc[0]),
+                    p2=st.index[min(1, len(st) - 1)],
+                    v2=_ci(st.iloc[min(1, len(st) - 1)]),
+                    s=total,
+                    additive=phrase(TEXT, key, lang),
+                    none=", ".join(st.index[st["ci_low"] <= 0]) or nothing,
+                )
+            )
+        else:
+            ranked = wide.sort_values("mu_star", ascending=False)
+            ranking = ", ".join(f"{p} ({v:.3g})" for p, v in ranked["mu_star"].items())
+            nonlinear = ranked.index[ranked["sigma"] > ranked["mu_star"]]
+            out.append(
+                phrase(
+                    TEXT,
+                    "morris",
+                    lang,
+                    o=label,
+                    ranking=ranking,
+                    nonlinear=", ".join(nonlinear) or nothing,
+                )
+            )
+    return out
+
+
+def _ci(row: pd.Series) -> str:
+    return f"{row['value']:.2f} [{row['ci_low']:.2f}, {row['ci_high']:.2f}]"
