@@ -5,7 +5,7 @@ Subcommands::
     microgov run SCENARIO        all replications of one scenario (name or path)
     microgov compare S1 S2 ...   scenarios as arms of one experiment (common random numbers)
     microgov sweep SWEEP         a sweep file: factorial, Latin hypercube, Sobol or Morris
-    microgov report DIR          the HTML comparison report of saved results
+    microgov report DIR          the HTML report of saved results (comparison or sweep)
     microgov sensitivity SWEEP   Morris or Sobol indices of a sweep (SALib)
     microgov validate FILE ...   check scenario or sweep files without running them
     microgov scenarios           list the scenarios and sweeps found by name
