@@ -149,14 +149,19 @@ def test_morris_screens_ishigami():
     assert set(table["index"]) == {"mu_star", "sigma"}
 
 
-def test_sensitivity_command_on_a_tiny_sobol_sweep(tmp_path, tiny_files, capsys):
-    text = 'base = "tiny.toml"\nreplications = 1\n[design]\nmethod = "sobol"\nsamples = 4\n'
-    text += "[vary]\nadmin_penetration = { low = 0.0, high = 1.0 }\n"
-    text += "micro_autonomy = { low = 0.0, high = 1.0 }\n"
-    spec = write(tmp_path / "sob.toml", text)
+def run_sensitivity(tmp_path, method: str, samples: int, vary: str, outcomes: str):
+    """Write a tiny sweep over tiny.toml, run ``microgov sensitivity`` on it (exit 0)."""
+    text = f'base = "tiny.toml"\nreplications = 1\n[design]\nmethod = "{method}"\n'
+    text += f"samples = {samples}\n[vary]\nadmin_penetration = {{ low = 0.0, high = 1.0 }}\n"
+    spec = write(tmp_path / f"{method}.toml", text + vary)
     args = ["sensitivity", str(spec), "--out", str(tmp_path), "--engine", "serial", "--quiet"]
-    assert main([*args, "--outcomes", "autonomy_index,mean_trust"]) == 0
-    folder = tmp_path / "sob"
+    assert main([*args, "--outcomes", outcomes]) == 0
+    return spec, tmp_path / method
+
+
+def test_sensitivity_command_on_a_tiny_sobol_sweep(tmp_path, tiny_files, capsys):
+    vary = "micro_autonomy = { low = 0.0, high = 1.0 }\n"
+    spec, folder = run_sensitivity(tmp_path, "sobol", 4, vary, "autonomy_index,mean_trust")
     assert (folder / "sensitivity.png").stat().st_size > 10_000
     assert "ST" in capsys.readouterr().out
     res = sweep(spec, tmp_path, **QUIET)

@@ -10,7 +10,7 @@ from conftest import write
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from SALib.test_functions import Ishigami
-from test_report import PROBLEM, QUIET, assert_not_blank
+from test_report import PROBLEM, QUIET, assert_not_blank, run_sensitivity
 
 from microgov_sim import figures as figs
 from microgov_sim import sweep
@@ -132,18 +132,14 @@ def test_sensitivity_readings_from_known_indices():
 
 
 def test_sensitivity_command_writes_the_sweep_report(tmp_path, tiny_files, capsys):
-    text = 'base = "tiny.toml"\nreplications = 1\n[design]\nmethod = "morris"\nsamples = 3\n'
-    text += "[vary]\nadmin_penetration = { low = 0.0, high = 1.0 }\n"
-    text += 'unit_scale = ["doorway", "building", "compound"]\n'
-    spec = write(tmp_path / "mor.toml", text)
-    args = ["sensitivity", str(spec), "--out", str(tmp_path), "--engine", "serial", "--quiet"]
-    assert main([*args, "--outcomes", "autonomy_index,backlog"]) == 0
+    vary = 'unit_scale = ["doorway", "building", "compound"]\n'
+    _, folder = run_sensitivity(tmp_path, "morris", 3, vary, "autonomy_index,backlog")
     out = capsys.readouterr().out
     assert "ranked by mean absolute elementary effect" in out
-    page = (tmp_path / "mor" / "report" / "report.html").read_text(encoding="utf-8")
+    page = (folder / "report" / "report.html").read_text(encoding="utf-8")
     assert 'id="sensitivity"' in page
     assert "mu_star" in page
-    assert (tmp_path / "mor" / "report" / "sensitivity.csv").exists()
+    assert (folder / "report" / "sensitivity.csv").exists()
 
 
 def test_sweep_command_checks_phase_before_running(tmp_path, tiny_files, capsys):
