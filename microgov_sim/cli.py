@@ -7,6 +7,7 @@ Subcommands::
     microgov sweep SWEEP         a sweep file: factorial, Latin hypercube, Sobol or Morris
     microgov report DIR          the HTML report of saved results (comparison or sweep)
     microgov sensitivity SWEEP   Morris or Sobol indices of a sweep (SALib)
+    microgov explore             the interactive explorer (SolaraViz) in the browser
     microgov validate FILE ...   check scenario or sweep files without running them
     microgov scenarios           list the scenarios and sweeps found by name
 
@@ -23,6 +24,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import matplotlib
 import pandas as pd
 
 from .engines import ENGINES, available_cores
@@ -199,6 +201,23 @@ def sensitivity_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def explore_command(args: argparse.Namespace) -> int:
+    """``microgov explore``: serve the interactive explorer (Solara) until interrupted."""
+    import importlib.util
+    import subprocess
+
+    if importlib.util.find_spec("solara") is None:
+        raise UserError(
+            "microgov explore needs the explorer's packages: pip install 'microgov-sim[explore]' "
+            "(./test.sh and ./run.sh install them)"
+        )
+    command = [sys.executable, "-m", "solara", "run", "microgov_sim.explorer"]
+    command += ["--port", str(args.port), "--host", args.host]
+    command += ["--open" if args.open else "--no-open", "--log-level", "warning"]
+    print(f"microgov explore: http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
+    return subprocess.call(command)
+
+
 def sweep_command(args: argparse.Namespace) -> int:
     """``microgov sweep``."""
     check_language(args.lang)
@@ -349,6 +368,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(p)
     p.set_defaults(func=sweep_command)
 
+    p = sub.add_parser("explore", help="the interactive explorer in the browser (SolaraViz)")
+    p.add_argument("--port", type=int, default=8765, help="port to serve on (default 8765)")
+    p.add_argument("--host", default="localhost", help="host to listen on (default localhost)")
+    p.add_argument("--open", action="store_true", help="open a browser tab")
+    p.set_defaults(func=explore_command)
+
     p = sub.add_parser("validate", help="check scenario or sweep files without running them")
     p.add_argument("files", nargs="+", help="TOML files")
     p.set_defaults(func=validate_command)
@@ -361,6 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``microgov`` command."""
     args = build_parser().parse_args(argv)
+    matplotlib.use("Agg")  # the command writes figures to files; it never opens windows
     try:
         return args.func(args)
     except UserError as exc:

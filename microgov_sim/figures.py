@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd

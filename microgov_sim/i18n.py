@@ -69,6 +69,10 @@ WORDS = {
         "Network of the first {k} buildings at the end of replication 0",
         "第0次重复结束时前{k}栋楼的关系网络",
     ),
+    "network_live": (
+        "Households of the first {k} buildings and their ties, step {step}",
+        "前{k}栋楼的住户及其关系，第{step}步",
+    ),
     "phase_title": ("{outcome} across the sweep", "扫描中的{outcome}"),
     "sensitivity_title": ("Sensitivity indices with 95% CI", "敏感性指数及95%置信区间"),
     "main_effects_title": (

@@ -80,7 +80,10 @@ class MicroGovModel(mesa.Model):
     Construct with keyword parameters (all optional, validated; unknown names, wrong types
     and out-of-range values raise ``ValueError``), an ``rng`` (seed or numpy Generator) and an
     optional ``policy_timeline`` ``{step: {parameter: value}}`` of changes applied at the
-    start of the given step. One step is one week.
+    start of the given step. One step is one week. A Mesa ``scenario``
+    (:class:`mesa.experimental.scenarios.Scenario`, as Mesa's SolaraViz passes on reset) is
+    accepted too: its attributes are parameters (explicit keywords win) and its ``rng`` is used
+    when ``rng`` is not given.
 
     Parameters (name = default [unit], allowed: meaning):
     """
@@ -90,8 +93,13 @@ class MicroGovModel(mesa.Model):
         *,
         rng: int | np.random.Generator | None = None,
         policy_timeline: Mapping[int, Mapping[str, Any]] | None = None,
+        scenario: Any = None,
         **params: Any,
     ):
+        if scenario is not None:
+            given = {k: v for k, v in dict(scenario).items() if k != "rng"}
+            params = {**given, **params}
+            rng = scenario.rng if rng is None else rng
         p = validate_params(params)  # raises ValueError naming every bad parameter
         timeline = validate_timeline(policy_timeline)
         super().__init__(rng=rng)

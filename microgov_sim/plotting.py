@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")  # files only; safe on machines without a display
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure

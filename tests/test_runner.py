@@ -229,3 +229,23 @@ def test_dask_engine_with_an_existing_scheduler(tmp_path, tiny_files):
 def test_unreachable_scheduler_is_a_user_error(tmp_path, tiny_files):
     with pytest.raises(UserError, match="cannot connect to Dask"):
         run(tiny_files[0], tmp_path, scheduler="tcp://127.0.0.1:9", **QUIET)
+
+
+def test_a_mesa_scenario_gives_parameters_and_rng():
+    from mesa.experimental.scenarios import Scenario
+
+    from_scenario = MicroGovModel(scenario=Scenario(rng=3, n_households=150, micro_autonomy=0.9))
+    assert from_scenario.p.n_households == 150
+    assert from_scenario.p.micro_autonomy == 0.9
+    direct = MicroGovModel(rng=3, n_households=150, micro_autonomy=0.9)
+    from_scenario.run_for(5)
+    direct.run_for(5)
+    pd.testing.assert_frame_equal(
+        from_scenario.datacollector.get_model_vars_dataframe(),
+        direct.datacollector.get_model_vars_dataframe(),
+    )
+    # explicit keywords win over the scenario (SolaraViz passes the sliders' values and rng)
+    model = MicroGovModel(rng=4, scenario=Scenario(n_households=150), n_households=200)
+    assert model.p.n_households == 200
+    with pytest.raises(ValueError, match="micro_autonomy"):
+        MicroGovModel(scenario=Scenario(micro_autonomy=2.0))

@@ -1,0 +1,167 @@
+"""The explorer: its parameters, and the real page in headless Chromium.
+
+The browser test starts ``microgov explore`` as a server, loads the page in the system's
+Chromium through Playwright, steps the model, picks another unit of self-organisation, resets,
+and checks that the plots and texts change. Without Chromium it is skipped on a workstation and
+fails in CI (``CI`` set), so a missing browser cannot pass unnoticed. Set
+``MICROGOV_SCREENSHOTS=DIR`` to keep the screenshot in DIR (e.g. results/explorer).
+"""
+
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from microgov_sim import MicroGovModel
+from microgov_sim.explorer import LEVERS, MODEL_PARAMS
+from microgov_sim.params import DEFAULTS
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def test_explorer_parameters_are_model_parameters():
+    values = {k: (v.value if hasattr(v, "value") else v["value"]) for k, v in MODEL_PARAMS.items()}
+    assert values.pop("rng") == 42
+    assert values == {name: DEFAULTS[name] for name in LEVERS}
+    model = MicroGovModel(rng=1, **values)  # validates every value
+    model.run_for(2)
+    assert set(LEVERS) >= {"admin_penetration", "micro_autonomy", "unit_scale", "crowding_out"}
+
+
+def find_chromium() -> str:
+    path = os.environ.get("MICROGOV_CHROMIUM") or shutil.which("chromium")
+    if path is None:
+        message = "Chromium not found: install Debian's chromium (apt install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("localhost", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"microgov explore exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"the explorer did not answer at {url} within {timeout} s")
+
+
+@pytest.fixture
+def explorer(tmp_path):
+    """A running ``microgov explore`` server; yields its URL."""
+    port = free_port()
+    log = (tmp_path / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "microgov_sim", "explore", "--port", str(port)],
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://localhost:{port}/"
+    try:
+        wait_for_server(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+        server_log = (tmp_path / "server.log").read_text()
+        assert "Traceback" not in server_log, server_log
+        assert "Could not load URL" not in server_log, server_log  # works offline
+
+
+def plot_images(page) -> list[str]:
+    """A short hash of the pixels of every figure on the page, as the browser shows them."""
+    images = page.locator("img")
+    shots = [images.nth(i).screenshot() for i in range(images.count())]
+    return [hashlib.sha1(png).hexdigest()[:10] for png in shots]
+
+
+def wait_until(condition, timeout: float = 30.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_explorer_steps_and_responds_in_a_real_browser(explorer, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_chromium()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            started = time.monotonic()
+            page.goto(explorer)
+            step = page.get_by_role("button", name="Step")
+            step.wait_for(timeout=60_000)
+            page.get_by_text("Community at step 0").wait_for(timeout=60_000)
+            before = wait_until(lambda: len(plot_images(page)) >= 4 and plot_images(page))
+            print(
+                f"explorer: page with {len(before)} figures in {time.monotonic() - started:.1f} s"
+            )
+            assert "unit_scale = building" in page.content()
+
+            for _ in range(3):
+                step.click()
+                time.sleep(0.3)
+            page.get_by_text("Community at step 3").wait_for(timeout=30_000)
+            after = wait_until(
+                lambda: (
+                    (now := plot_images(page)) and all(a != b for a, b in zip(before, now)) and now
+                ),
+                what="every figure to change after stepping",
+            )
+            assert len(after) == len(before)
+
+            # another lever: the unit of self-organisation, applied on Reset
+            page.get_by_text("building", exact=True).first.click()
+            page.get_by_role("option", name="doorway").click()
+            page.get_by_role("button", name="Reset").click()
+            page.get_by_text("Community at step 0").wait_for(timeout=30_000)
+            assert "unit_scale = doorway" in page.content()
+            step.click()
+            page.get_by_text("Community at step 1").wait_for(timeout=30_000)
+
+            shot = tmp_path / "explorer.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 50_000
+            if keep := os.environ.get("MICROGOV_SCREENSHOTS"):
+                Path(keep).mkdir(parents=True, exist_ok=True)
+                shutil.copy(shot, Path(keep) / "explorer.png")
+        finally:
+            browser.close()
