@@ -140,13 +140,14 @@ def test_explorer_steps_and_responds_in_a_real_browser(explorer, tmp_path):
                 step.click()
                 time.sleep(0.3)
             page.get_by_text("Community at step 3").wait_for(timeout=30_000)
-            after = wait_until(
-                lambda: (
-                    (now := plot_images(page)) and all(a != b for a, b in zip(before, now)) and now
-                ),
-                what="every figure to change after stepping",
-            )
-            assert len(after) == len(before)
+
+            def all_changed():
+                now = plot_images(page)
+                return len(now) == len(before) and all(
+                    a != b for a, b in zip(before, now, strict=True)
+                )
+
+            wait_until(all_changed, what="every figure to change after stepping")
 
             # another lever: the unit of self-organisation, applied on Reset
             page.get_by_text("building", exact=True).first.click()
