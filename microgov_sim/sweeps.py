@@ -124,14 +124,19 @@ class Sweep:
             "bounds": [f.bounds() for f in self.factors],
         }
 
-    def with_overrides(self, *, steps=None, replications=None, seed=None) -> Sweep:
-        """A copy with command-line overrides (validated)."""
+    def with_overrides(self, *, steps=None, replications=None, seed=None, params=None) -> Sweep:
+        """A copy with command-line overrides (validated); ``params`` fixes more parameters."""
         problems = Problems(f"{self.name} (with overrides)")
         changes = {}
         for key, value in (("steps", steps), ("replications", replications), ("seed", seed)):
             if value is not None:
                 high = MAX_SEED if key == "seed" else None
                 changes[key] = take_int({key: value}, key, problems, 0, int(key != "seed"), high)
+        if params:
+            fixed = check_params(params, "params", problems)
+            for name in fixed.keys() & {f.name for f in self.factors}:
+                problems.add(f"params.{name}", "is varied by the sweep; it cannot also be fixed")
+            changes["params"] = {**self.params, **fixed}
         if steps is not None:
             for step in self.base.timeline:
                 if step > steps:

@@ -152,3 +152,15 @@ def test_timeline_beyond_steps(tmp_path, tiny_files):
     text = "\n".join(info.value.problems)
     assert "steps = 4: the base scenario's timeline changes at step 5" in text
     assert "unknown parameter 'seed_x'" in text
+
+
+def test_sweep_overrides_fix_more_parameters(tiny_files):
+    spec = load_sweep(tiny_files[1])
+    small = spec.with_overrides(steps=6, params={"n_households": 120, "party_embedding": 0.9})
+    assert small.steps == 6
+    assert small.params == {**spec.params, "n_households": 120, "party_embedding": 0.9}
+    with pytest.raises(UserError) as error:
+        spec.with_overrides(params={"micro_autonomy": 0.5, "n_househlds": 3})
+    text = str(error.value)
+    assert "params.micro_autonomy: is varied by the sweep" in text
+    assert "n_househlds" in text
