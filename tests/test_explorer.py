@@ -101,9 +101,17 @@ def explorer(tmp_path):
 
 
 def plot_images(page) -> list[str]:
-    """A short hash of the pixels of every figure on the page, as the browser shows them."""
+    """A short hash of the pixels of every figure on the page, as the browser shows them.
+
+    Empty while the page is redrawing (a figure replaced during its screenshot).
+    """
+    from playwright.sync_api import Error
+
     images = page.locator("img")
-    shots = [images.nth(i).screenshot() for i in range(images.count())]
+    try:
+        shots = [images.nth(i).screenshot(timeout=5_000) for i in range(images.count())]
+    except Error:
+        return []
     return [hashlib.sha1(png).hexdigest()[:10] for png in shots]
 
 
