@@ -144,10 +144,10 @@ def test_explorer_steps_and_responds_in_a_real_browser(explorer, tmp_path):
             )
             assert "unit_scale = building" in page.content()
 
-            for _ in range(3):
+            for _ in range(8):
                 step.click()
                 time.sleep(0.3)
-            page.get_by_text("Community at step 3").wait_for(timeout=30_000)
+            page.get_by_text("Community at step 8").wait_for(timeout=30_000)
 
             def all_changed():
                 now = plot_images(page)
@@ -156,6 +156,13 @@ def test_explorer_steps_and_responds_in_a_real_browser(explorer, tmp_path):
                 )
 
             wait_until(all_changed, what="every figure to change after stepping")
+            page.evaluate("document.querySelectorAll('*').forEach(e => e.scrollTop = 0)")
+            shot = tmp_path / "explorer.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 50_000
+            if keep := os.environ.get("MICROGOV_SCREENSHOTS"):
+                Path(keep).mkdir(parents=True, exist_ok=True)
+                shutil.copy(shot, Path(keep) / "explorer.png")
 
             # another lever: the unit of self-organisation, applied on Reset
             page.get_by_text("building", exact=True).first.click()
@@ -166,11 +173,5 @@ def test_explorer_steps_and_responds_in_a_real_browser(explorer, tmp_path):
             step.click()
             page.get_by_text("Community at step 1").wait_for(timeout=30_000)
 
-            shot = tmp_path / "explorer.png"
-            page.screenshot(path=str(shot), full_page=True)
-            assert shot.stat().st_size > 50_000
-            if keep := os.environ.get("MICROGOV_SCREENSHOTS"):
-                Path(keep).mkdir(parents=True, exist_ok=True)
-                shutil.copy(shot, Path(keep) / "explorer.png")
         finally:
             browser.close()
