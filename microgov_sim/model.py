@@ -316,8 +316,12 @@ class MicroGovModel(mesa.Model):
         self._update_attitudes()
         self._arise_issues()
         raised = self._raise_issues()
-        resolved_self = self._deliberate_and_act()
-        resolved_admin = self._dispose_administratively()
+        if self.p.schedule == "admin_first":
+            resolved_admin = self._dispose_administratively()
+            resolved_self = self._deliberate_and_act()
+        else:
+            resolved_self = self._deliberate_and_act()
+            resolved_admin = self._dispose_administratively()
         lapsed = self._lapse_issues()
         self.issues.refresh_open()
         self.committee.step()

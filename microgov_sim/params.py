@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from typing import Any
 
 UNIT_SCALES = ("doorway", "building", "courtyard", "compound", "community")
+SCHEDULES = ("self_first", "admin_first")
 SOCIAL_REFERENCES = ("network", "group")
 
 
@@ -453,6 +454,15 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "channels",
     ),
     # ---- participation decision -------------------------------------------------------------
+    ParamSpec(
+        "schedule",
+        "self_first",
+        "choice",
+        "Order of the two ways an issue is acted on within a week: 'self_first' = residents "
+        "deliberate and act, then administration disposes (ODD 3); 'admin_first' = the "
+        "reverse (a robustness check of the update order).",
+        choices=SCHEDULES,
+    ),
     ParamSpec(
         "social_reference",
         "network",
