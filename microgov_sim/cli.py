@@ -8,6 +8,7 @@ Subcommands::
     microgov report DIR          the HTML report of saved results (comparison or sweep)
     microgov sensitivity SWEEP   Morris or Sobol indices of a sweep (SALib)
     microgov explore             the interactive explorer (SolaraViz) in the browser
+    microgov patterns [--quick]  the validation patterns: statistics, CIs, figures
     microgov validate FILE ...   check scenario or sweep files without running them
     microgov scenarios           list the scenarios and sweeps found by name
 
@@ -218,6 +219,31 @@ def explore_command(args: argparse.Namespace) -> int:
     return subprocess.call(command)
 
 
+def patterns_command(args: argparse.Namespace) -> int:
+    """``microgov patterns``: the ten pattern experiments, their statistics and figures."""
+    import dataclasses
+
+    from .validation import PATTERNS, Config, run_patterns
+
+    config = Config.quick() if args.quick else Config()
+    changes = {"steps": args.steps, "seeds": args.replications, "seed": args.seed}
+    config = dataclasses.replace(config, **{k: v for k, v in changes.items() if v is not None})
+    only = [name.strip() for name in args.only.split(",")] if args.only else None
+    for name in only or []:
+        if name not in PATTERNS:
+            raise UserError(f"--only: unknown pattern {name!r}; allowed: {', '.join(PATTERNS)}")
+    table = run_patterns(config, args.out, only=only, **_options(args))
+    view = table.assign(
+        result=[fmt_ci(*r) for r in table[["estimate", "ci_low", "ci_high"]].to_numpy()]
+    )
+    with pd.option_context(
+        "display.width", 200, "display.max_colwidth", 80, "display.max_rows", 500
+    ):
+        print(view[["pattern", "variant", "statistic", "result", "holds"]].to_string(index=False))
+    print(f"\nwrote {Path(args.out) / 'patterns.csv'} and a figure per pattern")
+    return 0
+
+
 def sweep_command(args: argparse.Namespace) -> int:
     """``microgov sweep``."""
     check_language(args.lang)
@@ -367,6 +393,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--phase", metavar="X,Y", help=PHASE_HELP)
     _add_run_options(p)
     p.set_defaults(func=sweep_command)
+
+    p = sub.add_parser("patterns", help="the ten validation patterns, with statistics")
+    p.add_argument("--quick", action="store_true", help="reduced version (under 2 minutes)")
+    p.add_argument("--only", metavar="P1,P2", help="run only these patterns (names as listed)")
+    _add_run_options(p, out_default="results/patterns")
+    p.set_defaults(func=patterns_command)
 
     p = sub.add_parser("explore", help="the interactive explorer in the browser (SolaraViz)")
     p.add_argument("--port", type=int, default=8765, help="port to serve on (default 8765)")

@@ -1,0 +1,578 @@
+"""Pattern-oriented validation: the ten patterns of the concepts brief as measured experiments.
+
+Each pattern is an experiment with arms (parameter sets) run with the same replication seeds
+(common random numbers), so every statistic is a mean *paired* difference across
+replications with its Student-t 95% CI. A statistic ``holds`` when its CI lies on the side the
+pattern predicts. Nothing here tells the model what to do: the arms only set public parameters,
+and the patterns either emerge from the rules or they do not.
+
+Robustness: the experiments are repeated in variants of the community -- half the size, 10%
+of ties randomly rewired, and the other update order (administration before residents) --
+and every statistic is reported per variant. ``microgov patterns`` runs it all; ``--quick``
+runs a reduced version (base variant, fewer seeds, smaller and shorter) for the test suite.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from . import classics, figures, rules
+from .experiment import Experiment, Point
+from .model import MicroGovModel
+from .results import Results
+from .runner import run_experiment
+from .scenarios import load_scenario
+from .seeds import replication_seeds
+from .stats import mean_ci
+from .structure import LEVELS
+
+COLUMNS = ["pattern", "experiment", "variant", "statistic", "estimate", "ci_low", "ci_high"]
+COLUMNS += ["holds"]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A community variant in which every experiment is repeated."""
+
+    name: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+BASE = Variant("base")
+VARIANTS = (
+    BASE,
+    Variant("half_size", {"n_households": 1500}),
+    Variant("rewired_10pct", {"network_rewiring": 0.1}),
+    Variant("admin_first", {"schedule": "admin_first"}),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """How big the experiments are and where they go."""
+
+    seeds: int = 20
+    n_households: int = 3000
+    steps: int = 260
+    seed: int = 20261122
+    variants: tuple[Variant, ...] = VARIANTS
+    mode: str = "full"
+
+    @classmethod
+    def quick(cls) -> Config:
+        """The reduced version: base variant, 10 seeds, 1,500 households, 156 weeks."""
+        return cls(seeds=10, n_households=1500, steps=156, variants=(BASE,), mode="quick")
+
+
+@dataclass
+class Context:
+    """What a pattern experiment gets: the configuration, the variant and a run function."""
+
+    config: Config
+    variant: Variant
+    out: Path
+    options: dict[str, Any]
+
+    @property
+    def seeds(self) -> list[int]:
+        """The replication seeds (the same in every arm)."""
+        return replication_seeds(self.config.seed, self.config.seeds)
+
+    def run(self, pattern: str, arms: dict[str, dict], timelines=None) -> Results:
+        """Run every arm for every seed; arms are parameter overrides of the defaults."""
+        timelines = timelines or {}
+        points = tuple(
+            Point(
+                name,
+                {"n_households": self.config.n_households, **params, **self.variant.params},
+                timelines.get(name, {}),
+                self.config.steps,
+            )
+            for name, params in arms.items()
+        )
+        experiment = Experiment(
+            kind="patterns",
+            name=pattern,
+            points=points,
+            replications=self.config.seeds,
+            seed=self.config.seed,
+        )
+        folder = self.out / "runs" / self.config.mode / self.variant.name
+        return run_experiment(experiment, folder, **self.options)
+
+
+# ---------------------------------------------------------------------------- statistics
+def per_run(results: Results, arm: str, outcome: str, stat: str = "tail") -> pd.Series:
+    """An arm's per-replication value of ``outcome`` (tail mean or final value)."""
+    runs = results.runs[results.runs["scenario"] == arm]
+    return runs.set_index("replication")[f"{outcome}_{stat}"].sort_index()
+
+
+def paired(results: Results, a: str, b: str, outcome: str, stat: str = "tail") -> pd.Series:
+    """Per-replication difference ``b - a`` (same seeds in both arms)."""
+    return per_run(results, b, outcome, stat) - per_run(results, a, outcome, stat)
+
+
+def row(experiment: str, statistic: str, values, direction: float, threshold: float = 0.0):
+    """A result row: the mean of ``values`` with its 95% CI, and whether the pattern holds.
+
+    It holds if the CI lies beyond ``threshold`` on the side of ``direction`` (+1 above,
+    -1 below); with direction 0 (a predicted absence) if the CI contains ``threshold``.
+    """
+    mean, low, high = mean_ci(values)
+    if direction > 0:
+        holds = low > threshold
+    elif direction < 0:
+        holds = high < threshold
+    else:
+        holds = low <= threshold <= high
+    return {
+        "experiment": experiment,
+        "statistic": statistic,
+        "estimate": mean,
+        "ci_low": low,
+        "ci_high": high,
+        "holds": bool(holds),
+    }
+
+
+def arms_figure(results: Results, outcomes, title: str):
+    """Each arm's mean and 95% CI of the given outcomes."""
+    fig = figures.final_state_figure(results, outcomes=outcomes)
+    fig.suptitle(title)
+    return fig
+
+
+# ---------------------------------------------------------------------------- the patterns
+def inverse_relation(ctx: Context):
+    """1. More penetration: more administrative resolution, less autonomy and participation."""
+    arms = {}
+    for crowding in (0.5, 0.0, -0.5):
+        for pen in (0.1, 0.9):
+            arms[f"pen{pen}_crowd{crowding}"] = {
+                "admin_penetration": pen,
+                "micro_autonomy": 0.5,
+                "crowding_out": crowding,
+            }
+    res = ctx.run("p01_inverse_relation", arms)
+    exp = "admin_penetration 0.1 -> 0.9, micro_autonomy 0.5"
+
+    def drop(crowd, outcome="participation_rate"):
+        return -paired(res, f"pen0.1_crowd{crowd}", f"pen0.9_crowd{crowd}", outcome)
+
+    rows = [
+        row(
+            exp,
+            "admin resolutions/week rise (crowding 0.5)",
+            paired(res, "pen0.1_crowd0.5", "pen0.9_crowd0.5", "issues_resolved_admin"),
+            +1,
+        ),
+        row(
+            exp,
+            "autonomy index falls (crowding 0.5)",
+            paired(res, "pen0.1_crowd0.5", "pen0.9_crowd0.5", "autonomy_index"),
+            -1,
+        ),
+        row(
+            exp,
+            "participation falls (crowding 0.5)",
+            paired(res, "pen0.1_crowd0.5", "pen0.9_crowd0.5", "participation_rate"),
+            -1,
+        ),
+        row(
+            exp,
+            "participation drop larger with crowding 0.5 than 0 (diff-in-diff)",
+            drop(0.5) - drop(0.0),
+            +1,
+        ),
+        row(
+            exp,
+            "participation drop larger with crowding 0.5 than -0.5 (diff-in-diff)",
+            drop(0.5) - drop(-0.5),
+            +1,
+        ),
+    ]
+    fig = arms_figure(
+        res,
+        ("participation_rate", "autonomy_index", "issues_resolved_admin"),
+        "Pattern 1: inverse relation",
+    )
+    return rows, fig
+
+
+def cost_dilemma(ctx: Context):
+    """2. Administrative cost rises faster than penetration; so does cost per resolution."""
+    arms = {f"pen{p}": {"admin_penetration": p} for p in (0.25, 0.5, 1.0)}
+    res = ctx.run("p02_cost_dilemma", arms)
+    exp = "admin_penetration 0.25, 0.5, 1.0"
+    elasticity = np.log(
+        per_run(res, "pen1.0", "admin_cost", "final")
+        / per_run(res, "pen0.5", "admin_cost", "final")
+    ) / math.log(2.0)
+    rows = [
+        row(
+            exp,
+            "elasticity of cumulative admin cost to penetration (0.5 -> 1.0) > 1",
+            elasticity,
+            +1,
+            threshold=1.0,
+        ),
+        row(
+            exp,
+            "admin cost per administratively resolved issue rises (0.25 -> 1.0)",
+            paired(res, "pen0.25", "pen1.0", "admin_cost_per_resolved"),
+            +1,
+        ),
+    ]
+    fig = arms_figure(
+        res,
+        ("admin_cost", "admin_cost_per_resolved", "issues_resolved_admin"),
+        "Pattern 2: cost dilemma",
+    )
+    return rows, fig
+
+
+def small_units(ctx: Context):
+    """3. Smaller acting units draw more participation, through the per-household stake."""
+    arms = {}
+    for scale in ("doorway", "compound"):
+        arms[scale] = {"unit_scale": scale, "micro_autonomy": 0.5}
+        arms[f"{scale}_nostake"] = {"unit_scale": scale, "micro_autonomy": 0.5, "stake_weight": 0}
+    res = ctx.run("p03_small_units", arms)
+    exp = "unit_scale doorway vs compound, stake_weight 6 vs 0"
+    effect = paired(res, "compound", "doorway", "participation_rate")
+    no_stake = paired(res, "compound_nostake", "doorway_nostake", "participation_rate")
+    rows = [
+        row(exp, "participation higher at doorway than compound scale", effect, +1),
+        row(
+            exp,
+            "self-resolutions/week higher at doorway scale",
+            paired(res, "compound", "doorway", "issues_resolved_self"),
+            +1,
+        ),
+        row(exp, "small-unit effect shrinks without stake (diff-in-diff)", effect - no_stake, +1),
+    ]
+    fig = arms_figure(
+        res,
+        ("participation_rate", "issues_resolved_self", "autonomy_index"),
+        "Pattern 3: small units",
+    )
+    return rows, fig
+
+
+def growth(res: Results, arm: str, outcome: str) -> pd.Series:
+    """Per replication: tail mean minus the value after the first week."""
+    steps = res.steps[(res.steps["scenario"] == arm) & (res.steps["step"] == 1)]
+    start = steps.set_index("replication")[outcome].sort_index()
+    return per_run(res, arm, outcome) - start
+
+
+def social_capital(ctx: Context):
+    """4. Successful joint action builds trust and ties; failure erodes them."""
+    micro = {"micro_autonomy": 0.8, "admin_penetration": 0.1, "party_embedding": 0.5}
+    arms = {
+        "micro_governance": micro,
+        "status_quo": {},
+        "failing_actions": {**micro, "effort_per_stakeholder": 20.0},
+    }
+    res = ctx.run("p04_social_capital", arms)
+    exp = "micro-governance vs status quo vs micro-governance whose actions fail"
+    rows = [
+        row(
+            exp,
+            "trust grows under micro-governance (tail - week 1)",
+            growth(res, "micro_governance", "mean_trust"),
+            +1,
+        ),
+        row(
+            exp,
+            "within-unit tie density grows under micro-governance",
+            growth(res, "micro_governance", "within_unit_tie_density"),
+            +1,
+        ),
+        row(
+            exp,
+            "trust grows more than in the status quo",
+            growth(res, "micro_governance", "mean_trust") - growth(res, "status_quo", "mean_trust"),
+            +1,
+        ),
+        row(
+            exp,
+            "trust erodes when joint actions fail",
+            growth(res, "failing_actions", "mean_trust"),
+            -1,
+        ),
+    ]
+    fig = arms_figure(
+        res,
+        ("mean_trust", "within_unit_tie_density", "participation_rate"),
+        "Pattern 4: social capital",
+    )
+    return rows, fig
+
+
+def mobility(ctx: Context):
+    """5. More residential turnover: less social capital and participation, monotonically."""
+    rates = (0.0, 0.005, 0.02)
+    arms = {f"mob{r}": {"mobility_rate": r, "micro_autonomy": 0.5} for r in rates}
+    res = ctx.run("p05_mobility", arms)
+    exp = "mobility_rate 0, 0.005, 0.02 per week"
+    rows = []
+    for outcome in ("mean_trust", "participation_rate"):
+        for low, high in itertools.pairwise(rates):
+            rows.append(
+                row(
+                    exp,
+                    f"{outcome} falls from mobility {low} to {high}",
+                    paired(res, f"mob{low}", f"mob{high}", outcome),
+                    -1,
+                )
+            )
+    fig = arms_figure(
+        res, ("mean_trust", "within_unit_tie_density", "participation_rate"), "Pattern 5: mobility"
+    )
+    return rows, fig
+
+
+def dependency_hysteresis(ctx: Context):
+    """6. After heavy grid management is withdrawn, participation stays below its level."""
+    withdraw_at = int(ctx.config.steps * 0.6) + 1
+    arms, timelines = {}, {}
+    for crowding in (0.5, 0.0):
+        base = {"micro_autonomy": 0.4, "crowding_out": crowding}
+        arms[f"withdrawn_crowd{crowding}"] = {**base, "admin_penetration": 0.9}
+        timelines[f"withdrawn_crowd{crowding}"] = {withdraw_at: {"admin_penetration": 0.1}}
+        arms[f"never_crowd{crowding}"] = {**base, "admin_penetration": 0.1}
+    res = ctx.run("p06_dependency_hysteresis", arms, timelines)
+    exp = f"admin_penetration 0.9 withdrawn to 0.1 at week {withdraw_at} vs 0.1 throughout"
+
+    def gap(crowd, outcome="participation_rate"):
+        return paired(res, f"withdrawn_crowd{crowd}", f"never_crowd{crowd}", outcome)
+
+    rows = [
+        row(exp, "participation gap (never - withdrawn) with crowding 0.5", gap(0.5), +1),
+        row(
+            exp,
+            "dependency stays higher after withdrawal (crowding 0.5)",
+            -gap(0.5, "dependency"),
+            +1,
+        ),
+        row(exp, "gap larger with crowding 0.5 than 0 (diff-in-diff)", gap(0.5) - gap(0.0), +1),
+        row(exp, "no participation gap with crowding 0", gap(0.0), 0),
+    ]
+    fig = figures.timeseries_figure(res, outcomes=("participation_rate", "dependency"))
+    fig.suptitle("Pattern 6: dependency hysteresis (dotted: withdrawal)")
+    return rows, fig
+
+
+def cascade_reach(n: int, seed: int, rewiring: float, threshold: int) -> float:
+    """Share reached by a threshold cascade from one doorway on the model's network."""
+    model = MicroGovModel(rng=seed, n_households=n, network_rewiring=rewiring)
+    adjacency = model.network.adjacency
+    influence = rules.network_influence(
+        adjacency.indptr, adjacency.indices, lambda e, _r: np.ones(len(e)), np.arange(model.n)
+    )
+    doorway = model.neighbourhood.unit_of[LEVELS.index("doorway")]
+    drive = np.where(doorway == doorway[0], float(threshold), 0.0)
+    active, _ = rules.threshold_cascade(drive, np.full(model.n, float(threshold)), influence)
+    return float(active.mean())
+
+
+def complex_contagion(ctx: Context):
+    """7. With thresholds of 2+, mobilisation spreads further on clustered networks."""
+    if "schedule" in ctx.variant.params:
+        return [], None  # a cascade on the network alone has no schedule
+    n = ctx.variant.params.get("n_households", ctx.config.n_households)
+    clustered = ctx.variant.params.get("network_rewiring", 0.0)
+    exp = f"cascade from one doorway, rewiring {clustered} vs 1.0"
+    rows, reach = [], {}
+    for k in (1, 2, 3):
+        for r in (clustered, 1.0):
+            reach[(k, r)] = np.array([cascade_reach(n, s, r, k) for s in ctx.seeds])
+        diff = reach[(k, clustered)] - reach[(k, 1.0)]
+        if k == 1:
+            both = np.minimum(reach[(k, clustered)], reach[(k, 1.0)])
+            rows.append(
+                row(
+                    exp,
+                    "threshold 1: reaches nearly all on both (min share)",
+                    both,
+                    +1,
+                    threshold=0.9,
+                )
+            )
+        else:
+            rows.append(row(exp, f"threshold {k}: reach clustered - random", diff, +1))
+    fig, ax = plt.subplots(figsize=(6, 3.8), constrained_layout=True)
+    for r, label in ((clustered, "clustered"), (1.0, "randomly rewired")):
+        means = [reach[(k, r)].mean() for k in (1, 2, 3)]
+        ax.plot([1, 2, 3], means, "o-", label=label)
+    ax.set_xticks([1, 2, 3])
+    ax.set_xlabel("adopting contacts needed (threshold)")
+    ax.set_ylabel("share reached")
+    ax.legend(frameon=False)
+    ax.set_title("Pattern 7: complex contagion")
+    return rows, fig
+
+
+def threshold_special_case(ctx: Context):
+    """8. Mechanisms off: Granovetter's riot (100 join; with one threshold changed, 1)."""
+    if ctx.variant is not BASE:
+        return [], None  # exact and deterministic: no variants
+    exp = "Granovetter (1978): 100 people, thresholds 0..99"
+    thresholds = np.arange(100)
+    changed = thresholds.copy()
+    changed[1] = 2
+    all_join, one_joins = classics.granovetter_riot(thresholds), classics.granovetter_riot(changed)
+    rows = [
+        {
+            "experiment": exp,
+            "statistic": "joiners with thresholds 0..99 (expected 100)",
+            "estimate": all_join,
+            "ci_low": all_join,
+            "ci_high": all_join,
+            "holds": all_join == 100,
+        },
+        {
+            "experiment": exp,
+            "statistic": "joiners with threshold 1 -> 2 (expected 1)",
+            "estimate": one_joins,
+            "ci_low": one_joins,
+            "ci_high": one_joins,
+            "holds": one_joins == 1,
+        },
+    ]
+    fig, ax = plt.subplots(figsize=(5, 3), constrained_layout=True)
+    ax.bar(["thresholds 0..99", "threshold 1 -> 2"], [all_join, one_joins])
+    ax.set_ylabel("joiners")
+    ax.set_title("Pattern 8: Granovetter's threshold model")
+    return rows, fig
+
+
+def elites(ctx: Context):
+    """9. Active elites raise participation; absorbing them into grid work lowers autonomy."""
+    base = {"micro_autonomy": 0.5, "admin_penetration": 0.5}
+    arms = {
+        "elites_active": base,
+        "no_mobilisation": {**base, "elite_mobilisation": 0.0, "elite_initiative": 0.0},
+        "no_absorption": {**base, "elite_absorption_rate": 0.0},
+    }
+    res = ctx.run("p09_elites", arms)
+    exp = "elite mobilisation and initiative on/off; elite absorption on/off (penetration 0.5)"
+    rows = [
+        row(
+            exp,
+            "participation higher with active elites",
+            paired(res, "no_mobilisation", "elites_active", "participation_rate"),
+            +1,
+        ),
+        row(
+            exp,
+            "autonomy lower when elites are absorbed into grid work",
+            paired(res, "no_absorption", "elites_active", "autonomy_index"),
+            -1,
+        ),
+    ]
+    fig = arms_figure(
+        res, ("participation_rate", "autonomy_index", "elite_admin_share"), "Pattern 9: elites"
+    )
+    return rows, fig
+
+
+def co_governance(ctx: Context):
+    """10. A mix can beat both pure forms on resolution, cost and autonomy together."""
+    names = ("grid_management", "micro_self_governance", "co_governance")
+    arms = {name: dict(load_scenario(name).params) for name in names}
+    res = ctx.run("p10_co_governance", arms)
+    exp = "scenarios grid_management, micro_self_governance, co_governance"
+    rows = []
+    criteria = (
+        ("backlog", "tail", -1, "fewer open issues"),
+        ("government_cost", "final", -1, "lower government cost"),
+        ("autonomy_index", "tail", +1, "higher autonomy"),
+    )
+    for outcome, stat, direction, words in criteria:
+        for other in names[:2]:
+            rows.append(
+                row(
+                    exp,
+                    f"co_governance vs {other}: {words}",
+                    paired(res, other, "co_governance", outcome, stat),
+                    direction,
+                )
+            )
+    won = sum(r["holds"] for r in rows)
+    rows.append(
+        {
+            "experiment": exp,
+            "statistic": "criteria won out of 6 (all 6: beats both)",
+            "estimate": won,
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+            "holds": won == 6,
+        }
+    )
+    fig = arms_figure(
+        res, ("backlog", "government_cost", "autonomy_index"), "Pattern 10: co-governance"
+    )
+    return rows, fig
+
+
+PATTERNS: dict[str, tuple[str, Callable]] = {
+    "1_inverse_relation": ("Frey & Jegen 2001; Bowles 2008; seed [A]", inverse_relation),
+    "2_cost_dilemma": ("seed [A]: grid management's rising cost", cost_dilemma),
+    "3_small_units": ("Olson 1965; Isaac & Walker 1988; seed [B]", small_units),
+    "4_social_capital": ("Putnam 2000; Sampson et al. 1997; seed [B]", social_capital),
+    "5_mobility": ("Sampson, Raudenbush & Earls 1997", mobility),
+    "6_dependency_hysteresis": ("Gneezy & Rustichini 2000; seed [A]", dependency_hysteresis),
+    "7_complex_contagion": ("Centola & Macy 2007; Centola 2010", complex_contagion),
+    "8_threshold_special_case": ("Granovetter 1978", threshold_special_case),
+    "9_elites": ("Siegel 2009; seed [B]", elites),
+    "10_co_governance": ("seeds [A] and [B]: micro co-governance (微共治)", co_governance),
+}
+
+
+def run_patterns(
+    config: Config | None = None,
+    out: str | Path = "results/patterns",
+    *,
+    only: list[str] | None = None,
+    progress: bool = True,
+    **options,
+) -> pd.DataFrame:
+    """Run the pattern experiments; write ``patterns.csv`` and a figure per pattern to ``out``.
+
+    ``options`` go to :func:`~microgov_sim.runner.run_experiment` (engine, jobs, overwrite).
+    Finished runs are saved under ``out/runs/`` and reused when the command is given again.
+    """
+    config = config or Config()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    names = only or list(PATTERNS)
+    rows = []
+    for name in names:
+        _, experiment = PATTERNS[name]
+        for variant in config.variants:
+            ctx = Context(config, variant, out, {"progress": progress, **options})
+            results, fig = experiment(ctx)
+            for r in results:
+                rows.append({"pattern": name, "variant": variant.name, **r})
+            if fig is not None:
+                if variant == BASE:
+                    fig.savefig(out / f"pattern_{name}.png", dpi=110)
+                plt.close(fig)
+            if progress:
+                held = sum(r["holds"] for r in results)
+                print(f"{name} [{variant.name}]: {held} of {len(results)} statistics hold")
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    table.to_csv(out / "patterns.csv", index=False)
+    return table
