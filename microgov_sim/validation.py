@@ -200,6 +200,18 @@ def inverse_relation(ctx: Context):
             drop(0.5) - drop(-0.5),
             +1,
         ),
+        row(
+            exp,
+            "willingness drop larger with crowding 0.5 than 0 (diff-in-diff)",
+            drop(0.5, "willingness") - drop(0.0, "willingness"),
+            +1,
+        ),
+        row(
+            exp,
+            "willingness drop larger with crowding 0.5 than -0.5 (diff-in-diff)",
+            drop(0.5, "willingness") - drop(-0.5, "willingness"),
+            +1,
+        ),
     ]
     fig = arms_figure(
         res,
@@ -347,27 +359,54 @@ def dependency_hysteresis(ctx: Context):
     """6. After heavy grid management is withdrawn, participation stays below its level."""
     withdraw_at = int(ctx.config.steps * 0.6) + 1
     arms, timelines = {}, {}
-    for crowding in (0.5, 0.0):
-        base = {"micro_autonomy": 0.4, "crowding_out": crowding}
-        arms[f"withdrawn_crowd{crowding}"] = {**base, "admin_penetration": 0.9}
-        timelines[f"withdrawn_crowd{crowding}"] = {withdraw_at: {"admin_penetration": 0.1}}
-        arms[f"never_crowd{crowding}"] = {**base, "admin_penetration": 0.1}
+    settings = {
+        "crowd0.5": {"crowding_out": 0.5},
+        "crowd0.0": {"crowding_out": 0.0},
+        "nodep": {"crowding_out": 0.0, "dependency_growth": 0.0},
+        "nodep_noabsorb": {
+            "crowding_out": 0.0,
+            "dependency_growth": 0.0,
+            "elite_absorption_rate": 0.0,
+        },
+    }
+    for label, extra in settings.items():
+        base = {"micro_autonomy": 0.4, **extra}
+        arms[f"withdrawn_{label}"] = {**base, "admin_penetration": 0.9}
+        timelines[f"withdrawn_{label}"] = {withdraw_at: {"admin_penetration": 0.1}}
+        arms[f"never_{label}"] = {**base, "admin_penetration": 0.1}
     res = ctx.run("p06_dependency_hysteresis", arms, timelines)
     exp = f"admin_penetration 0.9 withdrawn to 0.1 at week {withdraw_at} vs 0.1 throughout"
 
-    def gap(crowd, outcome="participation_rate"):
-        return paired(res, f"withdrawn_crowd{crowd}", f"never_crowd{crowd}", outcome)
+    def gap(label, outcome="participation_rate"):
+        return paired(res, f"withdrawn_{label}", f"never_{label}", outcome)
 
     rows = [
-        row(exp, "participation gap (never - withdrawn) with crowding 0.5", gap(0.5), +1),
+        row(exp, "participation gap (never - withdrawn) with crowding 0.5", gap("crowd0.5"), +1),
         row(
             exp,
             "dependency stays higher after withdrawal (crowding 0.5)",
-            -gap(0.5, "dependency"),
+            -gap("crowd0.5", "dependency"),
             +1,
         ),
-        row(exp, "gap larger with crowding 0.5 than 0 (diff-in-diff)", gap(0.5) - gap(0.0), +1),
-        row(exp, "no participation gap with crowding 0", gap(0.0), 0),
+        row(
+            exp,
+            "gap larger with crowding 0.5 than 0 (diff-in-diff)",
+            gap("crowd0.5") - gap("crowd0.0"),
+            +1,
+        ),
+        row(exp, "no participation gap with crowding 0", gap("crowd0.0"), 0),
+        row(
+            exp,
+            "diagnostic: no participation gap with crowding 0 and dependency_growth 0",
+            gap("nodep"),
+            0,
+        ),
+        row(
+            exp,
+            "diagnostic: no gap with crowding 0, dependency_growth 0, no elite absorption",
+            gap("nodep_noabsorb"),
+            0,
+        ),
     ]
     fig = figures.timeseries_figure(res, outcomes=("participation_rate", "dependency"))
     fig.suptitle("Pattern 6: dependency hysteresis (dotted: withdrawal)")
@@ -551,6 +590,8 @@ def run_patterns(
 ) -> pd.DataFrame:
     """Run the pattern experiments; write ``patterns.csv`` and a figure per pattern to ``out``.
 
+    With ``only``, just those patterns run and their rows replace theirs in ``patterns.csv``.
+
     ``options`` go to :func:`~microgov_sim.runner.run_experiment` (engine, jobs, overwrite).
     Finished runs are saved under ``out/runs/`` and reused when the command is given again.
     """
@@ -574,5 +615,9 @@ def run_patterns(
                 held = sum(r["holds"] for r in results)
                 print(f"{name} [{variant.name}]: {held} of {len(results)} statistics hold")
     table = pd.DataFrame(rows, columns=COLUMNS)
-    table.to_csv(out / "patterns.csv", index=False)
-    return table
+    path = out / "patterns.csv"
+    if only and path.exists():  # keep the other patterns' rows of an earlier run
+        earlier = pd.read_csv(path)
+        table = pd.concat([earlier[~earlier["pattern"].isin(names)], table], ignore_index=True)
+    table.to_csv(path, index=False)
+    return table[table["pattern"].isin(names)].reset_index(drop=True)
