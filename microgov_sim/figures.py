@@ -66,7 +66,7 @@ def timeseries_figure(results: Results, outcomes=KEY_OUTCOMES, lang: str = "en")
     names = scenarios_of(results)
     colors = _colors(names)
     markers = policy_steps(results)
-    fig, axes = _grid(len(outcomes))
+    fig, axes = _grid(len(outcomes), cols=min(3, len(outcomes)))
     for ax, outcome in zip(axes, outcomes, strict=False):
         part = series[series["outcome"] == outcome]
         for name in names:

@@ -619,5 +619,7 @@ def run_patterns(
     if only and path.exists():  # keep the other patterns' rows of an earlier run
         earlier = pd.read_csv(path)
         table = pd.concat([earlier[~earlier["pattern"].isin(names)], table], ignore_index=True)
+        order = {name: i for i, name in enumerate(PATTERNS)}
+        table = table.sort_values("pattern", key=lambda c: c.map(order), kind="stable")
     table.to_csv(path, index=False)
     return table[table["pattern"].isin(names)].reset_index(drop=True)
