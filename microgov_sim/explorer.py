@@ -21,7 +21,7 @@ from mesa.visualization import Slider, SolaraViz, make_plot_component
 from mesa.visualization.utils import update_counter
 
 from .figures import network_snapshot
-from .i18n import word
+from .i18n import outcome_label, word
 from .model import MicroGovModel
 from .params import DEFAULTS, UNIT_SCALES
 
@@ -85,6 +85,17 @@ def Settings(model: MicroGovModel):  # noqa: N802 (Solara components are CamelCa
     solara.Text(f"Outcomes: {state}.")
 
 
+def readable(ax) -> None:
+    """Plain-language labels for a live plot (Mesa labels it with the column names)."""
+    lines = ax.get_lines()
+    for line in lines:
+        line.set_label(outcome_label(line.get_label()))
+    if len(lines) > 1:
+        ax.legend(fontsize=8, frameon=False)
+    else:
+        ax.set_ylabel(outcome_label(ax.get_ylabel()))
+
+
 def build_page(model: MicroGovModel | None = None):
     """The explorer's Solara page for ``model`` (default: a new default community)."""
     return SolaraViz(
@@ -92,9 +103,9 @@ def build_page(model: MicroGovModel | None = None):
         components=[
             Settings,
             NetworkView,
-            make_plot_component(SHARES),
-            make_plot_component("backlog"),
-            make_plot_component("government_cost"),
+            make_plot_component(SHARES, post_process=readable),
+            make_plot_component("backlog", post_process=readable),
+            make_plot_component("government_cost", post_process=readable),
         ],
         model_params=MODEL_PARAMS,
         name="microgov-sim explorer 微治理模拟",
