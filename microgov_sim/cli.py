@@ -319,6 +319,12 @@ def _seed(text: str) -> int:
     return value
 
 
+def _add_report_options(p: argparse.ArgumentParser) -> None:
+    """``--lang`` and, for sweeps, ``--phase``: options of the reports a command writes."""
+    p.add_argument("--lang", default="en", help="figure and report language: en or zh")
+    p.add_argument("--phase", metavar="X,Y", help=PHASE_HELP)
+
+
 def _add_run_options(p: argparse.ArgumentParser, out_default: str = "results") -> None:
     p.add_argument("--steps", type=_positive, help="steps (weeks) per run; default: the file's")
     p.add_argument("--replications", type=_positive, help="replications; default: the file's")
@@ -371,8 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="write the HTML report of saved results")
     p.add_argument("results", help="a results folder (holding metadata.json)")
-    p.add_argument("--lang", default="en", help="report language: en or zh")
-    p.add_argument("--phase", metavar="X,Y", help=PHASE_HELP)
+    _add_report_options(p)
     p.set_defaults(func=report_command)
 
     p = sub.add_parser("sensitivity", help="Morris or Sobol sensitivity analysis of a sweep")
@@ -382,15 +387,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="participation_rate,autonomy_index,backlog,government_cost",
         help="comma-separated outcomes to analyse",
     )
-    p.add_argument("--lang", default="en", help="figure and report language: en or zh")
-    p.add_argument("--phase", metavar="X,Y", help=PHASE_HELP)
+    _add_report_options(p)
     _add_run_options(p)
     p.set_defaults(func=sensitivity_command)
 
     p = sub.add_parser("sweep", help="run a parameter sweep (factorial, LHS, Sobol, Morris)")
     p.add_argument("sweep", help="sweep name (scenarios/sweeps/) or TOML path")
-    p.add_argument("--lang", default="en", help="report language: en or zh")
-    p.add_argument("--phase", metavar="X,Y", help=PHASE_HELP)
+    _add_report_options(p)
     _add_run_options(p)
     p.set_defaults(func=sweep_command)
 

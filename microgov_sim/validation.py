@@ -114,6 +114,8 @@ class Context:
 def per_run(results: Results, arm: str, outcome: str, stat: str = "tail") -> pd.Series:
     """An arm's per-replication value of ``outcome`` (tail mean or final value)."""
     runs = results.runs[results.runs["scenario"] == arm]
+    if runs.empty:
+        raise KeyError(f"{results.path}: no runs of arm {arm!r}")
     return runs.set_index("replication")[f"{outcome}_{stat}"].sort_index()
 
 
@@ -145,6 +147,14 @@ def row(experiment: str, statistic: str, values, direction: float, threshold: fl
     }
 
 
+UP, DOWN, ABSENT = +1, -1, 0  # the predicted side of a statistic (ABSENT: CI contains 0)
+
+
+def measured(experiment: str, *specs) -> list[dict]:
+    """Rows for ``(statistic, values, direction[, threshold])`` specs of one experiment."""
+    return [row(experiment, *spec) for spec in specs]
+
+
 def arms_figure(results: Results, outcomes, title: str):
     """Each arm's mean and 95% CI of the given outcomes."""
     fig = figures.final_state_figure(results, outcomes=outcomes)
@@ -153,6 +163,9 @@ def arms_figure(results: Results, outcomes, title: str):
 
 
 # ---------------------------------------------------------------------------- the patterns
+LARGER = "with crowding 0.5 than"
+
+
 def inverse_relation(ctx: Context):
     """1. More penetration: more administrative resolution, less autonomy and participation."""
     arms = {}
@@ -169,50 +182,28 @@ def inverse_relation(ctx: Context):
     def drop(crowd, outcome="participation_rate"):
         return -paired(res, f"pen0.1_crowd{crowd}", f"pen0.9_crowd{crowd}", outcome)
 
-    rows = [
-        row(
-            exp,
-            "admin resolutions/week rise (crowding 0.5)",
-            paired(res, "pen0.1_crowd0.5", "pen0.9_crowd0.5", "issues_resolved_admin"),
-            +1,
+    def rise(outcome):
+        return paired(res, "pen0.1_crowd0.5", "pen0.9_crowd0.5", outcome)
+
+    will = "willingness"
+    rows = measured(
+        exp,
+        ("admin resolutions/week rise (crowding 0.5)", rise("issues_resolved_admin"), UP),
+        ("autonomy index falls (crowding 0.5)", rise("autonomy_index"), DOWN),
+        ("participation falls (crowding 0.5)", rise("participation_rate"), DOWN),
+        (f"participation drop larger {LARGER} 0 (diff-in-diff)", drop(0.5) - drop(0.0), UP),
+        (f"participation drop larger {LARGER} -0.5 (diff-in-diff)", drop(0.5) - drop(-0.5), UP),
+        (
+            f"willingness drop larger {LARGER} 0 (diff-in-diff)",
+            drop(0.5, will) - drop(0.0, will),
+            UP,
         ),
-        row(
-            exp,
-            "autonomy index falls (crowding 0.5)",
-            paired(res, "pen0.1_crowd0.5", "pen0.9_crowd0.5", "autonomy_index"),
-            -1,
+        (
+            f"willingness drop larger {LARGER} -0.5 (diff-in-diff)",
+            drop(0.5, will) - drop(-0.5, will),
+            UP,
         ),
-        row(
-            exp,
-            "participation falls (crowding 0.5)",
-            paired(res, "pen0.1_crowd0.5", "pen0.9_crowd0.5", "participation_rate"),
-            -1,
-        ),
-        row(
-            exp,
-            "participation drop larger with crowding 0.5 than 0 (diff-in-diff)",
-            drop(0.5) - drop(0.0),
-            +1,
-        ),
-        row(
-            exp,
-            "participation drop larger with crowding 0.5 than -0.5 (diff-in-diff)",
-            drop(0.5) - drop(-0.5),
-            +1,
-        ),
-        row(
-            exp,
-            "willingness drop larger with crowding 0.5 than 0 (diff-in-diff)",
-            drop(0.5, "willingness") - drop(0.0, "willingness"),
-            +1,
-        ),
-        row(
-            exp,
-            "willingness drop larger with crowding 0.5 than -0.5 (diff-in-diff)",
-            drop(0.5, "willingness") - drop(-0.5, "willingness"),
-            +1,
-        ),
-    ]
+    )
     fig = arms_figure(
         res,
         ("participation_rate", "autonomy_index", "issues_resolved_admin"),
@@ -230,21 +221,12 @@ def cost_dilemma(ctx: Context):
         per_run(res, "pen1.0", "admin_cost", "final")
         / per_run(res, "pen0.5", "admin_cost", "final")
     ) / math.log(2.0)
-    rows = [
-        row(
-            exp,
-            "elasticity of cumulative admin cost to penetration (0.5 -> 1.0) > 1",
-            elasticity,
-            +1,
-            threshold=1.0,
-        ),
-        row(
-            exp,
-            "admin cost per administratively resolved issue rises (0.25 -> 1.0)",
-            paired(res, "pen0.25", "pen1.0", "admin_cost_per_resolved"),
-            +1,
-        ),
-    ]
+    per_resolved = paired(res, "pen0.25", "pen1.0", "admin_cost_per_resolved")
+    rows = measured(
+        exp,
+        ("elasticity of cumulative admin cost to penetration (0.5 -> 1.0) > 1", elasticity, UP, 1),
+        ("admin cost per administratively resolved issue rises (0.25 -> 1.0)", per_resolved, UP),
+    )
     fig = arms_figure(
         res,
         ("admin_cost", "admin_cost_per_resolved", "issues_resolved_admin"),
@@ -263,16 +245,13 @@ def small_units(ctx: Context):
     exp = "unit_scale doorway vs compound, stake_weight 6 vs 0"
     effect = paired(res, "compound", "doorway", "participation_rate")
     no_stake = paired(res, "compound_nostake", "doorway_nostake", "participation_rate")
-    rows = [
-        row(exp, "participation higher at doorway than compound scale", effect, +1),
-        row(
-            exp,
-            "self-resolutions/week higher at doorway scale",
-            paired(res, "compound", "doorway", "issues_resolved_self"),
-            +1,
-        ),
-        row(exp, "small-unit effect shrinks without stake (diff-in-diff)", effect - no_stake, +1),
-    ]
+    resolved = paired(res, "compound", "doorway", "issues_resolved_self")
+    rows = measured(
+        exp,
+        ("participation higher at doorway than compound scale", effect, UP),
+        ("self-resolutions/week higher at doorway scale", resolved, UP),
+        ("small-unit effect shrinks without stake (diff-in-diff)", effect - no_stake, UP),
+    )
     fig = arms_figure(
         res,
         ("participation_rate", "issues_resolved_self", "autonomy_index"),
@@ -298,32 +277,17 @@ def social_capital(ctx: Context):
     }
     res = ctx.run("p04_social_capital", arms)
     exp = "micro-governance vs status quo vs micro-governance whose actions fail"
-    rows = [
-        row(
-            exp,
-            "trust grows under micro-governance (tail - week 1)",
-            growth(res, "micro_governance", "mean_trust"),
-            +1,
-        ),
-        row(
-            exp,
-            "within-unit tie density grows under micro-governance",
-            growth(res, "micro_governance", "within_unit_tie_density"),
-            +1,
-        ),
-        row(
-            exp,
-            "trust grows more than in the status quo",
-            growth(res, "micro_governance", "mean_trust") - growth(res, "status_quo", "mean_trust"),
-            +1,
-        ),
-        row(
-            exp,
-            "trust erodes when joint actions fail",
-            growth(res, "failing_actions", "mean_trust"),
-            -1,
-        ),
-    ]
+    trust = growth(res, "micro_governance", "mean_trust")
+    ties = growth(res, "micro_governance", "within_unit_tie_density")
+    baseline = growth(res, "status_quo", "mean_trust")
+    failing = growth(res, "failing_actions", "mean_trust")
+    rows = measured(
+        exp,
+        ("trust grows under micro-governance (tail - week 1)", trust, UP),
+        ("within-unit tie density grows under micro-governance", ties, UP),
+        ("trust grows more than in the status quo", trust - baseline, UP),
+        ("trust erodes when joint actions fail", failing, DOWN),
+    )
     fig = arms_figure(
         res,
         ("mean_trust", "within_unit_tie_density", "participation_rate"),
@@ -355,6 +319,9 @@ def mobility(ctx: Context):
     return rows, fig
 
 
+DEP = "dependency"
+
+
 def dependency_hysteresis(ctx: Context):
     """6. After heavy grid management is withdrawn, participation stays below its level."""
     withdraw_at = int(ctx.config.steps * 0.6) + 1
@@ -380,34 +347,21 @@ def dependency_hysteresis(ctx: Context):
     def gap(label, outcome="participation_rate"):
         return paired(res, f"withdrawn_{label}", f"never_{label}", outcome)
 
-    rows = [
-        row(exp, "participation gap (never - withdrawn) with crowding 0.5", gap("crowd0.5"), +1),
-        row(
-            exp,
-            "dependency stays higher after withdrawal (crowding 0.5)",
-            -gap("crowd0.5", "dependency"),
-            +1,
-        ),
-        row(
-            exp,
-            "gap larger with crowding 0.5 than 0 (diff-in-diff)",
-            gap("crowd0.5") - gap("crowd0.0"),
-            +1,
-        ),
-        row(exp, "no participation gap with crowding 0", gap("crowd0.0"), 0),
-        row(
-            exp,
-            "diagnostic: no participation gap with crowding 0 and dependency_growth 0",
-            gap("nodep"),
-            0,
-        ),
-        row(
-            exp,
+    on, off = gap("crowd0.5"), gap("crowd0.0")
+    diagnostic = "diagnostic: no participation gap with crowding 0"
+    rows = measured(
+        exp,
+        ("participation gap (never - withdrawn) with crowding 0.5", on, UP),
+        ("dependency stays higher after withdrawal (crowding 0.5)", -gap("crowd0.5", DEP), UP),
+        ("gap larger with crowding 0.5 than 0 (diff-in-diff)", on - off, UP),
+        ("no participation gap with crowding 0", off, ABSENT),
+        (f"{diagnostic} and dependency_growth 0", gap("nodep"), ABSENT),
+        (
             "diagnostic: no gap with crowding 0, dependency_growth 0, no elite absorption",
             gap("nodep_noabsorb"),
-            0,
+            ABSENT,
         ),
-    ]
+    )
     fig = figures.timeseries_figure(res, outcomes=("participation_rate", "dependency"))
     fig.suptitle("Pattern 6: dependency hysteresis (dotted: withdrawal)")
     return rows, fig
@@ -507,20 +461,13 @@ def elites(ctx: Context):
     }
     res = ctx.run("p09_elites", arms)
     exp = "elite mobilisation and initiative on/off; elite absorption on/off (penetration 0.5)"
-    rows = [
-        row(
-            exp,
-            "participation higher with active elites",
-            paired(res, "no_mobilisation", "elites_active", "participation_rate"),
-            +1,
-        ),
-        row(
-            exp,
-            "autonomy lower when elites are absorbed into grid work",
-            paired(res, "no_absorption", "elites_active", "autonomy_index"),
-            -1,
-        ),
-    ]
+    mobilised = paired(res, "no_mobilisation", "elites_active", "participation_rate")
+    absorbed = paired(res, "no_absorption", "elites_active", "autonomy_index")
+    rows = measured(
+        exp,
+        ("participation higher with active elites", mobilised, UP),
+        ("autonomy lower when elites are absorbed into grid work", absorbed, DOWN),
+    )
     fig = arms_figure(
         res, ("participation_rate", "autonomy_index", "elite_admin_share"), "Pattern 9: elites"
     )
