@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tomllib
 from pathlib import Path
@@ -30,7 +31,7 @@ import pandas as pd
 
 from .engines import ENGINES, available_cores
 from .errors import UserError
-from .i18n import check_language, use_language
+from .i18n import check_language
 from .outcomes import OUTCOMES, SUMMARY_OUTCOMES
 from .params import PARAMETER_SPECS, unknown_name_message
 from .plotting import plot_outcomes, save_figure
@@ -39,7 +40,7 @@ from .results import Results, load_results
 from .runner import compare, run, sweep
 from .scenarios import available, load_scenario, scenario_from_dict
 from .sensitivity import readings as sensitivity_readings
-from .sensitivity import sensitivity_figure, sweep_sensitivity
+from .sensitivity import sweep_sensitivity
 from .sweeps import Sweep, file_kind, load_sweep, sweep_from_dict
 from .tomlspec import read_toml
 
@@ -186,17 +187,14 @@ def sensitivity_command(args: argparse.Namespace) -> int:
     phase = _phase(args.phase, spec)
     results = sweep(spec, args.out, **_overrides(args), **_options(args))
     table = sweep_sensitivity(results, outcomes)
-    table.to_csv(results.path / "sensitivity.csv", index=False)
-    with use_language(args.lang):
-        fig = sensitivity_figure(table, args.lang)
-        fig.savefig(results.path / "sensitivity.svg")
-        save_figure(fig, results.path / "sensitivity.png")
     with pd.option_context("display.width", 160, "display.max_rows", 200):
         print(table.round(3).to_string(index=False))
     print()
     for sentence in sensitivity_readings(table, args.lang):
         print(sentence)
     report = write_report(results, args.lang, sensitivity=table, outcomes=outcomes, **phase)
+    for name in ("sensitivity.csv", "sensitivity.png", "sensitivity.svg"):  # drawn by the report
+        shutil.copy(report.parent / name, results.path / name)
     print(f"\nwrote {results.path}/sensitivity.csv, sensitivity.png, sensitivity.svg")
     print(f"report: {report}")
     return 0
