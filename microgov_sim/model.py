@@ -553,7 +553,7 @@ class MicroGovModel(mesa.Model):
 
     def _deliberate_and_act(self) -> int:
         """Agenda, meeting, action, evaluation for self-governed issues (ODD 7.5-7.6)."""
-        p, hh, iss, nb = self.p, self.households, self.issues, self.neighbourhood
+        p, hh, iss = self.p, self.households, self.issues
         agenda = iss.open_with_status(Status.AGENDA)
         if len(agenda) == 0:
             return 0
@@ -569,17 +569,18 @@ class MicroGovModel(mesa.Model):
         best = np.full(self.n, -1.0)
         stake_now = np.zeros(self.n)
         acting_level = iss.acting_level[chosen]
-        for level in np.unique(acting_level):
+        flat = self._starts_offset[acting_level] + iss.acting_unit[chosen]
+        lo, unit_size = self._starts_flat[flat], self._sizes_flat[flat]
+        for level in np.unique(acting_level):  # smallest units first: they are the closest
             at_level = np.flatnonzero(acting_level == level)
-            by_unit = np.full(nb.n_units(level), -1, dtype=np.int64)
-            by_unit[iss.acting_unit[chosen[at_level]]] = at_level
-            candidate = by_unit[nb.unit_of[level]]
             rows = iss.pairs_of(chosen[at_level])
             affected = iss.pair_household[rows]
             stake_now[affected] = iss.pair_stake[rows]
-            better = (candidate >= 0) & (stake_now > best)
-            focal[better] = candidate[better]
-            best[better] = stake_now[better]
+            members = expand_ranges(lo[at_level], unit_size[at_level])  # units are ranges
+            their_stake = stake_now[members]
+            better = their_stake > best[members]
+            focal[members[better]] = np.repeat(at_level, unit_size[at_level])[better]
+            best[members[better]] = their_stake[better]
             stake_now[affected] = 0.0
         # From here on, work only with the members of some meeting.
         who = np.flatnonzero(focal >= 0)
@@ -645,15 +646,13 @@ class MicroGovModel(mesa.Model):
         tie's current strength.
         """
         net = self.network
-        cols = net.adjacency.indices
-        group_of = np.full(self.n, -1, dtype=np.int64)
-        group_of[who] = group
-
-        def weight(entries: np.ndarray, rows: np.ndarray) -> np.ndarray:
-            same = group_of[cols[entries]] == group_of[rows]
-            return self.ties.values(net.edge_of_entry[entries]) * same
-
-        return rules.network_influence(net.adjacency.indptr, cols, weight, who)
+        return rules.network_influence(
+            net.adjacency.indptr,
+            net.adjacency.indices,
+            lambda entries, _rows: self.ties.values(net.edge_of_entry[entries]),
+            who,
+            group,
+        )
 
     def _evaluate_self(self, part, part_group, success, held, won) -> None:
         """Feedback of held actions into efficacy, trust, ties, organisations (ODD 7.7).

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .arrays import csr_row_entries
+from .arrays import expand_ranges
 
 # Weights of willingness (意愿): intrinsic motivation, efficacy, belonging, trust, independence.
 WILLINGNESS_WEIGHTS = (0.35, 0.2, 0.15, 0.15, 0.15)
@@ -140,25 +140,30 @@ def network_influence(
     indices: np.ndarray,
     entry_weight: Callable[[np.ndarray, np.ndarray], np.ndarray],
     members: np.ndarray,
+    group: np.ndarray | None = None,
 ) -> Callable[[np.ndarray], np.ndarray]:
     """Influence = tie-strength-weighted count of active contacts (complex contagion).
 
     The network is a symmetric CSR structure (``indptr``, ``indices``). The cascade runs
     over ``members`` (sorted network rows): position ``q`` of the cascade is row
-    ``members[q]``, and only ties between two members carry influence.
+    ``members[q]``, and only ties between two members carry influence; with ``group`` (one
+    label per member), only ties between two members of the same group.
     ``entry_weight(entries, rows)`` gives the weight each listed CSR entry carries from its
-    row (a newly active member) to its column, zero where it should not count.
+    row (a newly active member) to its column.
     """
     position = np.full(len(indptr) - 1, -1, dtype=np.int64)
     position[members] = np.arange(len(members))
+    first, degree = indptr[members], indptr[members + 1] - indptr[members]
 
     def influence_of(new: np.ndarray) -> np.ndarray:
-        rows = members[new]
-        entries = csr_row_entries(indptr, rows)
+        entries = expand_ranges(first[new], degree[new])
+        source = np.repeat(new, degree[new])
         target = position[indices[entries]]
-        weight = entry_weight(entries, np.repeat(rows, indptr[rows + 1] - indptr[rows]))
         keep = target >= 0
-        return np.bincount(target[keep], weights=weight[keep], minlength=len(members))
+        if group is not None:  # target -1 reads the last label and is dropped anyway
+            keep &= group[target] == group[source]
+        weight = entry_weight(entries[keep], members[source[keep]])
+        return np.bincount(target[keep], weights=weight, minlength=len(members))
 
     return influence_of
 

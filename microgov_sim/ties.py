@@ -45,6 +45,7 @@ class TieStrengths:
             self.materialise()
         self.baseline = np.asarray(baseline, dtype=np.float64)
         self.drift = float(drift)
+        self._decay = np.ones(1)  # (1 - drift) ** k for k = 0 .. clock, grown on demand
         self._node_baseline = self.incidence @ self.baseline
         self._within_baseline = float(self.baseline @ self.within)
         self._total_baseline = float(self.baseline.sum())
@@ -73,13 +74,19 @@ class TieStrengths:
             self.recompute_sums()
 
     # -- reading and writing --------------------------------------------------------------
+    def _decay_after(self, k: np.ndarray) -> np.ndarray:
+        """``(1 - drift) ** k``, looked up in a table (the same numbers as the power)."""
+        if self.clock >= len(self._decay):
+            self._decay = (1.0 - self.drift) ** np.arange(2 * self.clock + 64)
+        return self._decay[k]
+
     def values(self, edges: np.ndarray | None = None) -> np.ndarray:
         """Current strengths of ``edges`` (all ties if None)."""
         if edges is None:
             b, w, k = self.baseline, self.stored, self.clock - self.stamp
         else:
             b, w, k = self.baseline[edges], self.stored[edges], self.clock - self.stamp[edges]
-        return b + (w - b) * (1.0 - self.drift) ** k
+        return b + (w - b) * self._decay_after(k)
 
     def set(self, edges: np.ndarray, new_values: np.ndarray) -> None:
         """Set the strengths of distinct ``edges`` to ``new_values`` now."""

@@ -112,6 +112,20 @@ def test_network_influence_only_among_members():
     assert influence(np.array([1])).tolist() == [1.0, 0.0, 1.0, 0.0]
 
 
+def test_network_influence_only_within_group():
+    m = _ring_lattice_csr(10, 1)  # 0-1-2-...-9-0
+    members = np.array([0, 1, 2, 3])
+    group = np.array([0, 0, 1, 1])  # meetings {0, 1} and {2, 3}
+    weights = []
+    influence = rules.network_influence(
+        m.indptr, m.indices, lambda e, r: weights.append(len(e)) or m.data[e], members, group
+    )
+    # member 1 is active: neighbour 0 shares its meeting, neighbour 2 does not
+    assert influence(np.array([1])).tolist() == [1.0, 0.0, 0.0, 0.0]
+    assert weights == [1]  # the weight is evaluated only for ties that count
+    assert influence(np.array([1, 2])).tolist() == [1.0, 0.0, 0.0, 1.0]
+
+
 def test_cascade_fixed_point_matches_naive_iteration():
     rng = np.random.default_rng(3)
     n = 200
