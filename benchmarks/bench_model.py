@@ -8,6 +8,11 @@ Each configuration runs in its own subprocess so that peak memory (ru_maxrss) is
 
     python benchmarks/bench_model.py            # full: 260 steps at every size
     python benchmarks/bench_model.py --quick    # 300,000 households for 20 steps only
+    python benchmarks/bench_model.py --phases 10000   # ms per step of each submodel
+
+The per-step times at 3,000, 10,000 and 30,000 households are split by least squares into a
+fixed cost per step (Python and numpy call overhead, Mesa's bookkeeping) and a cost per
+household, to show what bounds the ratio to the reference at 10,000 households.
 
 Targets (issue #2, not unit tests): 3,000 x 260 in under 1 s; at 10,000 households at least
 20x the reference's agent-steps per second; 300,000 x 260 in under 2 minutes and 4 GB.
@@ -84,6 +89,65 @@ def run_reference(n: int, steps: int, seed: int = 1, outbreak: int = 1) -> dict:
     )
 
 
+def phase_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str, float]:
+    """Milliseconds per step spent in each call that ``MicroGovModel.step`` makes.
+
+    The calls are read from the source of ``step`` (``self.name(...)`` and
+    ``self.part.name(...)``), so the breakdown follows the schedule as it is.
+    """
+    import inspect
+    import re
+
+    from microgov_sim import MicroGovModel
+
+    model = MicroGovModel(rng=seed, n_households=n)
+    calls = dict.fromkeys(re.findall(r"self\.([\w.]+)\(", inspect.getsource(MicroGovModel.step)))
+    spent = dict.fromkeys(calls, 0.0)
+    for call in calls:
+        *path, name = call.split(".")
+        owner = model
+        for part in path:
+            owner = getattr(owner, part)
+        method = getattr(owner, name)
+
+        def timed_call(*args, _method=method, _call=call):
+            t0 = time.perf_counter()
+            result = _method(*args)
+            spent[_call] += time.perf_counter() - t0
+            return result
+
+        setattr(owner, name, timed_call)
+    for _ in range(warmup):
+        model.step()
+    spent.update(dict.fromkeys(calls, 0.0))
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    total = time.perf_counter() - t0
+    per_step = {call: 1e3 * t / steps for call, t in spent.items()}
+    per_step["(rest of step)"] = 1e3 * total / steps - sum(per_step.values())
+    per_step["total"] = 1e3 * total / steps
+    return per_step
+
+
+def print_phases(n: int, steps: int) -> None:
+    times = phase_times(n, steps)
+    total = times.pop("total")
+    print(f"microgov {n:,} households, {steps} steps: {total:.3f} ms/step")
+    for call, ms in sorted(times.items(), key=lambda kv: -kv[1]):
+        print(f"  {call:<30} {ms:7.3f} ms  {100 * ms / total:5.1f}%")
+
+
+def fixed_and_marginal(rows: list[dict]) -> tuple[float, float]:
+    """Least-squares ``s_per_step = fixed + per_household * households`` over model rows."""
+    import numpy as np
+
+    x = np.array([r["agents"] for r in rows], dtype=float)
+    y = np.array([r["s_per_step"] for r in rows])
+    per_household, fixed = np.polyfit(x, y, 1)
+    return float(fixed), float(per_household)
+
+
 def child(kind: str, n: int, steps: int) -> None:
     if kind == "reference":
         result = run_reference(n, steps)
@@ -108,8 +172,17 @@ def measure(kind: str, n: int, steps: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="300,000 households for 20 steps")
+    parser.add_argument(
+        "--phases",
+        type=int,
+        metavar="N",
+        help="print ms per step of each submodel at N households (260 steps) and exit",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phases:
+        print_phases(args.phases, 260)
+        return
     if args.child:
         kind, n, steps = args.child
         child(kind, int(n), int(steps))
@@ -147,6 +220,14 @@ def main() -> None:
     print(
         f"context: reference with an active epidemic (outbreak 10%, first 20 steps): "
         f"{active:,.0f} agent-steps/s, ratio {at_10k / active:.1f}x"
+    )
+    fit_rows = [r for r in rows if r["kind"] == "model" and r["agents"] <= 30_000]
+    fixed, marginal = fixed_and_marginal(fit_rows)
+    budget = 10_000 / (20 * ref)
+    print(
+        f"per step = {fixed * 1e3:.2f} ms fixed + {marginal * 1e9:.0f} ns per household "
+        f"(least squares over 3,000-30,000); 20x at 10,000 allows {budget * 1e3:.2f} ms per "
+        f"step, the fixed part alone is {fixed / budget:.0%} of it"
     )
     print(f"3,000 x 260 total (build + run): {rows[0]['total_s']:.2f} s (target < 1 s)")
     big = rows[-1]
