@@ -89,19 +89,18 @@ def run_reference(n: int, steps: int, seed: int = 1, outbreak: int = 1) -> dict:
     )
 
 
-def phase_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str, float]:
-    """Milliseconds per step spent in each call that ``MicroGovModel.step`` makes.
+def instrument(model) -> dict[str, float]:
+    """Time every call that ``MicroGovModel.step`` makes; returns the seconds dict it fills.
 
     The calls are read from the source of ``step`` (``self.name(...)`` and
-    ``self.part.name(...)``), so the breakdown follows the schedule as it is.
+    ``self.part.name(...)``), so the breakdown follows the schedule as it is. Only this
+    model instance is changed, and only by timing wrappers.
     """
     import inspect
     import re
 
-    from microgov_sim import MicroGovModel
-
-    model = MicroGovModel(rng=seed, n_households=n)
-    calls = dict.fromkeys(re.findall(r"self\.([\w.]+)\(", inspect.getsource(MicroGovModel.step)))
+    source = inspect.getsource(type(model).step)
+    calls = list(dict.fromkeys(re.findall(r"self\.([\w.]+)\(", source)))
     spent = dict.fromkeys(calls, 0.0)
     for call in calls:
         *path, name = call.split(".")
@@ -117,9 +116,18 @@ def phase_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str
             return result
 
         setattr(owner, name, timed_call)
+    return spent
+
+
+def phase_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str, float]:
+    """Milliseconds per step spent in each call that ``MicroGovModel.step`` makes."""
+    from microgov_sim import MicroGovModel
+
+    model = MicroGovModel(rng=seed, n_households=n)
+    spent = instrument(model)
     for _ in range(warmup):
         model.step()
-    spent.update(dict.fromkeys(calls, 0.0))
+    spent.update(dict.fromkeys(spent, 0.0))
     t0 = time.perf_counter()
     for _ in range(steps):
         model.step()

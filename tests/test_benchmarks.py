@@ -1,0 +1,48 @@
+"""The benchmark script's helpers (no timing thresholds: machines here are noisy)."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from microgov_sim import MicroGovModel
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_model.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_model", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_instrument_times_every_call_of_step_and_changes_nothing(bench):
+    timed = MicroGovModel(rng=5, n_households=300, schedule="admin_first")
+    plain = MicroGovModel(rng=5, n_households=300, schedule="admin_first")
+    spent = bench.instrument(timed)
+    for call in ("_deliberate_and_act", "_dispose_administratively", "datacollector.collect"):
+        assert call in spent
+    for _ in range(5):
+        timed.step()
+        plain.step()
+    assert all(t > 0 for t in spent.values())
+    a = timed.datacollector.get_model_vars_dataframe()
+    b = plain.datacollector.get_model_vars_dataframe()
+    assert a.equals(b)
+
+
+def test_phase_times_parts_fit_inside_the_total(bench):
+    times = bench.phase_times(200, 3, warmup=1, seed=2)
+    total = times.pop("total")
+    rest = times.pop("(rest of step)")
+    assert rest >= 0  # the timed calls are disjoint parts of the measured steps
+    assert sum(times.values()) + rest == pytest.approx(total)
+
+
+def test_fixed_and_marginal_recovers_a_line(bench):
+    rows = [{"agents": n, "s_per_step": 0.5e-3 + 150e-9 * n} for n in (3_000, 10_000, 30_000)]
+    fixed, per_household = bench.fixed_and_marginal(rows)
+    assert fixed == pytest.approx(0.5e-3)
+    assert per_household == pytest.approx(150e-9)
