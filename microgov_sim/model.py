@@ -800,17 +800,17 @@ class MicroGovModel(mesa.Model):
         """
         p, hh, rng, el = self.p, self.households, self.rng, self.elites
         self.ties.tick()
-        hh.trust[:] = rules.move_toward(hh.trust, self._trust_target(), p.trust_drift)
-        hh.belonging[:] = rules.move_toward(
-            hh.belonging, self._belonging_target(), p.belonging_drift
+        rules.move_toward(hh.trust, self._trust_target(), p.trust_drift, out=hh.trust)
+        rules.move_toward(
+            hh.belonging, self._belonging_target(), p.belonging_drift, out=hh.belonging
         )
         hh.belonging -= np.minimum(p.burden_weight * hh.burden, 1.0) * hh.belonging
-        hh.motivation[:] = rules.move_toward(
-            hh.motivation, hh.motivation_base, p.motivation_recovery
+        rules.move_toward(
+            hh.motivation, hh.motivation_base, p.motivation_recovery, out=hh.motivation
         )
-        hh.dependency[:] = rules.move_toward(hh.dependency, hh.dependency_base, p.dependency_decay)
-        hh.capacity[:] = rules.move_toward(hh.capacity, hh.capacity_base, p.capacity_drift)
-        self.org_strength[:] = rules.move_toward(self.org_strength, p.micro_autonomy, p.org_decay)
+        rules.move_toward(hh.dependency, hh.dependency_base, p.dependency_decay, out=hh.dependency)
+        rules.move_toward(hh.capacity, hh.capacity_base, p.capacity_drift, out=hh.capacity)
+        rules.move_toward(self.org_strength, p.micro_autonomy, p.org_decay, out=self.org_strength)
         # Elites: absorption into grid work and release; vacant positions refilled.
         present = el.home >= 0
         absorb = (

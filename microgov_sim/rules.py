@@ -195,9 +195,13 @@ def admin_success_chance(standardisation: np.ndarray, floor: float) -> np.ndarra
     return floor + (1.0 - floor) * standardisation
 
 
-def move_toward(x: np.ndarray, target, rate) -> np.ndarray:
-    """Partial adjustment ``x + rate * (target - x)`` (exponential drift to a target)."""
-    return x + rate * (target - x)
+def move_toward(x: np.ndarray, target, rate, out: np.ndarray | None = None) -> np.ndarray:
+    """Partial adjustment ``x + rate * (target - x)`` (exponential drift to a target).
+
+    With ``out`` (which may be ``x`` itself) the result is written there; the numbers are the
+    same.
+    """
+    return np.add(x, np.multiply(rate, np.subtract(target, x)), out=out)
 
 
 def crowding_update(

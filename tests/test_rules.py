@@ -180,6 +180,11 @@ def test_crowding_is_signed_and_bounded(crowding):
 
 def test_move_toward():
     assert rules.move_toward(np.array([0.0]), 1.0, 0.25)[0] == 0.25
+    assert rules.move_toward(0.5, 1.0, 0.5) == 0.75
+    x = np.array([0.0, 1.0])
+    same = rules.move_toward(x, np.array([1.0, 0.0]), 0.1)
+    assert rules.move_toward(x, np.array([1.0, 0.0]), 0.1, out=x) is x
+    assert x.tolist() == same.tolist() == [0.1, 0.9]
 
 
 def test_gini_known_values():
