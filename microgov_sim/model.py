@@ -579,8 +579,9 @@ class MicroGovModel(mesa.Model):
             members = expand_ranges(lo[at_level], unit_size[at_level])  # units are ranges
             their_stake = stake_now[members]
             better = their_stake > best[members]
-            focal[members[better]] = np.repeat(at_level, unit_size[at_level])[better]
-            best[members[better]] = their_stake[better]
+            moving = members[better]
+            focal[moving] = np.repeat(at_level, unit_size[at_level])[better]
+            best[moving] = their_stake[better]
             stake_now[affected] = 0.0
         # From here on, work only with the members of some meeting.
         who = np.flatnonzero(focal >= 0)
