@@ -89,18 +89,24 @@ def run_reference(n: int, steps: int, seed: int = 1, outbreak: int = 1) -> dict:
     )
 
 
-def instrument(model) -> dict[str, float]:
-    """Time every call that ``MicroGovModel.step`` makes; returns the seconds dict it fills.
-
-    The calls are read from the source of ``step`` (``self.name(...)`` and
-    ``self.part.name(...)``), so the breakdown follows the schedule as it is. Only this
-    model instance is changed, and only by timing wrappers.
-    """
+def step_calls(model) -> list[str]:
+    """The calls ``MicroGovModel.step`` makes, read from its source, in order."""
     import inspect
     import re
 
     source = inspect.getsource(type(model).step)
-    calls = list(dict.fromkeys(re.findall(r"self\.([\w.]+)\(", source)))
+    return list(dict.fromkeys(re.findall(r"self\.([\w.]+)\(", source)))
+
+
+def instrument(model, calls: list[str] | None = None) -> dict[str, float]:
+    """Time ``calls`` (default: every call of ``step``); returns the seconds dict it fills.
+
+    A call is ``name`` or ``part.name``, relative to the model. By default the calls are
+    read from the source of ``step`` (``self.name(...)`` and ``self.part.name(...)``), so the
+    breakdown follows the schedule as it is. Only this model instance is changed, and only
+    by timing wrappers.
+    """
+    calls = step_calls(model) if calls is None else calls
     spent = dict.fromkeys(calls, 0.0)
     for call in calls:
         *path, name = call.split(".")
@@ -117,6 +123,53 @@ def instrument(model) -> dict[str, float]:
 
         setattr(owner, name, timed_call)
     return spent
+
+
+class _TimedGenerator:
+    """Stands in for a numpy Generator and adds the time of every draw to ``spent[key]``."""
+
+    def __init__(self, generator, spent: dict[str, float], key: str):
+        self._generator, self._spent, self._key = generator, spent, key
+
+    def __getattr__(self, name):
+        attribute = getattr(self._generator, name)
+        if not callable(attribute):
+            return attribute
+
+        def timed_draw(*args, **kwargs):
+            t0 = time.perf_counter()
+            result = attribute(*args, **kwargs)
+            self._spent[self._key] += time.perf_counter() - t0
+            return result
+
+        return timed_draw
+
+
+# Parts of a step that compiling the submodels (e.g. with numba) would leave as they are:
+# Mesa registering and removing Resident agents, Mesa's DataCollector, and the draws from
+# the model's numpy Generator, which keep runs reproducible.
+FLOOR_CALLS = ("_replace_residents", "datacollector.collect")
+DRAWS = "random draws (model.rng)"
+
+
+def floor_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str, float]:
+    """Milliseconds per step in the parts that no compiled kernel could remove."""
+    from microgov_sim import MicroGovModel
+
+    model = MicroGovModel(rng=seed, n_households=n)
+    spent = instrument(model, list(FLOOR_CALLS))
+    spent[DRAWS] = 0.0
+    model.rng = _TimedGenerator(model.rng, spent, DRAWS)
+    for _ in range(warmup):
+        model.step()
+    spent.update(dict.fromkeys(spent, 0.0))
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    total = time.perf_counter() - t0
+    per_step = {part: 1e3 * t / steps for part, t in spent.items()}
+    per_step["total"] = 1e3 * total / steps
+    return per_step
 
 
 def phase_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str, float]:
@@ -144,6 +197,23 @@ def print_phases(n: int, steps: int) -> None:
     print(f"microgov {n:,} households, {steps} steps: {total:.3f} ms/step")
     for call, ms in sorted(times.items(), key=lambda kv: -kv[1]):
         print(f"  {call:<30} {ms:7.3f} ms  {100 * ms / total:5.1f}%")
+    floor = floor_times(n, steps)
+    floor_total = floor.pop("total")
+    ref = measure("reference", 10_000, 100)
+    ref_rate = ref["agents"] * ref["steps"] / ref["run_s"]
+    budget = 1e3 * n / (20 * ref_rate)
+    print(
+        f"parts that compiled submodels would leave as they are "
+        f"(a second run: {floor_total:.3f} ms/step):"
+    )
+    for part, ms in floor.items():
+        print(f"  {part:<30} {ms:7.3f} ms  {100 * ms / floor_total:5.1f}%")
+    kept = sum(floor.values())
+    print(
+        f"  together {kept:.3f} ms; 20x the reference (one run now: {ref_rate:,.0f} "
+        f"agent-steps/s) allows {budget:.3f} ms per step at {n:,} households, "
+        f"so these parts alone take {kept / budget:.0%} of it"
+    )
 
 
 def fixed_and_marginal(rows: list[dict]) -> tuple[float, float]:

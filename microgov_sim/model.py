@@ -352,9 +352,7 @@ class MicroGovModel(mesa.Model):
         movers = np.flatnonzero(self.rng.random(self.n) < p.mobility_rate)
         if len(movers) == 0:
             return
-        for i in movers:
-            self.residents[i].remove()
-            self.residents[i] = Resident(self, int(i))
+        self._replace_residents(movers)
         self._draw_newcomers(movers)
         moved = np.zeros(self.n, dtype=bool)
         moved[movers] = True
@@ -368,6 +366,12 @@ class MicroGovModel(mesa.Model):
             self.elite_agents.pop(int(slot)).remove()
         el.home[leaving] = -1
         el.absorbed[leaving] = False
+
+    def _replace_residents(self, movers: np.ndarray) -> None:
+        """Mesa's side of mobility: each mover's ``Resident`` leaves, a new one moves in."""
+        for i in movers:
+            self.residents[i].remove()
+            self.residents[i] = Resident(self, int(i))
 
     def _update_attitudes(self) -> None:
         """Willingness, online adoption and elite effort from current state (ODD 7.2)."""

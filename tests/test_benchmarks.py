@@ -46,3 +46,25 @@ def test_fixed_and_marginal_recovers_a_line(bench):
     fixed, per_household = bench.fixed_and_marginal(rows)
     assert fixed == pytest.approx(0.5e-3)
     assert per_household == pytest.approx(150e-9)
+
+
+def test_timed_generator_draws_the_same_numbers(bench):
+    timed = MicroGovModel(rng=7, n_households=300, mobility_rate=0.05)
+    plain = MicroGovModel(rng=7, n_households=300, mobility_rate=0.05)
+    spent = {"draws": 0.0}
+    timed.rng = bench._TimedGenerator(timed.rng, spent, "draws")
+    for _ in range(5):
+        timed.step()
+        plain.step()
+    assert spent["draws"] > 0
+    a = timed.datacollector.get_model_vars_dataframe()
+    b = plain.datacollector.get_model_vars_dataframe()
+    assert a.equals(b)
+
+
+def test_floor_times_are_parts_of_the_step(bench):
+    times = bench.floor_times(1_000, 5, warmup=1, seed=3)
+    total = times.pop("total")
+    assert set(times) == {*bench.FLOOR_CALLS, bench.DRAWS}
+    assert all(ms > 0 for ms in times.values())  # 1,000 households x 0.003: movers each run
+    assert sum(times.values()) < total
