@@ -152,14 +152,8 @@ FLOOR_CALLS = ("_replace_residents", "datacollector.collect")
 DRAWS = "random draws (model.rng)"
 
 
-def floor_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str, float]:
-    """Milliseconds per step in the parts that no compiled kernel could remove."""
-    from microgov_sim import MicroGovModel
-
-    model = MicroGovModel(rng=seed, n_households=n)
-    spent = instrument(model, list(FLOOR_CALLS))
-    spent[DRAWS] = 0.0
-    model.rng = _TimedGenerator(model.rng, spent, DRAWS)
+def _ms_per_step(model, spent: dict[str, float], steps: int, warmup: int) -> dict[str, float]:
+    """Run ``model`` (after ``warmup`` steps); ms per step of each timed part, and "total"."""
     for _ in range(warmup):
         model.step()
     spent.update(dict.fromkeys(spent, 0.0))
@@ -172,22 +166,25 @@ def floor_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str
     return per_step
 
 
+def floor_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str, float]:
+    """Milliseconds per step in the parts that no compiled kernel could remove."""
+    from microgov_sim import MicroGovModel
+
+    model = MicroGovModel(rng=seed, n_households=n)
+    spent = instrument(model, list(FLOOR_CALLS))
+    spent[DRAWS] = 0.0
+    model.rng = _TimedGenerator(model.rng, spent, DRAWS)
+    return _ms_per_step(model, spent, steps, warmup)
+
+
 def phase_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str, float]:
     """Milliseconds per step spent in each call that ``MicroGovModel.step`` makes."""
     from microgov_sim import MicroGovModel
 
     model = MicroGovModel(rng=seed, n_households=n)
-    spent = instrument(model)
-    for _ in range(warmup):
-        model.step()
-    spent.update(dict.fromkeys(spent, 0.0))
-    t0 = time.perf_counter()
-    for _ in range(steps):
-        model.step()
-    total = time.perf_counter() - t0
-    per_step = {call: 1e3 * t / steps for call, t in spent.items()}
-    per_step["(rest of step)"] = 1e3 * total / steps - sum(per_step.values())
-    per_step["total"] = 1e3 * total / steps
+    per_step = _ms_per_step(model, instrument(model), steps, warmup)
+    parts = sum(ms for part, ms in per_step.items() if part != "total")
+    per_step["(rest of step)"] = per_step["total"] - parts
     return per_step
 
 

@@ -18,19 +18,24 @@ def bench():
     return module
 
 
+def assert_same_outputs(timed, plain, steps=5):
+    """Step both models; their collected outcomes must be equal (timing changes nothing)."""
+    for _ in range(steps):
+        timed.step()
+        plain.step()
+    a = timed.datacollector.get_model_vars_dataframe()
+    b = plain.datacollector.get_model_vars_dataframe()
+    assert a.equals(b)
+
+
 def test_instrument_times_every_call_of_step_and_changes_nothing(bench):
     timed = MicroGovModel(rng=5, n_households=300, schedule="admin_first")
     plain = MicroGovModel(rng=5, n_households=300, schedule="admin_first")
     spent = bench.instrument(timed)
     for call in ("_deliberate_and_act", "_dispose_administratively", "datacollector.collect"):
         assert call in spent
-    for _ in range(5):
-        timed.step()
-        plain.step()
+    assert_same_outputs(timed, plain)
     assert all(t > 0 for t in spent.values())
-    a = timed.datacollector.get_model_vars_dataframe()
-    b = plain.datacollector.get_model_vars_dataframe()
-    assert a.equals(b)
 
 
 def test_phase_times_parts_fit_inside_the_total(bench):
@@ -53,13 +58,8 @@ def test_timed_generator_draws_the_same_numbers(bench):
     plain = MicroGovModel(rng=7, n_households=300, mobility_rate=0.05)
     spent = {"draws": 0.0}
     timed.rng = bench._TimedGenerator(timed.rng, spent, "draws")
-    for _ in range(5):
-        timed.step()
-        plain.step()
+    assert_same_outputs(timed, plain)
     assert spent["draws"] > 0
-    a = timed.datacollector.get_model_vars_dataframe()
-    b = plain.datacollector.get_model_vars_dataframe()
-    assert a.equals(b)
 
 
 def test_floor_times_are_parts_of_the_step(bench):
