@@ -18,8 +18,8 @@ from pathlib import Path
 from pandas.testing import assert_frame_equal
 
 from microgov_sim import Experiment, run_experiment
-from microgov_sim.engines import available_cores
-from microgov_sim.scenarios import Scenario
+from microgov_sim.experiments.engines import available_cores
+from microgov_sim.experiments.scenarios import Scenario
 
 
 def main() -> None:

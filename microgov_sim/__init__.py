@@ -15,15 +15,15 @@ results)::
     results.summary(["autonomy_index", "participation_rate"])
 """
 
-from .agents import CommunityElite, GridOfficer, PartyBranch, Resident, ResidentsCommittee
-from .experiment import Experiment
-from .model import MicroGovModel
-from .outcomes import OUTCOMES
-from .params import DEFAULTS, PARAMETERS
-from .results import Results, load_results
-from .runner import compare, run, run_experiment, sweep
-from .scenarios import Scenario, load_scenario
-from .sweeps import Sweep, load_sweep
+from .experiments.experiment import Experiment
+from .experiments.results import Results, load_results
+from .experiments.runner import compare, run, run_experiment, sweep
+from .experiments.scenarios import Scenario, load_scenario
+from .experiments.sweeps import Sweep, load_sweep
+from .model.agents import CommunityElite, GridOfficer, PartyBranch, Resident, ResidentsCommittee
+from .model.model import MicroGovModel
+from .model.outcomes import OUTCOMES
+from .model.params import DEFAULTS, PARAMETERS
 
 __all__ = [
     "DEFAULTS",

@@ -1,5 +1,5 @@
 """Allow ``python -m microgov_sim``."""
 
-from .cli import main
+from .interfaces.cli import main
 
 raise SystemExit(main())

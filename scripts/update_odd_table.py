@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from microgov_sim.params import parameter_table_markdown
+from microgov_sim.model.params import parameter_table_markdown
 
 START, END = "<!-- parameter-table:start -->", "<!-- parameter-table:end -->"
 odd = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"

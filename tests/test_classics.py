@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from microgov_sim import MicroGovModel
-from microgov_sim.classics import MECHANISMS_OFF, granovetter_riot
+from microgov_sim.validation.classics import MECHANISMS_OFF, granovetter_riot
 
 
 def test_granovetter_uniform_thresholds_all_join():

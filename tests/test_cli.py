@@ -3,7 +3,7 @@ import pytest
 from conftest import write
 
 from microgov_sim import load_results
-from microgov_sim.cli import main
+from microgov_sim.interfaces.cli import main
 
 SERIAL = ["--engine", "serial", "--quiet"]
 

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from microgov_sim import OUTCOMES
-from microgov_sim.params import PARAMETERS, parameter_table_markdown
+from microgov_sim.model.params import PARAMETERS, parameter_table_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = (ROOT / "docs" / "ODD.md").read_text()
@@ -24,7 +24,7 @@ def test_every_parameter_and_outcome_is_documented():
 
 
 def test_odd_sections_named_in_code_exist():
-    code = "\n".join(p.read_text() for p in (ROOT / "microgov_sim").glob("*.py"))
+    code = "\n".join(p.read_text() for p in (ROOT / "microgov_sim").rglob("*.py"))
     cited = set(re.findall(r"ODD (\d+(?:\.\d+)?)", code))
     headings = set(re.findall(r"^###? (\d+(?:\.\d+)?)[ .]", ODD, flags=re.M))
     assert cited
@@ -33,7 +33,7 @@ def test_odd_sections_named_in_code_exist():
 
 def test_names_in_odd_exist_in_code():
     """Every snake_case name quoted in the ODD is a parameter, outcome or name in the code."""
-    code = "\n".join(p.read_text() for p in (ROOT / "microgov_sim").glob("*.py"))
+    code = "\n".join(p.read_text() for p in (ROOT / "microgov_sim").rglob("*.py"))
     quoted = set(re.findall(r"`([a-z][a-z0-9]*_[a-z0-9_]+)`", ODD))
     notation = {"a_k", "cov_g", "s_ik"}  # maths symbols of the ODD, not code names
     missing = {name for name in quoted - notation if name not in code}

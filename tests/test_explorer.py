@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from microgov_sim import MicroGovModel
-from microgov_sim.explorer import LEVERS, MODEL_PARAMS
-from microgov_sim.params import DEFAULTS
+from microgov_sim.interfaces.explorer import LEVERS, MODEL_PARAMS
+from microgov_sim.model.params import DEFAULTS
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

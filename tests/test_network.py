@@ -1,14 +1,14 @@
 import networkx as nx
 import numpy as np
 
-from microgov_sim.network import (
+from microgov_sim.model.network import (
     KIND_DOORWAY,
     build_network,
     clique_pairs,
     rewire,
     to_networkx,
 )
-from microgov_sim.structure import BUILDING, DOORWAY, build_neighbourhood
+from microgov_sim.model.structure import BUILDING, DOORWAY, build_neighbourhood
 
 
 def make(rewiring=0.0, seed=1, n=1500):

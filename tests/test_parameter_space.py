@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from microgov_sim import MicroGovModel
-from microgov_sim.params import PARAMETERS
+from microgov_sim.model.params import PARAMETERS
 
 CAPS = {"n_households": 800, "households_per_grid": 500.0}
 

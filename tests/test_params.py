@@ -3,7 +3,7 @@ import math
 import pytest
 
 from microgov_sim import DEFAULTS, PARAMETERS, MicroGovModel
-from microgov_sim.params import (
+from microgov_sim.model.params import (
     PARAMETER_SPECS,
     parameter_problems,
     validate_params,

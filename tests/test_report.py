@@ -10,12 +10,12 @@ from SALib.sample import sobol as sobol_sample
 from SALib.test_functions import Ishigami
 
 from microgov_sim import compare, sweep
-from microgov_sim import figures as figs
-from microgov_sim.cli import main
-from microgov_sim.errors import UserError
-from microgov_sim.i18n import find_cjk_font, use_language
-from microgov_sim.report import differences, write_report
-from microgov_sim.sensitivity import analyse, sweep_sensitivity
+from microgov_sim.analysis import figures as figs
+from microgov_sim.analysis.i18n import find_cjk_font, use_language
+from microgov_sim.analysis.report import differences, write_report
+from microgov_sim.analysis.sensitivity import analyse, sweep_sensitivity
+from microgov_sim.experiments.errors import UserError
+from microgov_sim.interfaces.cli import main
 
 QUIET = {"progress": False, "engine": "serial"}
 OTHER = 'name = "other"\nsteps = 8\n[params]\nn_households = 200\nmicro_autonomy = 0.9\n'

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from microgov_sim import rules
-from microgov_sim.arrays import distinct, expand_ranges
+from microgov_sim.model import rules
+from microgov_sim.model.arrays import distinct, expand_ranges
 
 
 def test_willingness_is_convex_combination():

@@ -12,9 +12,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from microgov_sim import MicroGovModel, load_results, run, sweep
-from microgov_sim.errors import UserError
-from microgov_sim.outcomes import OUTCOMES
-from microgov_sim.seeds import replication_seed
+from microgov_sim.experiments.errors import UserError
+from microgov_sim.experiments.seeds import replication_seed
+from microgov_sim.model.outcomes import OUTCOMES
 
 QUIET = {"progress": False}
 

@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 
 from microgov_sim import MicroGovModel, load_scenario
-from microgov_sim.scenarios import available
-from microgov_sim.seeds import replication_seeds
+from microgov_sim.experiments.scenarios import available
+from microgov_sim.experiments.seeds import replication_seeds
 
 STEPS = 200
 SEEDS_PER_SCENARIO = 2

@@ -2,9 +2,9 @@ import pytest
 from conftest import write
 
 from microgov_sim import load_scenario
-from microgov_sim.errors import UserError
-from microgov_sim.scenarios import available, scenario_from_dict
-from microgov_sim.tomlspec import key_line
+from microgov_sim.experiments.errors import UserError
+from microgov_sim.experiments.scenarios import available, scenario_from_dict
+from microgov_sim.experiments.tomlspec import key_line
 
 REQUIRED = {
     "status_quo",

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from microgov_sim.structure import (
+from microgov_sim.model.structure import (
     BUILDING,
     COMMUNITY,
     DOORWAY,

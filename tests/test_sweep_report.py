@@ -12,13 +12,13 @@ from SALib.sample import sobol as sobol_sample
 from SALib.test_functions import Ishigami
 from test_report import PROBLEM, QUIET, assert_not_blank, run_sensitivity
 
-from microgov_sim import figures as figs
 from microgov_sim import sweep
-from microgov_sim.cli import main
-from microgov_sim.report import write_report
-from microgov_sim.results import Results
-from microgov_sim.sensitivity import analyse, readings
-from microgov_sim.sweep_report import main_effect_reading, phase_reading
+from microgov_sim.analysis import figures as figs
+from microgov_sim.analysis.report import write_report
+from microgov_sim.analysis.sensitivity import analyse, readings
+from microgov_sim.analysis.sweep_report import main_effect_reading, phase_reading
+from microgov_sim.experiments.results import Results
+from microgov_sim.interfaces.cli import main
 
 LHS = """
 name = "lhs"

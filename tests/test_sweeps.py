@@ -3,10 +3,10 @@ import pytest
 from conftest import write
 
 from microgov_sim import load_sweep
-from microgov_sim.errors import UserError
-from microgov_sim.experiment import Experiment
-from microgov_sim.scenarios import available
-from microgov_sim.seeds import design_seed, replication_seed, replication_seeds
+from microgov_sim.experiments.errors import UserError
+from microgov_sim.experiments.experiment import Experiment
+from microgov_sim.experiments.scenarios import available
+from microgov_sim.experiments.seeds import design_seed, replication_seed, replication_seeds
 
 SAMPLED = """
 name = "s"

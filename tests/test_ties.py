@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from microgov_sim.network import build_network
-from microgov_sim.structure import build_neighbourhood
-from microgov_sim.ties import TieStrengths
+from microgov_sim.model.network import build_network
+from microgov_sim.model.structure import build_neighbourhood
+from microgov_sim.model.ties import TieStrengths
 
 
 def test_lazy_drift_equals_eager_update():

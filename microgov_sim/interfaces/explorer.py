@@ -1,8 +1,8 @@
 """The interactive explorer: move a lever, step the model, watch the community respond.
 
 Built on Mesa's ``SolaraViz``. Start it with ``microgov explore`` (or
-``solara run microgov_sim.explorer``) and open the address it prints. The sidebar holds the
-main levers (sliders and a selector) and the step/play/reset controls; a new setting takes
+``solara run microgov_sim.interfaces.explorer``) and open the address it prints. The sidebar
+holds the main levers (sliders and a selector) and the step/play/reset controls; a new setting takes
 effect on *Reset*, which builds a new community. The main area shows:
 
 * the current levers and the latest outcomes, as text;
@@ -20,10 +20,10 @@ from matplotlib.figure import Figure
 from mesa.visualization import Slider, SolaraViz, make_plot_component
 from mesa.visualization.utils import update_counter
 
-from .figures import network_snapshot
-from .i18n import outcome_label, word
-from .model import MicroGovModel
-from .params import DEFAULTS, UNIT_SCALES
+from ..analysis.figures import network_snapshot
+from ..analysis.i18n import outcome_label, word
+from ..model.model import MicroGovModel
+from ..model.params import DEFAULTS, UNIT_SCALES
 
 N_BUILDINGS = 4
 SEED = 42

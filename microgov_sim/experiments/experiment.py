@@ -2,9 +2,9 @@
 
 An :class:`Experiment` is a list of design points (each a full parameter set, timeline and
 horizon) times a number of replications. Replication ``r`` has the same seed at every point
-(common random numbers, :mod:`microgov_sim.seeds`), and ``run_id = point * replications + r``,
-so every run is determined by the experiment alone -- whichever engine runs it, in whatever
-order, and however often it is interrupted.
+(common random numbers, :mod:`microgov_sim.experiments.seeds`), and
+``run_id = point * replications + r``, so every run is determined by the experiment alone --
+whichever engine runs it, in whatever order, and however often it is interrupted.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .model import MicroGovModel
-from .outcomes import OUTCOMES
+from ..model.model import MicroGovModel
+from ..model.outcomes import OUTCOMES
 from .scenarios import Scenario
 from .seeds import replication_seeds
 from .sweeps import Sweep

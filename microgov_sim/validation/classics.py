@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import rules
+from ..model import rules
 
 #: Parameters that switch every governance mechanism off, leaving bare threshold behaviour:
 #: no private drive (no stake, solidarity, mobilisation or cost), everyone in one fully mixed

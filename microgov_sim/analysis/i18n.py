@@ -13,7 +13,7 @@ import contextlib
 import matplotlib as mpl
 from matplotlib import font_manager
 
-from .errors import UserError
+from ..experiments.errors import UserError
 
 LANGUAGES = ("en", "zh")
 CJK_HINTS = ("Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi", "SimHei", "PingFang")

@@ -1,7 +1,7 @@
 """The micro-governance model: wiring of state, agents and submodels into Mesa's step.
 
 Read ``docs/ODD.md`` for the model description; each ``_submodel`` method below names the
-ODD section it implements. The maths lives in :mod:`microgov_sim.rules` as pure functions.
+ODD section it implements. The maths lives in :mod:`microgov_sim.model.rules` as pure functions.
 """
 
 from __future__ import annotations

@@ -944,7 +944,7 @@ def unknown_name_message(name: str, known: Mapping[str, Any] = PARAMETER_SPECS) 
     """Error text for an unknown parameter, suggesting the closest valid name."""
     close = difflib.get_close_matches(name, list(known), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown parameter {name!r}{hint} (valid: see microgov_sim.params.PARAMETERS)"
+    return f"unknown parameter {name!r}{hint} (valid: see microgov_sim.model.params.PARAMETERS)"
 
 
 def parameter_problems(values: Mapping[str, Any]) -> list[str]:

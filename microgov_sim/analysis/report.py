@@ -18,13 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..experiments.errors import UserError
+from ..experiments.results import Results
+from ..model.outcomes import SUMMARY_OUTCOMES
+from ..model.params import DEFAULTS
 from . import figures
-from .errors import UserError
 from .i18n import outcome_label, phrase, use_language
-from .outcomes import SUMMARY_OUTCOMES
-from .params import DEFAULTS
 from .plotting import save_figure
-from .results import Results
 from .stats import mean_ci
 
 TEXT = {
@@ -232,7 +232,7 @@ def write_report(
     """Write ``report.html`` and its figures (PNG and SVG) into ``folder/report/``.
 
     Scenario and comparison results get the comparison report; sweep results the sweep
-    report (:func:`microgov_sim.sweep_report.write_sweep_report`, which takes
+    report (:func:`microgov_sim.analysis.sweep_report.write_sweep_report`, which takes
     ``sweep_options`` such as ``phase=("admin_penetration", "micro_autonomy")``).
     """
     if results.metadata.get("kind") == "sweep":

@@ -9,7 +9,7 @@ A scenario is a TOML file in ``scenarios/``::
     replications = 20
     seed = 2026          # master seed; replication r uses the same derived seed everywhere
 
-    [params]             # model parameters (see microgov_sim.params); others keep defaults
+    [params]             # model parameters (see microgov_sim.model.params); others keep defaults
     admin_penetration = 0.9
 
     [timeline]           # step = {parameter = value}: changes applied at the start of a step
@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..model.params import PARAMETER_SPECS, check_value, unknown_name_message
 from .errors import UserError
-from .params import PARAMETER_SPECS, check_value, unknown_name_message
 from .tomlspec import Problems, read_toml, take_int, take_str, take_table
 
 SCENARIO_KEYS = (
@@ -164,7 +164,7 @@ def scenario_dirs() -> list[Path]:
     ``scenarios/`` folder of the source tree this package was loaded from.
     """
     dirs = [Path(p) for p in os.environ.get("MICROGOV_SCENARIOS", "").split(os.pathsep) if p]
-    dirs += [Path.cwd() / "scenarios", Path(__file__).resolve().parent.parent / "scenarios"]
+    dirs += [Path.cwd() / "scenarios", Path(__file__).resolve().parents[2] / "scenarios"]
     unique: list[Path] = []
     for d in dirs:
         if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:

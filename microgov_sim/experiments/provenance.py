@@ -37,7 +37,7 @@ def package_versions() -> dict[str, str]:
 
 def git_commit() -> str | None:
     """The source checkout's commit (with ``-dirty`` if modified), or None outside git."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     try:
         out = subprocess.run(
             ["git", "describe", "--always", "--dirty", "--abbrev=40"],

@@ -29,20 +29,20 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 
-from .engines import ENGINES, available_cores
-from .errors import UserError
-from .i18n import check_language
-from .outcomes import OUTCOMES, SUMMARY_OUTCOMES
-from .params import PARAMETER_SPECS, unknown_name_message
-from .plotting import plot_outcomes, save_figure
-from .report import fmt_ci, write_report
-from .results import Results, load_results
-from .runner import compare, run, sweep
-from .scenarios import available, load_scenario, scenario_from_dict
-from .sensitivity import readings as sensitivity_readings
-from .sensitivity import sweep_sensitivity
-from .sweeps import Sweep, file_kind, load_sweep, sweep_from_dict
-from .tomlspec import read_toml
+from ..analysis.i18n import check_language
+from ..analysis.plotting import plot_outcomes, save_figure
+from ..analysis.report import fmt_ci, write_report
+from ..analysis.sensitivity import readings as sensitivity_readings
+from ..analysis.sensitivity import sweep_sensitivity
+from ..experiments.engines import ENGINES, available_cores
+from ..experiments.errors import UserError
+from ..experiments.results import Results, load_results
+from ..experiments.runner import compare, run, sweep
+from ..experiments.scenarios import available, load_scenario, scenario_from_dict
+from ..experiments.sweeps import Sweep, file_kind, load_sweep, sweep_from_dict
+from ..experiments.tomlspec import read_toml
+from ..model.outcomes import OUTCOMES, SUMMARY_OUTCOMES
+from ..model.params import PARAMETER_SPECS, unknown_name_message
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -210,7 +210,7 @@ def explore_command(args: argparse.Namespace) -> int:
             "microgov explore needs the explorer's packages: pip install 'microgov-sim[explore]' "
             "(./test.sh and ./run.sh install them)"
         )
-    command = [sys.executable, "-m", "solara", "run", "microgov_sim.explorer"]
+    command = [sys.executable, "-m", "solara", "run", "microgov_sim.interfaces.explorer"]
     command += ["--port", str(args.port), "--host", args.host]
     command += ["--open" if args.open else "--no-open", "--log-level", "warning"]
     print(f"microgov explore: http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
@@ -221,7 +221,7 @@ def patterns_command(args: argparse.Namespace) -> int:
     """``microgov patterns``: the ten pattern experiments, their statistics and figures."""
     import dataclasses
 
-    from .validation import PATTERNS, Config, run_patterns
+    from ..validation.validation import PATTERNS, Config, run_patterns
 
     config = Config.quick() if args.quick else Config()
     changes = {"steps": args.steps, "seeds": args.replications, "seed": args.seed}

@@ -39,8 +39,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..model.params import PARAMETER_SPECS, check_value, unknown_name_message
 from .errors import UserError
-from .params import PARAMETER_SPECS, check_value, unknown_name_message
 from .scenarios import (
     MAX_SEED,
     Scenario,

@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..experiments.errors import UserError
+from ..experiments.results import Results
 from . import figures
-from .errors import UserError
 from .i18n import outcome_label, phrase, use_language
 from .report import (
     changed_params,
@@ -29,7 +30,6 @@ from .report import (
     save_figures,
     write_page,
 )
-from .results import Results
 from .sensitivity import readings as sensitivity_readings
 from .sensitivity import sensitivity_figure, sweep_sensitivity
 
@@ -195,7 +195,7 @@ def write_sweep_report(
     """Write the sweep's ``report.html`` with its figures (PNG and SVG) to ``folder/report/``.
 
     ``phase`` picks the two factors of the phase diagrams (default: the first two).
-    ``sensitivity`` is a table from :func:`~microgov_sim.sensitivity.sweep_sensitivity`;
+    ``sensitivity`` is a table from :func:`~microgov_sim.analysis.sensitivity.sweep_sensitivity`;
     for Sobol and Morris designs it is computed for ``outcomes`` when not given.
     """
     if results.runs.empty:

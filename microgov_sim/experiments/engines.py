@@ -16,9 +16,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+from ..model.model import MicroGovModel
 from .errors import UserError
 from .experiment import ChunkResult, RunTask, execute_chunk
-from .model import MicroGovModel
 
 ENGINES = ("serial", "processes", "dask")
 
@@ -50,7 +50,7 @@ def _process_context():
         ctx = multiprocessing.get_context("forkserver")
     except ValueError:
         return multiprocessing.get_context("spawn")
-    ctx.set_forkserver_preload(["microgov_sim.experiment"])
+    ctx.set_forkserver_preload(["microgov_sim.experiments.experiment"])
     return ctx
 
 

@@ -1,7 +1,8 @@
 """Figures for comparing scenarios and reading sweeps; each function returns a ``Figure``.
 
-All take loaded :class:`~microgov_sim.results.Results` (or a model, for the network snapshot)
-and a language (``"en"`` or ``"zh"``; call inside :func:`~microgov_sim.i18n.use_language`).
+All take loaded :class:`~microgov_sim.experiments.results.Results` (or a model, for the
+network snapshot) and a language (``"en"`` or ``"zh"``; call inside
+:func:`~microgov_sim.analysis.i18n.use_language`).
 Bands and error bars are 95% confidence intervals of the mean across replications.
 """
 
@@ -15,11 +16,11 @@ import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from .errors import UserError
+from ..experiments.errors import UserError
+from ..experiments.results import Results
+from ..model.structure import LEVELS
 from .i18n import outcome_label, word
-from .results import Results
 from .stats import grouped_mean_ci, t_half_width
-from .structure import LEVELS
 
 KEY_OUTCOMES = (
     "participation_rate",
@@ -333,7 +334,7 @@ def network_snapshot(model, n_buildings: int = 4, color_by: str = "participation
 
 def replay(results: Results, scenario: str, replication: int = 0):
     """Re-run one saved run (same parameters, timeline and seed) and return its model."""
-    from .model import MicroGovModel
+    from ..model.model import MicroGovModel
 
     row = results.points[results.points["scenario"] == scenario].iloc[0]
     timeline = {int(k): v for k, v in json.loads(row.get("timeline") or "{}").items()}

@@ -4,10 +4,11 @@
 >>> results = run("grid_management", replications=4, out="results")   # doctest: +SKIP
 >>> results.summary(["autonomy_index"])                                # doctest: +SKIP
 
-Each function expands its input into an :class:`~microgov_sim.experiment.Experiment`, runs
-the runs that are not saved yet on the chosen engine (batched), streams each finished batch to
-``<out>/<name>/`` and returns the loaded :class:`~microgov_sim.results.Results`. Running the
-same call again after an interruption resumes; with ``overwrite=True`` it starts afresh.
+Each function expands its input into an
+:class:`~microgov_sim.experiments.experiment.Experiment`, runs the runs that are not saved yet
+on the chosen engine (batched), streams each finished batch to ``<out>/<name>/`` and returns
+the loaded :class:`~microgov_sim.experiments.results.Results`. Running the same call
+again after an interruption resumes; with ``overwrite=True`` it starts afresh.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from typing import Any
 
 from tqdm import tqdm
 
+from ..model.model import MicroGovModel
 from .engines import available_cores, chunk_tasks, execute_chunks
 from .errors import UserError
 from .experiment import Experiment, tail_length
-from .model import MicroGovModel
 from .provenance import git_commit, package_versions
 from .results import FORMAT_VERSION, Results, ResultStore, load_results
 from .scenarios import Scenario, load_scenario

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import UserError
+from ..experiments.errors import UserError
+from ..experiments.results import Results
 from .i18n import outcome_label, phrase
-from .results import Results
 
 CONF_Z = 1.959963984540054  # SALib's *_conf are 95% half-widths
 

@@ -25,15 +25,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import classics, figures, rules
-from .experiment import Experiment, Point
-from .model import MicroGovModel
-from .results import Results
-from .runner import run_experiment
-from .scenarios import load_scenario
-from .seeds import replication_seeds
-from .stats import mean_ci
-from .structure import LEVELS
+from ..analysis import figures
+from ..analysis.stats import mean_ci
+from ..experiments.experiment import Experiment, Point
+from ..experiments.results import Results
+from ..experiments.runner import run_experiment
+from ..experiments.scenarios import load_scenario
+from ..experiments.seeds import replication_seeds
+from ..model import rules
+from ..model.model import MicroGovModel
+from ..model.structure import LEVELS
+from . import classics
 
 COLUMNS = ["pattern", "experiment", "variant", "statistic", "estimate", "ci_low", "ci_high"]
 COLUMNS += ["holds"]
@@ -539,7 +541,8 @@ def run_patterns(
 
     With ``only``, just those patterns run and their rows replace theirs in ``patterns.csv``.
 
-    ``options`` go to :func:`~microgov_sim.runner.run_experiment` (engine, jobs, overwrite).
+    ``options`` go to :func:`~microgov_sim.experiments.runner.run_experiment` (engine, jobs,
+    overwrite).
     Finished runs are saved under ``out/runs/`` and reused when the command is given again.
     """
     config = config or Config()

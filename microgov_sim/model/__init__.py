@@ -1,0 +1,5 @@
+"""The simulation: the community's state, its parameters and the submodels that change it.
+
+Holds everything a run needs and nothing about files, sweeps or figures. May import only
+itself (and numpy, Mesa, networkx); every other stage imports from here.
+"""
