@@ -21,12 +21,14 @@ Targets (issue #2, not unit tests): 3,000 x 260 in under 1 s; at 10,000 househol
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import statistics
 import subprocess
 import sys
 import time
+import types
 
 
 def timed(what: str, n: int, steps: int, build, advance) -> dict:
@@ -90,39 +92,60 @@ def run_reference(n: int, steps: int, seed: int = 1, outbreak: int = 1) -> dict:
 
 
 def step_calls(model) -> list[str]:
-    """The calls ``MicroGovModel.step`` makes, read from its source, in order."""
+    """The calls ``MicroGovModel.step`` makes, read from its source, in order.
+
+    ``self.name(...)`` and ``self.part.name(...)`` become ``name`` and ``part.name``;
+    ``submodule.function(...)`` (a submodel of ``microgov_sim.model.submodels``) stays as it is.
+    """
     import inspect
     import re
 
     source = inspect.getsource(type(model).step)
-    return list(dict.fromkeys(re.findall(r"self\.([\w.]+)\(", source)))
+    calls = re.findall(r"(?<![\w.])(self\.[\w.]+|[a-z_]+\.[a-z_]+)\(", source)
+    return list(dict.fromkeys(c.removeprefix("self.") for c in calls))
 
 
-def instrument(model, calls: list[str] | None = None) -> dict[str, float]:
-    """Time ``calls`` (default: every call of ``step``); returns the seconds dict it fills.
+@contextlib.contextmanager
+def instrumented(model, calls: list[str] | None = None):
+    """Time ``calls`` (default: every call of ``step``) while inside; yields the seconds dict.
 
-    A call is ``name`` or ``part.name``, relative to the model. By default the calls are
-    read from the source of ``step`` (``self.name(...)`` and ``self.part.name(...)``), so the
-    breakdown follows the schedule as it is. Only this model instance is changed, and only
-    by timing wrappers.
+    A call is ``name`` or ``part.name`` relative to the model, or ``submodule.function`` for
+    a submodel function called by ``step``. Model calls are wrapped on this instance only;
+    a submodel function is wrapped in its module for the duration, and counts only the calls
+    made on this model's state. Wrappers only time: outputs do not change.
     """
     calls = step_calls(model) if calls is None else calls
     spent = dict.fromkeys(calls, 0.0)
+    namespace = vars(sys.modules[type(model).__module__])
+    undo = []
     for call in calls:
         *path, name = call.split(".")
-        owner = model
-        for part in path:
-            owner = getattr(owner, part)
+        owner, mine = model, None
+        if path and isinstance(namespace.get(path[0]), types.ModuleType):
+            owner, mine = namespace[path[0]], model.state  # a submodel function
+        else:
+            for part in path:
+                owner = getattr(owner, part)
         method = getattr(owner, name)
 
-        def timed_call(*args, _method=method, _call=call):
+        def timed_call(*args, _method=method, _call=call, _mine=mine):
+            if _mine is not None and (not args or args[0] is not _mine):
+                return _method(*args)
             t0 = time.perf_counter()
             result = _method(*args)
             spent[_call] += time.perf_counter() - t0
             return result
 
         setattr(owner, name, timed_call)
-    return spent
+        undo.append((owner, name, method, mine is None))
+    try:
+        yield spent
+    finally:
+        for owner, name, method, on_instance in reversed(undo):
+            if on_instance:
+                delattr(owner, name)  # the class's method shows through again
+            else:
+                setattr(owner, name, method)
 
 
 class _TimedGenerator:
@@ -171,10 +194,10 @@ def floor_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str
     from microgov_sim import MicroGovModel
 
     model = MicroGovModel(rng=seed, n_households=n)
-    spent = instrument(model, list(FLOOR_CALLS))
-    spent[DRAWS] = 0.0
-    model.rng = _TimedGenerator(model.rng, spent, DRAWS)
-    return _ms_per_step(model, spent, steps, warmup)
+    with instrumented(model, list(FLOOR_CALLS)) as spent:
+        spent[DRAWS] = 0.0
+        model.rng = _TimedGenerator(model.rng, spent, DRAWS)
+        return _ms_per_step(model, spent, steps, warmup)
 
 
 def phase_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str, float]:
@@ -182,7 +205,8 @@ def phase_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str
     from microgov_sim import MicroGovModel
 
     model = MicroGovModel(rng=seed, n_households=n)
-    per_step = _ms_per_step(model, instrument(model), steps, warmup)
+    with instrumented(model) as spent:
+        per_step = _ms_per_step(model, spent, steps, warmup)
     parts = sum(ms for part, ms in per_step.items() if part != "total")
     per_step["(rest of step)"] = per_step["total"] - parts
     return per_step
@@ -193,7 +217,7 @@ def print_phases(n: int, steps: int) -> None:
     total = times.pop("total")
     print(f"microgov {n:,} households, {steps} steps: {total:.3f} ms/step")
     for call, ms in sorted(times.items(), key=lambda kv: -kv[1]):
-        print(f"  {call:<30} {ms:7.3f} ms  {100 * ms / total:5.1f}%")
+        print(f"  {call:<42} {ms:7.3f} ms  {100 * ms / total:5.1f}%")
     floor = floor_times(n, steps)
     floor_total = floor.pop("total")
     ref = measure("reference", 10_000, 100)

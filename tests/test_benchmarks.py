@@ -31,11 +31,16 @@ def assert_same_outputs(timed, plain, steps=5):
 def test_instrument_times_every_call_of_step_and_changes_nothing(bench):
     timed = MicroGovModel(rng=5, n_households=300, schedule="admin_first")
     plain = MicroGovModel(rng=5, n_households=300, schedule="admin_first")
-    spent = bench.instrument(timed)
-    for call in ("_deliberate_and_act", "_dispose_administratively", "datacollector.collect"):
-        assert call in spent
-    assert_same_outputs(timed, plain)
+    with bench.instrumented(timed) as spent:
+        for call in (
+            "deliberation.deliberate_and_act",
+            "administration.dispose_administratively",
+            "datacollector.collect",
+        ):
+            assert call in spent
+        assert_same_outputs(timed, plain)
     assert all(t > 0 for t in spent.values())
+    assert "collect" not in vars(timed.datacollector)  # the wrappers are gone afterwards
 
 
 def test_phase_times_parts_fit_inside_the_total(bench):

@@ -12,12 +12,12 @@ vectorised over all branches at once, since there is one branch per compound.
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
 from mesa import Agent
 
+from .state import EliteRole
 from .structure import LEVELS
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class Resident(Agent):
         """Took part in collective action within the participation window."""
         hh = self.model.households
         return bool(
-            hh.last_active[self.index] > self.model.steps - self.model.p.participation_window
+            hh.last_active[self.index] > self.model.week - self.model.p.participation_window
         )
 
     @property
@@ -84,14 +84,6 @@ class Resident(Agent):
     def grid(self) -> int:
         """The administrative grid this household belongs to."""
         return int(self.model.neighbourhood.grid_of[self.index])
-
-
-class EliteRole(IntEnum):
-    """Kinds of community elite (社区精英)."""
-
-    BUILDING_HEAD = 0  # 楼栋长
-    GROUP_LEADER = 1  # 居民小组长, covers a courtyard
-    ELDER = 2  # respected elder / community sage (社贤), covers their building
 
 
 class CommunityElite(Agent):
@@ -141,17 +133,17 @@ class GridOfficer(Agent):
     @property
     def disposed(self) -> int:
         """Disposal attempts made by this officer."""
-        return int(self.model.officer_disposed[self.index])
+        return int(self.model.state.admin.officer_disposed[self.index])
 
     @property
     def resolved(self) -> int:
         """Issues this officer resolved."""
-        return int(self.model.officer_resolved[self.index])
+        return int(self.model.state.admin.officer_resolved[self.index])
 
     @property
     def households_covered(self) -> int:
         """Households living in this officer's grids."""
-        return int(self.model.grid_sizes[self.grids].sum())
+        return int(self.model.neighbourhood.grid_sizes[self.grids].sum())
 
 
 class PartyBranch(Agent):
@@ -171,7 +163,7 @@ class PartyBranch(Agent):
     @property
     def incubated(self) -> int:
         """Steps in which this branch incubated a building's micro-organisation."""
-        return int(self.model.branch_incubations[self.compound])
+        return int(self.model.state.units.branch_incubations[self.compound])
 
 
 class ResidentsCommittee(Agent):
@@ -181,16 +173,12 @@ class ResidentsCommittee(Agent):
     duties grown from 6 to 16); what is left is its capacity to take residents' reports.
     """
 
-    def __init__(self, model: MicroGovModel):
-        super().__init__(model)
-        self.admin_share = 0.0
+    @property
+    def admin_share(self) -> float:
+        """Share of the committee's effort on delegated administrative work (ODD 7.9)."""
+        return float(self.model.state.admin.committee_admin_share)
 
     @property
     def free_share(self) -> float:
         """Share of the committee's effort left for self-governance work."""
         return 1.0 - self.admin_share
-
-    def step(self) -> None:
-        """Take on this step's delegated administrative load."""
-        p = self.model.p
-        self.admin_share = p.delegated_load_max * p.admin_penetration

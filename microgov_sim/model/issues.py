@@ -75,6 +75,10 @@ TYPE_MIX = np.array(
 )
 # Share of a unit's households affected by an issue of that level (stake holders).
 AFFECTED_SHARE = np.array([1.0, 0.7, 0.4, 0.3, 0.2])
+# Cumulative type chances per level (the last exactly 1) and each type's standardisation.
+TYPE_CDF = np.cumsum(TYPE_MIX, axis=1)
+TYPE_CDF[:, -1] = 1.0
+TYPE_STANDARD = np.array([t.standardisation for t in ISSUE_TYPES])
 
 _COLUMNS = {
     "level": np.int8,

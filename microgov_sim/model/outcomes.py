@@ -16,7 +16,7 @@ from . import rules
 from .structure import BUILDING
 
 if TYPE_CHECKING:
-    from .model import MicroGovModel
+    from .state import CommunityState
 
 OUTCOMES: dict[str, str] = {
     "participation_rate": "Share of residents who took part in collective action within the "
@@ -69,42 +69,53 @@ SUMMARY_OUTCOMES: tuple[str, ...] = (
 
 
 class Outcomes:
-    """Computes the outcome attributes of a model at the end of each step."""
+    """Measures the outcomes of a community's state at the end of each step (ODD 7.11).
 
-    def __init__(self, model: MicroGovModel):
-        self.model = model
-        window = model.p.outcome_window
+    Holds the rolling windows of resolutions that the rates are averaged over.
+    """
+
+    def __init__(self, s: CommunityState, p):
+        window = p.outcome_window
         self._self = deque(maxlen=window)
         self._admin = deque(maxlen=window)
         self._time_sum = deque(maxlen=window)
         self.autonomy_index = 0.0
-        self._n_same = int(model.network.same_building.sum())
-        sizes = model.unit_sizes[BUILDING]
+        self._n_same = int(s.network.same_building.sum())
+        sizes = s.neighbourhood.unit_sizes(BUILDING)
         self._within_pairs = max(float((sizes * (sizes - 1) / 2).sum()), 1.0)
         self.mean_resolution_time = 0.0
 
-    def update(self, raised: int, resolved_self: int, resolved_admin: int, lapsed: int) -> None:
-        """Compute this step's outcomes and store them as model attributes."""
-        m = self.model
-        hh, iss, nb = m.households, m.issues, m.neighbourhood
-        now = m.steps
+    def measure(
+        self,
+        s: CommunityState,
+        p,
+        week: int,
+        raised: int,
+        resolved_self: int,
+        resolved_admin: int,
+        lapsed: int,
+    ) -> dict[str, float]:
+        """Outcomes of the step just taken, by name, given its counts of issue events."""
+        hh, iss, nb, ties = s.households, s.issues, s.neighbourhood, s.ties
         just = np.concatenate(iss.resolved_now) if iss.resolved_now else iss.open_ids[:0]
         iss.resolved_now.clear()
         self._self.append(resolved_self)
         self._admin.append(resolved_admin)
-        self._time_sum.append(float((now - iss.created[just]).sum()))
+        self._time_sum.append(float((week - iss.created[just]).sum()))
         n_res = sum(self._self) + sum(self._admin)
         if n_res:
             self.autonomy_index = sum(self._self) / n_res
             self.mean_resolution_time = sum(self._time_sum) / n_res
 
-        active = hh.last_active > now - m.p.participation_window
+        active = hh.last_active > week - p.participation_window
         building = nb.unit_of[BUILDING]
         per_building = np.bincount(building, weights=active, minlength=nb.n_units(BUILDING))
-        per_building /= np.maximum(m.unit_sizes[BUILDING], 1)
-        within = m.ties.within_sum
-        n_across = m.network.n_edges - self._n_same
-        values = {
+        per_building /= np.maximum(nb.unit_sizes(BUILDING), 1)
+        within = ties.within_sum
+        n_across = s.network.n_edges - self._n_same
+        el, gov = s.elites, s.government
+        present = el.home >= 0
+        return {
             "participation_rate": float(active.mean()),
             "willingness": float(hh.willingness.mean()),
             "capacity": float(hh.capacity.mean()),
@@ -116,23 +127,19 @@ class Outcomes:
             "mean_resolution_time": self.mean_resolution_time,
             "mean_trust": float(hh.trust.mean()),
             "within_unit_tie_density": within / self._within_pairs,
-            "bridging_tie_strength": (m.ties.total_sum - within) / n_across if n_across else 0.0,
+            "bridging_tie_strength": (ties.total_sum - within) / n_across if n_across else 0.0,
             "belonging": float(hh.belonging.mean()),
             "dependency": float(hh.dependency.mean()),
             "autonomy_index": self.autonomy_index,
-            "active_micro_orgs": float((m.org_strength >= 0.5).mean()),
-            "admin_cost": m.government.admin_cost,
-            "admin_cost_per_resolved": m.government.admin_cost_per_resolved,
-            "support_cost": m.government.support_cost,
-            "government_cost": m.government.total_cost,
+            "active_micro_orgs": float((s.units.org_strength >= 0.5).mean()),
+            "admin_cost": gov.admin_cost,
+            "admin_cost_per_resolved": gov.admin_cost_per_resolved,
+            "support_cost": gov.support_cost,
+            "government_cost": gov.total_cost,
             "unit_inequality": rules.gini(per_building),
-            "committee_admin_share": float(m.committee.admin_share),
+            "committee_admin_share": float(s.admin.committee_admin_share),
             "elite_admin_share": float(
-                (m.elites.absorbed * m.elites.absorbed_admin_share)[m.elites.home >= 0].mean()
-                if (m.elites.home >= 0).any()
-                else 0.0
+                (el.absorbed * el.absorbed_admin_share)[present].mean() if present.any() else 0.0
             ),
-            "n_officers": len(m.officers),
+            "n_officers": s.admin.n_officers,
         }
-        for name, value in values.items():
-            setattr(m, name, value)

@@ -12,6 +12,7 @@ courtyards, as administrative grids drawn by headcount do.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -55,6 +56,38 @@ class Neighbourhood:
     def parent(self, level: int, parent_level: int) -> np.ndarray:
         """For each unit at ``level``, the id of the enclosing unit at ``parent_level``."""
         return self.unit_of[parent_level, self.starts[level][:-1]]
+
+    @cached_property
+    def grid_sizes(self) -> np.ndarray:
+        """Households per grid."""
+        return np.bincount(self.grid_of, minlength=self.n_grids)
+
+    # Flat per-level tables, so that (level, unit) pairs index with one gather: the entry of
+    # unit ``u`` at ``level`` is ``flat_index(level, u)`` (one padding entry per level).
+    @cached_property
+    def units_per_level(self) -> np.ndarray:
+        """Number of units at each level."""
+        return np.array([self.n_units(level) for level in range(len(self.starts))])
+
+    @cached_property
+    def level_offset(self) -> np.ndarray:
+        """Where each level's entries begin in the flat tables."""
+        return np.concatenate(([0], np.cumsum(self.units_per_level + 1)[:-1]))
+
+    @cached_property
+    def flat_starts(self) -> np.ndarray:
+        """``starts`` of every level, concatenated."""
+        return np.concatenate(self.starts)
+
+    @cached_property
+    def flat_sizes(self) -> np.ndarray:
+        """Unit sizes of every level, concatenated (a 0 after each level)."""
+        sizes = [np.append(self.unit_sizes(level), 0) for level in range(len(self.starts))]
+        return np.concatenate(sizes)
+
+    def flat_index(self, level: np.ndarray, unit: np.ndarray) -> np.ndarray:
+        """Index into the flat tables of unit ``unit`` at ``level``."""
+        return self.level_offset[level] + unit
 
 
 def group_sizes(n_items: int, mean_size: float, rng: np.random.Generator) -> np.ndarray:

@@ -1,0 +1,117 @@
+"""Initialisation (ODD 5): the community's state at week 0, drawn from the parameters.
+
+The draws come from the run's generator in a fixed order (neighbourhood, network,
+households, micro-organisations, elites), so that the same parameters and seed give the same
+community. Imports only :mod:`microgov_sim.model` modules.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .network import build_network
+from .state import Administration, CommunityState, EliteRole, Elites, Households, Units
+from .structure import BUILDING, COMPOUND, COURTYARD, Neighbourhood, build_neighbourhood
+from .submodels import drift
+from .submodels.mobility import draw_newcomers
+from .ties import TieStrengths
+
+
+def initial_state(p, rng: np.random.Generator) -> CommunityState:
+    """Build the community at week 0 for parameters ``p`` (validated) with generator ``rng``."""
+    nb = build_neighbourhood(
+        p.n_households,
+        p.households_per_doorway,
+        p.doorways_per_building,
+        p.buildings_per_courtyard,
+        p.courtyards_per_compound,
+        p.households_per_grid,
+        rng,
+    )
+    net = build_network(
+        nb,
+        p.building_tie_chance,
+        p.courtyard_tie_chance,
+        p.bridging_ties,
+        p.network_rewiring,
+        rng,
+    )
+    n = nb.n_households
+    hh = Households.empty(n)
+    draw_newcomers(hh, np.arange(n), p, rng)
+    if p.mean_initial_tenure > 0:
+        hh.tenure[:] = rng.exponential(p.mean_initial_tenure, n)
+    hh.belonging[:] = drift.belonging_target(hh.tenure, p)
+    # Ties start where everyday contact would have brought them after the shorter tenure.
+    shorter = np.minimum(hh.tenure[net.src], hh.tenure[net.dst])
+    baseline = drift.tie_baseline(net, p)
+    ties = TieStrengths(
+        net.src,
+        net.dst,
+        net.same_building,
+        net.incidence,
+        baseline,
+        baseline * (1.0 - np.exp(-p.tie_drift * shorter)),
+        p.tie_drift,
+    )
+    hh.trust[:] = drift.trust_target(ties, p)
+    n_buildings = nb.n_units(BUILDING)
+    org_strength = np.clip(p.micro_autonomy * rng.uniform(0.5, 1.5, n_buildings), 0, 1)
+    # Buildings of one compound are a contiguous range (households are nested in order).
+    compound_of_building = nb.parent(BUILDING, COMPOUND)
+    units = Units(
+        org_strength=org_strength,
+        burden=np.zeros(n_buildings),
+        elite_effort=np.zeros(n_buildings),
+        compound_buildings=np.searchsorted(
+            compound_of_building, np.arange(nb.n_units(COMPOUND) + 1)
+        ),
+        branch_incubations=np.zeros(nb.n_units(COMPOUND), dtype=np.int64),
+    )
+    return CommunityState(
+        neighbourhood=nb,
+        network=net,
+        households=hh,
+        ties=ties,
+        elites=initial_elites(nb, hh.tenure, p, rng),
+        units=units,
+        admin=Administration.without_officers(nb.n_grids),
+    )
+
+
+def initial_elites(nb: Neighbourhood, tenure: np.ndarray, p, rng: np.random.Generator) -> Elites:
+    """Building heads, one group leader per courtyard and elders, from the longest resident.
+
+    Each is absorbed into grid work at the balance of the absorption and release hazards.
+    """
+    n = nb.n_households
+    n_b, n_c = nb.n_units(BUILDING), nb.n_units(COURTYARD)
+    heads = np.flatnonzero(rng.random(n_b) < p.building_head_chance)
+    n_elders = rng.poisson(p.elders_per_100 * n / 100.0)
+    elder_homes = rng.integers(0, n, n_elders)
+    role = np.concatenate(
+        (
+            np.full(len(heads), EliteRole.BUILDING_HEAD),
+            np.full(n_c, EliteRole.GROUP_LEADER),
+            np.full(n_elders, EliteRole.ELDER),
+        )
+    ).astype(np.int8)
+    level = np.where(role == EliteRole.GROUP_LEADER, COURTYARD, BUILDING).astype(np.int8)
+    unit = np.concatenate((heads, np.arange(n_c), nb.unit_of[BUILDING, elder_homes]))
+    home = np.full(len(role), -1, dtype=np.int64)
+    el = Elites(
+        role=role,
+        level=level,
+        unit=unit.astype(np.int64),
+        home=home,
+        absorbed=np.zeros(len(role), dtype=bool),
+        absorbed_admin_share=p.absorbed_admin_share,
+    )
+    is_elder = role == EliteRole.ELDER
+    home[is_elder] = elder_homes
+    drift.fill_elite_slots(el, nb, tenure, np.flatnonzero(~is_elder), rng)
+    absorb = p.elite_absorption_rate * p.admin_penetration
+    release = p.elite_release_rate * (1.0 - p.admin_penetration)
+    share = absorb / (absorb + release) if absorb + release > 0 else 0.0
+    el.absorbed[:] = rng.random(len(role)) < share
+    return el

@@ -1,0 +1,201 @@
+"""The community's state: every entity of ``docs/ODD.md`` §2 as arrays, in one dataclass.
+
+:class:`CommunityState` is what the submodels (:mod:`microgov_sim.model.submodels`) read and
+change; Mesa's side (agents, data collector, week counter) lives in
+:mod:`microgov_sim.model.model` and only wires them. The entities:
+
+==================  ================================================================
+entity              state variables (one array entry per entity)
+==================  ================================================================
+households          tenure, motivation, efficacy, trust, belonging, dependency,
+                    capacity (each with its personal baseline), threshold, party
+                    member, online use, last active week, willingness, stake (burden)
+elites              role, level and unit covered, home household, absorbed
+units (buildings)   micro-organisation strength, stake in open issues, elite effort;
+                    party branches' incubation counts (one branch per compound)
+administration      grid officers' grids and counters, grid coverage, the residents'
+                    committee's delegated load
+issues              :class:`~microgov_sim.model.issues.IssueBook`
+ties                :class:`~microgov_sim.model.ties.TieStrengths` over the network
+government          cumulative administrative and support cost
+==================  ================================================================
+
+Imports only :mod:`microgov_sim.model` modules (structure, network, ties, issues).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import numpy as np
+
+from .issues import IssueBook
+from .network import SocialNetwork
+from .structure import Neighbourhood
+from .ties import TieStrengths
+
+NEVER = -(10**9)  # "last active" of someone who never took part
+
+
+@dataclass
+class Households:
+    """Per-household state, one entry per dwelling (index = dwelling)."""
+
+    tenure: np.ndarray
+    motivation: np.ndarray
+    motivation_base: np.ndarray
+    efficacy: np.ndarray
+    trust: np.ndarray
+    belonging: np.ndarray
+    dependency: np.ndarray
+    dependency_base: np.ndarray
+    capacity: np.ndarray
+    capacity_base: np.ndarray
+    threshold: np.ndarray
+    party: np.ndarray
+    online_draw: np.ndarray
+    online: np.ndarray
+    last_active: np.ndarray
+    willingness: np.ndarray
+    burden: np.ndarray
+
+    @classmethod
+    def empty(cls, n: int) -> Households:
+        """``n`` households with every variable zero (never active)."""
+        arrays = {name: np.zeros(n) for name in cls.__dataclass_fields__}
+        arrays["party"] = np.zeros(n, dtype=bool)
+        arrays["online"] = np.zeros(n, dtype=bool)
+        arrays["last_active"] = np.full(n, NEVER, dtype=np.int64)
+        return cls(**arrays)
+
+
+class EliteRole(IntEnum):
+    """Kinds of community elite (社区精英)."""
+
+    BUILDING_HEAD = 0  # 楼栋长
+    GROUP_LEADER = 1  # 居民小组长, covers a courtyard
+    ELDER = 2  # respected elder / community sage (社贤), covers their building
+
+
+@dataclass
+class Elites:
+    """Elite positions ("slots"); a slot is vacant while ``home == -1``."""
+
+    role: np.ndarray
+    level: np.ndarray
+    unit: np.ndarray
+    home: np.ndarray
+    absorbed: np.ndarray
+    absorbed_admin_share: float
+
+    def activity(self) -> np.ndarray:
+        """Share of each slot's effort left for self-governance (0 when vacant)."""
+        act = 1.0 - self.absorbed * self.absorbed_admin_share
+        return np.where(self.home >= 0, act, 0.0)
+
+
+@dataclass
+class Units:
+    """Per-building state of micro-organisations, plus the party branches' counters.
+
+    ``compound_buildings`` holds, for each compound, the range of its buildings (buildings of
+    a compound are contiguous because households are nested in order).
+    """
+
+    org_strength: np.ndarray
+    burden: np.ndarray
+    elite_effort: np.ndarray
+    compound_buildings: np.ndarray
+    branch_incubations: np.ndarray
+
+
+@dataclass
+class Administration:
+    """The administrative line: grid officers, their grids, and the committee's load."""
+
+    grid_officer: np.ndarray  # officer of each grid, -1 where none
+    grid_coverage: np.ndarray  # share of an officer's attention each grid gets
+    officer_disposed: np.ndarray  # disposal attempts per officer
+    officer_resolved: np.ndarray  # resolutions per officer
+    committee_admin_share: float = 0.0
+
+    @classmethod
+    def without_officers(cls, n_grids: int) -> Administration:
+        """No officers on duty yet."""
+        return cls(
+            grid_officer=np.full(n_grids, -1, dtype=np.int64),
+            grid_coverage=np.zeros(n_grids),
+            officer_disposed=np.zeros(0, dtype=np.int64),
+            officer_resolved=np.zeros(0, dtype=np.int64),
+        )
+
+    @property
+    def n_officers(self) -> int:
+        """Grid officers on duty."""
+        return len(self.officer_disposed)
+
+    def officers_grids(self) -> list[np.ndarray]:
+        """The grids of each officer, by officer index."""
+        n = self.n_officers
+        return [np.arange(j, len(self.grid_officer), n) for j in range(n)]
+
+    def assign_officers(self, want: int) -> bool:
+        """Put ``want`` officers on duty, each over every ``want``-th grid; False if unchanged.
+
+        The counters of disposals and resolutions start afresh when the number changes.
+        """
+        if want == self.n_officers:
+            return False
+        self.officer_disposed = np.zeros(want, dtype=np.int64)
+        self.officer_resolved = np.zeros(want, dtype=np.int64)
+        self.grid_officer[:] = -1
+        self.grid_coverage[:] = 0.0
+        for j, grids in enumerate(self.officers_grids()):
+            self.grid_officer[grids] = j
+            self.grid_coverage[grids] = 1.0 / len(grids)
+        return True
+
+
+@dataclass
+class Government:
+    """Cumulative spending and administrative output.
+
+    Administrative cost (grid officers, platform, disposals; ODD 7.8) and support cost
+    (micro-project funds and party-branch resources put into residents' actions; ODD 7.6) are
+    kept apart, so that scenarios can be compared on what each line of governance costs.
+    """
+
+    admin_cost: float = 0.0
+    support_cost: float = 0.0
+    admin_resolved: int = 0
+
+    @property
+    def total_cost(self) -> float:
+        """Administrative plus support cost."""
+        return self.admin_cost + self.support_cost
+
+    @property
+    def admin_cost_per_resolved(self) -> float:
+        """Administrative cost per administratively resolved issue (over 1 while none are)."""
+        return self.admin_cost / max(self.admin_resolved, 1)
+
+
+@dataclass
+class CommunityState:
+    """Everything that changes during a run (and the fixed structure it lives on)."""
+
+    neighbourhood: Neighbourhood
+    network: SocialNetwork
+    households: Households
+    ties: TieStrengths
+    elites: Elites
+    units: Units
+    admin: Administration
+    issues: IssueBook = field(default_factory=IssueBook)
+    government: Government = field(default_factory=Government)
+
+    @property
+    def n(self) -> int:
+        """Number of households."""
+        return self.neighbourhood.n_households

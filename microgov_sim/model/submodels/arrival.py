@@ -1,0 +1,106 @@
+"""Issue arrival (ODD 7.3): micro-affairs arise in units at every level.
+
+Arrivals are Poisson per unit and level; each member of the unit is affected with the
+level's share (at least one). :func:`add_issues` is the one place that fills every issue
+column, for arrivals and for issues put in by hand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..arrays import expand_ranges
+from ..issues import AFFECTED_SHARE, TYPE_CDF, TYPE_STANDARD, Channel, Status
+from ..params import UNIT_SCALES
+from ..state import CommunityState
+from ..structure import LEVELS
+
+
+def arise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
+    """Add this week's new issues to the issue book."""
+    nb = s.neighbourhood
+    rates = np.array(
+        (
+            p.issue_rate_doorway,
+            p.issue_rate_building,
+            p.issue_rate_courtyard,
+            p.issue_rate_compound,
+            p.issue_rate_community,
+        )
+    )
+    n_units = nb.units_per_level
+    per_level = rng.poisson(rates * n_units)
+    k = int(per_level.sum())
+    if k == 0:
+        return
+    level = np.repeat(np.arange(len(LEVELS)), per_level)
+    unit = (rng.random(k) * n_units[level]).astype(np.int64)
+    flat = nb.flat_index(level, unit)
+    lo, hi = nb.flat_starts[flat], nb.flat_starts[flat + 1]
+    size = hi - lo
+    # Affected households: each member with the level's share, at least one.
+    first = np.cumsum(size) - size
+    members = expand_ranges(lo, size)
+    owner = np.repeat(np.arange(k), size)
+    hit = rng.random(len(members)) < AFFECTED_SHARE[level][owner]
+    hit[first + (rng.random(k) * size).astype(np.int64)] = True
+    households, owner = members[hit], owner[hit]
+    severity = rng.beta(2.0, 3.0, k)
+    kind = (rng.random(k)[:, None] > TYPE_CDF[level]).sum(axis=1)
+    standard = np.clip(TYPE_STANDARD[kind] + rng.normal(0.0, 0.1, k), 0.0, 1.0)
+    stake = severity[owner] * rng.uniform(0.5, 1.5, len(households))
+    add_issues(
+        s, p, week, level, unit, lo, size, kind, severity, standard, households, owner, stake
+    )
+
+
+def add_issues(
+    s: CommunityState,
+    p,
+    week: int,
+    level,
+    unit,
+    lo,
+    size,
+    kind,
+    severity,
+    standard,
+    households,
+    owner,
+    stake,
+    status=Status.NEW,
+) -> np.ndarray:
+    """Append issues to the issue book; return their ids.
+
+    Issue ``j`` lies in unit ``unit[j]`` at ``level[j]`` (households ``lo[j]`` to
+    ``lo[j] + size[j] - 1``) and affects ``households[owner == j]`` with ``stake``. It is
+    deliberated by the unit at ``unit_scale`` or its own level, whichever is larger.
+    """
+    nb, k = s.neighbourhood, len(level)
+    acting_level = np.maximum(level, UNIT_SCALES.index(p.unit_scale))
+    acting_unit = nb.unit_of[acting_level, lo]
+    centre = lo + size // 2
+    n_affected = np.bincount(owner, minlength=k)
+    columns = {
+        "level": level,
+        "unit": unit,
+        "acting_level": acting_level,
+        "acting_unit": acting_unit,
+        "acting_size": nb.flat_sizes[nb.flat_index(acting_level, acting_unit)],
+        "kind": kind,
+        "severity": severity,
+        "standardisation": standard,
+        "grid": nb.grid_of[centre],
+        "centre": centre,
+        "n_affected": n_affected,
+        "stake_sum": np.bincount(owner, weights=stake, minlength=k),
+        "created": week,
+        "raised": week if status != Status.NEW else -1,
+        "resolved": -1,
+        "channel": Channel.NONE,
+        "status": status,
+        "attempts": 0,
+        "participants": 0,
+        "admin_attempts": 0,
+    }
+    return s.issues.add(columns, households, stake, n_affected)

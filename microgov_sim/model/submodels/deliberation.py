@@ -1,0 +1,181 @@
+"""Agenda, meetings and collective action (ODD 7.5-7.6) and their evaluation (ODD 7.7).
+
+Each acting unit takes up its most pressing agenda issue; every household attends the one
+meeting where its stake is largest; a threshold cascade over the meeting's ties decides who
+takes part; the action is held and succeeds or fails; success and failure feed back into
+efficacy, trust, ties, belonging and micro-organisations. The maths lives in
+:mod:`microgov_sim.model.rules`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import rules
+from ..arrays import csr_row_entries, distinct, expand_ranges
+from ..issues import Channel, Status
+from ..state import CommunityState
+from ..structure import BUILDING
+
+
+def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
+    """Hold this week's meetings on agenda issues; return the number resolved by residents."""
+    hh, iss, n = s.households, s.issues, s.n
+    agenda = iss.open_with_status(Status.AGENDA)
+    if len(agenda) == 0:
+        return 0
+    # Agenda preparation: each acting unit takes up its most pressing issue this step.
+    key = iss.acting_level[agenda].astype(np.int64) * (n + 1) + iss.acting_unit[agenda]
+    order = np.lexsort((iss.created[agenda], -iss.stake_sum[agenda], key))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    chosen = agenda[order][first]
+    k = len(chosen)
+    group, who, best = assign_meetings(s, chosen)
+    size = iss.acting_size[chosen].astype(float)
+    density = np.minimum(iss.n_affected[chosen] / size, 1.0)
+    cost = rules.participation_cost(
+        p.participation_cost,
+        hh.capacity[who],
+        p.micro_autonomy,
+        p.platform_cost_discount,
+        hh.online[who],
+        p.online_cost_discount,
+    )
+    drive = rules.private_drive(
+        hh.willingness[who],
+        best,
+        rules.pivotality(size, p.households_per_doorway, p.pivotality_exponent)[group],
+        density[group],
+        hh.belonging[who],
+        mobilisation(s, p, who),
+        cost,
+        p.stake_weight,
+        p.solidarity_weight,
+    )
+    threshold = hh.threshold[who]
+    if p.social_reference == "group":
+        influence = rules.group_influence(group, k)
+    else:
+        influence = network_influence(s, who, group)
+    joined, _ = rules.threshold_cascade(drive, threshold, influence)
+
+    # Evaluation of each meeting.
+    part, part_group = who[joined], group[joined]
+    n_part = np.bincount(part_group, minlength=k)
+    funded = p.micro_fund_effort * p.micro_autonomy + p.party_support_effort * p.party_embedding
+    support = funded + (
+        p.officer_support_effort * p.admin_support_share * s.admin.grid_coverage[iss.grid[chosen]]
+    )
+    effort = np.bincount(part_group, weights=hh.capacity[part], minlength=k) + support
+    required = p.effort_per_stakeholder * iss.severity[chosen] * iss.n_affected[chosen]
+    held, success = rules.action_succeeds(n_part, effort, size, required, p.quorum_share)
+    # Funds and party resources are paid out for actions that go ahead.
+    s.government.support_cost += p.support_cost * funded * int(held.sum())
+    hh.last_active[part] = week
+    iss.cols["participants"][chosen] = n_part
+
+    won = chosen[success]
+    iss.close(won, Status.RESOLVED_SELF, week)
+    failed = chosen[~success]
+    iss.cols["attempts"][failed] += 1
+    give_up = failed[iss.attempts[failed] >= p.max_self_attempts]
+    iss.cols["status"][give_up] = Status.ADMIN
+    iss.cols["channel"][give_up] = Channel.ESCALATED
+
+    evaluate(s, p, part, part_group, success, held, won)
+    return len(won)
+
+
+def assign_meetings(s: CommunityState, chosen: np.ndarray):
+    """Each household attends one meeting: where its stake is largest, else the closest.
+
+    Returns, for the members of some meeting (``who``, sorted), their meeting (an index into
+    ``chosen``) and their stake in its issue.
+    """
+    iss, nb, n = s.issues, s.neighbourhood, s.n
+    focal = np.full(n, -1, dtype=np.int64)  # local meeting index 0..k-1
+    best = np.full(n, -1.0)
+    stake_now = np.zeros(n)
+    acting_level = iss.acting_level[chosen]
+    flat = nb.flat_index(acting_level, iss.acting_unit[chosen])
+    lo, unit_size = nb.flat_starts[flat], nb.flat_sizes[flat]
+    for level in np.unique(acting_level):  # smallest units first: they are the closest
+        at_level = np.flatnonzero(acting_level == level)
+        rows = iss.pairs_of(chosen[at_level])
+        affected = iss.pair_household[rows]
+        stake_now[affected] = iss.pair_stake[rows]
+        members = expand_ranges(lo[at_level], unit_size[at_level])  # units are ranges
+        their_stake = stake_now[members]
+        better = their_stake > best[members]
+        moving = members[better]
+        focal[moving] = np.repeat(at_level, unit_size[at_level])[better]
+        best[moving] = their_stake[better]
+        stake_now[affected] = 0.0
+    who = np.flatnonzero(focal >= 0)
+    return focal[who], who, best[who]
+
+
+def mobilisation(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
+    """Drive added by elites, party and micro-organisations to households ``who`` (sorted)."""
+    el = s.elites
+    building = s.neighbourhood.unit_of[BUILDING, who]
+    m = p.elite_mobilisation * np.minimum(s.units.elite_effort[building], 1.0)
+    m += p.org_mobilisation * s.units.org_strength[building]
+    m += p.party_embedding * (p.party_reach + p.party_mobilisation * s.households.party[who])
+    homes = np.flatnonzero(el.home >= 0)
+    pos = np.searchsorted(who, el.home[homes])
+    hit = pos < len(who)
+    hit[hit] = who[pos[hit]] == el.home[homes[hit]]
+    np.add.at(m, pos[hit], p.elite_initiative * el.activity()[homes[hit]])
+    return m
+
+
+def network_influence(s: CommunityState, who: np.ndarray, group: np.ndarray):
+    """Complex-contagion influence among meeting members ``who`` (sorted) in ``group``.
+
+    Influence flows along ties between two members of the same meeting, weighted by the
+    tie's current strength.
+    """
+    net = s.network
+    return rules.network_influence(
+        net.adjacency.indptr,
+        net.adjacency.indices,
+        lambda entries, _rows: s.ties.values(net.edge_of_entry[entries]),
+        who,
+        group,
+    )
+
+
+def evaluate(s: CommunityState, p, part, part_group, success, held, won) -> None:
+    """Feedback of held actions into efficacy, trust, ties, organisations (ODD 7.7).
+
+    ``part`` are the participants (sorted) and ``part_group`` their meetings.
+    """
+    hh, net = s.households, s.network
+    lr = p.learning_rate
+    ok = part[success[part_group]]
+    bad = part[(held & ~success)[part_group]]
+    hh.efficacy[ok] += lr * (1 - hh.efficacy[ok])
+    hh.trust[ok] += lr * (1 - hh.trust[ok])
+    hh.dependency[ok] -= lr * hh.dependency[ok]
+    hh.efficacy[bad] -= lr * hh.efficacy[bad]
+    hh.trust[bad] -= lr * hh.trust[bad]
+    hh.capacity[part] += p.capacity_learning * (1 - hh.capacity[part])
+    # ties between co-participants of one meeting (each edge seen from its lower end)
+    indptr = net.adjacency.indptr
+    meeting = np.full(s.n, -1, dtype=np.int64)
+    meeting[part] = part_group
+    entries = csr_row_entries(indptr, part)
+    rows = np.repeat(part, indptr[part + 1] - indptr[part])
+    cols = net.adjacency.indices[entries]
+    pair = (rows < cols) & (meeting[cols] == meeting[rows])
+    edges, their_meeting = net.edge_of_entry[entries[pair]], meeting[rows[pair]]
+    s.ties.grow(edges[success[their_meeting]], p.tie_growth)
+    s.ties.erode(edges[(held & ~success)[their_meeting]], p.tie_erosion)
+    if len(won):
+        rows = s.issues.pairs_of(won)
+        aff = s.issues.pair_household[rows]
+        hh.belonging[aff] += lr * (1 - hh.belonging[aff])
+        b = distinct(s.neighbourhood.unit_of[BUILDING, ok])
+        s.units.org_strength[b] += p.org_success_gain * (1 - s.units.org_strength[b])

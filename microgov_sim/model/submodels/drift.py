@@ -1,0 +1,93 @@
+"""Slow dynamics (ODD 7.10): lapses, and the drift of slow variables.
+
+Open issues lapse; ties, trust, belonging, motivation, dependency, capacity and
+micro-organisations drift toward their targets; elites are absorbed, released and replaced.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import rules
+from ..issues import Status
+from ..network import SocialNetwork
+from ..state import CommunityState, Elites
+from ..structure import Neighbourhood
+from ..ties import TieStrengths
+
+
+def lapse_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
+    """Open issues lapse unresolved with a small chance per step; return how many did.
+
+    Closed issues then leave the list of open ones.
+    """
+    iss = s.issues
+    open_ids = iss.open_ids[iss.status[iss.open_ids] < Status.RESOLVED_SELF]
+    lapse = open_ids[rng.random(len(open_ids)) < p.issue_lapse_chance]
+    iss.close(lapse, Status.LAPSED, week)
+    iss.refresh_open()
+    return len(lapse)
+
+
+def trust_target(ties: TieStrengths, p) -> np.ndarray:
+    """Trust drifts toward the summed strength of one's ties over a full doorway's worth."""
+    reference = max(p.households_per_doorway - 1.0, 1.0)
+    return np.minimum(ties.node_sum / reference, 1.0)
+
+
+def belonging_target(tenure: np.ndarray, p) -> np.ndarray:
+    """Belonging grows with tenure, half-way at ``tenure_half_belonging``."""
+    return tenure / (tenure + p.tenure_half_belonging)
+
+
+def tie_baseline(network: SocialNetwork, p) -> np.ndarray:
+    """Strength each tie drifts toward: doorway ties and other ties have their own."""
+    return np.where(network.kind == 0, p.tie_baseline_doorway, p.tie_baseline_other)
+
+
+def drift(s: CommunityState, p, rng: np.random.Generator, week: int) -> np.ndarray:
+    """Drift every slow variable one week; returns the elite positions filled anew."""
+    hh, el, u = s.households, s.elites, s.units
+    s.ties.tick()
+    rules.move_toward(hh.trust, trust_target(s.ties, p), p.trust_drift, out=hh.trust)
+    rules.move_toward(
+        hh.belonging, belonging_target(hh.tenure, p), p.belonging_drift, out=hh.belonging
+    )
+    hh.belonging -= np.minimum(p.burden_weight * hh.burden, 1.0) * hh.belonging
+    rules.move_toward(hh.motivation, hh.motivation_base, p.motivation_recovery, out=hh.motivation)
+    rules.move_toward(hh.dependency, hh.dependency_base, p.dependency_decay, out=hh.dependency)
+    rules.move_toward(hh.capacity, hh.capacity_base, p.capacity_drift, out=hh.capacity)
+    rules.move_toward(u.org_strength, p.micro_autonomy, p.org_decay, out=u.org_strength)
+    # Elites: absorption into grid work and release; vacant positions refilled.
+    present = el.home >= 0
+    absorb = (
+        present
+        & ~el.absorbed
+        & (rng.random(len(el.home)) < p.elite_absorption_rate * p.admin_penetration)
+    )
+    release = (
+        present
+        & el.absorbed
+        & (rng.random(len(el.home)) < p.elite_release_rate * (1 - p.admin_penetration))
+    )
+    el.absorbed[absorb] = True
+    el.absorbed[release] = False
+    el.absorbed_admin_share = p.absorbed_admin_share
+    vacant = np.flatnonzero(~present & (rng.random(len(el.home)) < p.elite_emergence_chance))
+    fill_elite_slots(el, s.neighbourhood, hh.tenure, vacant, rng)
+    return vacant
+
+
+def fill_elite_slots(
+    el: Elites, nb: Neighbourhood, tenure: np.ndarray, slots: np.ndarray, rng: np.random.Generator
+) -> None:
+    """Give each slot in ``slots`` the longest-standing resident of its unit as elite.
+
+    The longest tenure wins, with noise so that the choice is not purely seniority.
+    """
+    for slot in slots:
+        lo = nb.starts[el.level[slot]][el.unit[slot]]
+        hi = nb.starts[el.level[slot]][el.unit[slot] + 1]
+        score = tenure[lo:hi] * rng.uniform(0.5, 1.0, hi - lo)
+        el.home[slot] = lo + int(np.argmax(score))
+        el.absorbed[slot] = False

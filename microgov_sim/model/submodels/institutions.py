@@ -1,0 +1,51 @@
+"""Institutions (ODD 7.9): the committee, stake in open issues, party branches.
+
+The residents' committee's delegated load, the stake households and buildings hold in open
+issues, and party branches incubating micro-organisations.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import rules
+from ..state import CommunityState
+from ..structure import BUILDING
+
+
+def load_committee(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
+    """The committee takes on delegated administrative work in step with penetration.
+
+    The source's duties grown from 6 to 16: what is left is its capacity to take residents'
+    reports (:mod:`.raising`).
+    """
+    s.admin.committee_admin_share = p.delegated_load_max * p.admin_penetration
+
+
+def update_burden(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
+    """Stake each household and building holds in open issues (ODD 7.9, 7.10)."""
+    iss, nb, hh = s.issues, s.neighbourhood, s.households
+    rows = iss.pairs_of(iss.open_ids)
+    hh.burden[:] = np.bincount(
+        iss.pair_household[rows], weights=iss.pair_stake[rows], minlength=s.n
+    )
+    s.units.burden[:] = np.bincount(
+        nb.unit_of[BUILDING], weights=hh.burden, minlength=nb.n_units(BUILDING)
+    )
+
+
+def incubate(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
+    """Each party branch strengthens its compound's neediest building's micro-organisation.
+
+    Need is the building's stake in open issues weighted by how weak its organisation is.
+    """
+    effort = p.party_embedding * p.incubation_rate
+    if effort <= 0:
+        return
+    u = s.units
+    need = u.burden * (1.0 - u.org_strength)
+    target = rules.argmax_per_group(need, u.compound_buildings)
+    branches = np.flatnonzero(target >= 0)
+    chosen = target[branches]
+    u.org_strength[chosen] = np.minimum(1.0, u.org_strength[chosen] + effort)
+    u.branch_incubations[branches] += 1

@@ -1,0 +1,68 @@
+"""Mobility (ODD 7.1): movers leave, newcomers without ties take their dwellings.
+
+Also draws the personal attributes of every household that moves in, the initial population
+included (ODD 5).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..arrays import csr_row_entries, distinct
+from ..state import NEVER, CommunityState, Households
+
+
+def draw_newcomers(hh: Households, idx: np.ndarray, p, rng: np.random.Generator) -> None:
+    """Draw the personal attributes of households moving into dwellings ``idx``."""
+    k = len(idx)
+    hh.tenure[idx] = 0.0
+    hh.motivation_base[idx] = rng.beta(2.5, 2.5, k)
+    hh.motivation[idx] = hh.motivation_base[idx]
+    hh.efficacy[idx] = rng.beta(2.0, 2.0, k)
+    hh.trust[idx] = 0.0
+    hh.belonging[idx] = 0.0
+    hh.dependency_base[idx] = rng.beta(3.0, 7.0, k)
+    hh.dependency[idx] = hh.dependency_base[idx]
+    hh.capacity_base[idx] = rng.beta(2.0, 3.0, k)
+    hh.capacity[idx] = hh.capacity_base[idx]
+    if p.threshold_sd > 0 and p.threshold_mean > 0:
+        shape = (p.threshold_mean / p.threshold_sd) ** 2
+        hh.threshold[idx] = rng.gamma(shape, p.threshold_sd**2 / p.threshold_mean, k)
+    else:
+        hh.threshold[idx] = p.threshold_mean
+    hh.party[idx] = rng.random(k) < p.party_member_share
+    hh.online_draw[idx] = rng.random(k)
+    hh.last_active[idx] = NEVER
+
+
+NOBODY = np.zeros(0, dtype=np.int64)
+
+
+def move_households(
+    s: CommunityState, p, rng: np.random.Generator, week: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Age every household one week; each moves out with ``mobility_rate``.
+
+    A newcomer takes the dwelling with fresh attributes and no ties; an elite who moves out
+    leaves their position vacant. Returns the dwellings that changed hands and the elite
+    positions left vacant (their Mesa agents change).
+    """
+    hh = s.households
+    hh.tenure += 1.0
+    if p.mobility_rate <= 0:
+        return NOBODY, NOBODY
+    movers = np.flatnonzero(rng.random(s.n) < p.mobility_rate)
+    if len(movers) == 0:
+        return NOBODY, NOBODY
+    draw_newcomers(hh, movers, p, rng)
+    moved = np.zeros(s.n, dtype=bool)
+    moved[movers] = True
+    net = s.network
+    entries = csr_row_entries(net.adjacency.indptr, movers)
+    gone = distinct(net.edge_of_entry[entries])
+    s.ties.set(gone, np.zeros(len(gone)))
+    el = s.elites
+    leaving = np.flatnonzero((el.home >= 0) & moved[np.maximum(el.home, 0)])
+    el.home[leaving] = -1
+    el.absorbed[leaving] = False
+    return movers, leaving
