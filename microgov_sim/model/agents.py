@@ -8,6 +8,8 @@ and write those arrays, so ``agent.trust`` is always the model's current value.
 
 The residents' committee steps in plain Python; the party branches' incubation runs
 vectorised over all branches at once, since there is one branch per compound.
+
+Imports Mesa and :mod:`microgov_sim.model` (state, structure); never ``model.py``.
 """
 
 from __future__ import annotations

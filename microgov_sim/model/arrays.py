@@ -1,4 +1,7 @@
-"""Small array helpers shared by the vectorised submodels (no model logic here)."""
+"""Small array helpers shared by the vectorised submodels (no model logic here).
+
+Imports numpy only.
+"""
 
 from __future__ import annotations
 

@@ -12,6 +12,8 @@ evaluation)::
      │                 └──too many failed attempts──► ADMIN
      └──detected by grid officer / taken over──► ADMIN ──disposed──► RESOLVED_ADMIN
     any open state ──lapse──► LAPSED (unresolved)
+
+Imports numpy and :mod:`microgov_sim.model.arrays` only.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ network as a :class:`networkx.Graph` for inspection, drawing or network measures
 Randomness: every function takes a ``numpy.random.Generator``; pass ``model.rng`` and the
 network is determined by the model's seed (as networkx's ``seed=`` convention, but with one
 generator threaded through instead of an integer per call).
+
+Imports numpy, scipy, networkx and :mod:`microgov_sim.model` (structure, arrays).
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 Each function is one submodel of ``docs/ODD.md`` (section 7), testable without a model. The
 model calls them with its own arrays; nothing here draws random numbers or keeps state.
+
+Imports numpy and :mod:`microgov_sim.model.arrays` only.
 """
 
 from __future__ import annotations

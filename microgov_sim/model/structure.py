@@ -7,6 +7,8 @@ That layout lets every per-unit operation be a ``bincount`` or a slice.
 The grid overlay (网格, about 100 households per grid officer) is cut by household count with
 a random offset and jittered sizes, so grid borders fall across doorways, buildings and
 courtyards, as administrative grids drawn by headcount do.
+
+Imports numpy and :mod:`microgov_sim.model.params` only.
 """
 
 from __future__ import annotations

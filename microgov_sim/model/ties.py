@@ -8,6 +8,8 @@ buildings, over all ties) follow the same linear rule and are updated in O(house
 Events (joint action, failure, a household moving out) set new values on a few ties and adjust
 the sums by the difference. This is exact, not an approximation: the tests compare it with
 the eager update.
+
+Imports numpy and scipy only.
 """
 
 from __future__ import annotations
