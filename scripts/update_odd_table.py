@@ -1,13 +1,21 @@
-"""Regenerate the parameter table in docs/ODD.md from microgov_sim/params.py."""
+"""Regenerate the parameter and outcome tables in docs/ODD.md from the declarations in code.
+
+The parameter table comes from microgov_sim/model/params.py, the outcome table from the outcome
+catalogue in microgov_sim/model/outcomes.py.
+"""
 
 from pathlib import Path
 
+from microgov_sim.model.outcomes import outcome_table_markdown
 from microgov_sim.model.params import parameter_table_markdown
 
-START, END = "<!-- parameter-table:start -->", "<!-- parameter-table:end -->"
+TABLES = {"parameter-table": parameter_table_markdown(), "outcome-table": outcome_table_markdown()}
 odd = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
 text = odd.read_text()
-head, rest = text.split(START)
-_, tail = rest.split(END)
-odd.write_text(f"{head}{START}\n{parameter_table_markdown()}\n{END}{tail}")
+for marker, table in TABLES.items():
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    head, rest = text.split(start)
+    _, tail = rest.split(end)
+    text = f"{head}{start}\n{table}\n{end}{tail}"
+odd.write_text(text)
 print(f"updated {odd}")

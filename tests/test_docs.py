@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from microgov_sim import OUTCOMES
+from microgov_sim.model.outcomes import outcome_table_markdown
 from microgov_sim.model.params import PARAMETERS, parameter_table_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,6 +15,12 @@ def test_parameter_table_matches_code():
     start, end = "<!-- parameter-table:start -->\n", "\n<!-- parameter-table:end -->"
     table = ODD.split(start)[1].split(end)[0]
     assert table == parameter_table_markdown(), "run: python scripts/update_odd_table.py"
+
+
+def test_outcome_table_matches_code():
+    start, end = "<!-- outcome-table:start -->\n", "\n<!-- outcome-table:end -->"
+    table = ODD.split(start)[1].split(end)[0]
+    assert table == outcome_table_markdown(), "run: python scripts/update_odd_table.py"
 
 
 def test_every_parameter_and_outcome_is_documented():

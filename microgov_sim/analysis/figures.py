@@ -18,18 +18,13 @@ from matplotlib.figure import Figure
 
 from ..experiments.errors import UserError
 from ..experiments.results import Results
+from ..model.outcomes import outcomes_in
 from ..model.structure import LEVELS
 from .i18n import outcome_label, word
 from .stats import grouped_mean_ci, t_half_width
 
-KEY_OUTCOMES = (
-    "participation_rate",
-    "autonomy_index",
-    "backlog",
-    "mean_trust",
-    "dependency",
-    "government_cost",
-)
+KEY_OUTCOMES = outcomes_in("figures")
+SWEEP_OUTCOMES = outcomes_in("sweep")
 
 
 def _colors(names) -> dict[str, tuple]:
@@ -202,7 +197,7 @@ def main_effects(results: Results, factor: str, outcome: str) -> pd.DataFrame:
     return table.rename_axis("position").reset_index().drop(columns="outcome")
 
 
-def main_effects_figure(results: Results, outcomes=KEY_OUTCOMES[:4], lang: str = "en") -> Figure:
+def main_effects_figure(results: Results, outcomes=SWEEP_OUTCOMES, lang: str = "en") -> Figure:
     """One panel per outcome (rows) and factor (columns): mean and 95% CI at each level."""
     factors = results.factors
     fig, axes = plt.subplots(
@@ -282,7 +277,7 @@ def phase_diagram(
 
 
 def phase_figure(
-    results: Results, x: str, y: str, outcomes=KEY_OUTCOMES[:4], lang: str = "en"
+    results: Results, x: str, y: str, outcomes=SWEEP_OUTCOMES, lang: str = "en"
 ) -> Figure:
     """Phase diagrams of several outcomes over the same ``x`` by ``y`` grid."""
     fig, axes = _grid(len(outcomes), cols=2, size=(5.6, 4.4))

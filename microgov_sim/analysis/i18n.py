@@ -1,5 +1,9 @@
 """Labels in English and Chinese, and a CJK font for Chinese figures.
 
+Outcome labels are declared with the outcomes, in the catalogue
+:data:`~microgov_sim.model.outcomes.OUTCOME_SPECS`; :func:`outcome_label` reads them there. This
+module holds the fixed phrases of figures and the labels of quantities derived from outcomes.
+
 Chinese text needs a font with CJK glyphs; without one matplotlib draws boxes. The font is
 looked up among the fonts matplotlib knows (the list is rebuilt once if none is found, for
 fonts installed after matplotlib built its cache). If there is none, :func:`use_language`
@@ -14,37 +18,16 @@ import matplotlib as mpl
 from matplotlib import font_manager
 
 from ..experiments.errors import UserError
+from ..model.outcomes import SPECS_BY_NAME
 
 LANGUAGES = ("en", "zh")
 CJK_HINTS = ("Noto Sans CJK", "Noto Serif CJK", "Source Han", "WenQuanYi", "SimHei", "PingFang")
 CJK_HINTS += ("Microsoft YaHei", "Heiti", "Droid Sans Fallback", "AR PL")
 
-OUTCOME_LABELS = {
-    "participation_rate": ("participation (share acting)", "参与率（行动）"),
-    "willingness": ("willingness", "参与意愿"),
-    "capacity": ("capacity", "参与能力"),
-    "issues_raised": ("issues raised per week", "每周提出的事务"),
-    "issues_resolved_self": ("issues self-resolved per week", "每周自治解决的事务"),
-    "issues_resolved_admin": ("issues resolved administratively per week", "每周行政解决的事务"),
+# Labels of quantities the analysis derives from outcomes (the outcomes' own labels are declared
+# with them, in :data:`~microgov_sim.model.outcomes.OUTCOME_SPECS`).
+DERIVED_LABELS = {
     "issues_resolved": ("issues resolved per week", "每周解决的事务"),
-    "issues_lapsed": ("issues lapsed per week", "每周搁置的事务"),
-    "backlog": ("open issues (backlog)", "积压事务"),
-    "mean_resolution_time": ("mean resolution time (weeks)", "平均解决时间（周）"),
-    "mean_trust": ("mean trust", "平均信任"),
-    "within_unit_tie_density": ("within-unit tie density", "单元内关系密度"),
-    "bridging_tie_strength": ("bridging tie strength", "跨单元关系强度"),
-    "belonging": ("belonging", "归属感"),
-    "dependency": ("dependency on government", "对政府的依赖"),
-    "autonomy_index": ("autonomy index", "自治指数"),
-    "active_micro_orgs": ("active micro-organisations", "活跃的微组织"),
-    "admin_cost": ("administrative cost (cumulative)", "行政成本（累计）"),
-    "admin_cost_per_resolved": ("cost per administratively resolved issue", "每件行政解决成本"),
-    "support_cost": ("support cost (cumulative)", "支持成本（累计）"),
-    "government_cost": ("government cost (cumulative)", "政府总成本（累计）"),
-    "unit_inequality": ("inequality over buildings (Gini)", "楼栋间不平等（基尼系数）"),
-    "committee_admin_share": ("committee effort on delegated tasks", "居委会行政事务负担"),
-    "elite_admin_share": ("elite effort on grid work", "精英的网格工作负担"),
-    "n_officers": ("grid officers", "网格员人数"),
 }
 
 WORDS = {
@@ -84,7 +67,8 @@ WORDS = {
 
 def outcome_label(name: str, lang: str = "en") -> str:
     """The label of an outcome (or a parameter name, unchanged) in ``lang``."""
-    pair = OUTCOME_LABELS.get(name)
+    spec = SPECS_BY_NAME.get(name)
+    pair = (spec.label_en, spec.label_zh) if spec else DERIVED_LABELS.get(name)
     if pair is None:
         return name
     return pair[LANGUAGES.index(lang)]

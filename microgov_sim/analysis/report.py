@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..experiments.errors import UserError
 from ..experiments.results import Results
-from ..model.outcomes import SUMMARY_OUTCOMES
+from ..model.outcomes import outcomes_in
 from ..model.params import DEFAULTS
 from . import figures
 from .i18n import outcome_label, phrase, use_language
@@ -72,7 +72,7 @@ TEXT = {
         "第0次重复结束时前四栋楼的住户，按近期参与着色。全社区参与比例：{shares}。",
     ),
 }
-REPORT_OUTCOMES = (*SUMMARY_OUTCOMES, "admin_cost_per_resolved", "unit_inequality")
+REPORT_OUTCOMES = outcomes_in("report")
 
 
 def t(key: str, lang: str, **fmt) -> str:

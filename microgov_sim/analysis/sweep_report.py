@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..experiments.errors import UserError
 from ..experiments.results import Results
+from ..model.outcomes import outcomes_in
 from . import figures
 from .i18n import outcome_label, phrase, use_language
 from .report import (
@@ -33,7 +34,7 @@ from .report import (
 from .sensitivity import readings as sensitivity_readings
 from .sensitivity import sensitivity_figure, sweep_sensitivity
 
-SWEEP_OUTCOMES = figures.KEY_OUTCOMES[:4]  # participation, autonomy, backlog, trust
+SWEEP_OUTCOMES = outcomes_in("sweep")
 MAX_POINT_ROWS = 60
 
 TEXT = {

@@ -41,7 +41,7 @@ from ..experiments.runner import compare, run, sweep
 from ..experiments.scenarios import available, load_scenario, scenario_from_dict
 from ..experiments.sweeps import Sweep, file_kind, load_sweep, sweep_from_dict
 from ..experiments.tomlspec import read_toml
-from ..model.outcomes import OUTCOMES, SUMMARY_OUTCOMES
+from ..model.outcomes import OUTCOMES, SUMMARY_OUTCOMES, outcomes_in
 from ..model.params import PARAMETER_SPECS, unknown_name_message
 
 EXIT_USAGE = 2
@@ -382,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sweep", help="a sweep with a sobol or morris design (name or path)")
     p.add_argument(
         "--outcomes",
-        default="participation_rate,autonomy_index,backlog,government_cost",
+        default=",".join(outcomes_in("sensitivity")),
         help="comma-separated outcomes to analyse",
     )
     _add_report_options(p)

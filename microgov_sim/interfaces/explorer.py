@@ -23,6 +23,7 @@ from mesa.visualization.utils import update_counter
 from ..analysis.figures import network_snapshot
 from ..analysis.i18n import outcome_label, word
 from ..model.model import MicroGovModel
+from ..model.outcomes import SPECS_BY_NAME, outcomes_in
 from ..model.params import DEFAULTS, UNIT_SCALES
 
 N_BUILDINGS = 4
@@ -53,7 +54,9 @@ MODEL_PARAMS = {
     },
 }
 
-SHARES = ["participation_rate", "autonomy_index", "mean_trust", "dependency"]
+# The outcomes bounded by [0, 1] share one plot; each other outcome gets its own.
+SHARES = [name for name in outcomes_in("explorer") if SPECS_BY_NAME[name].high == 1]
+OWN_PLOT = [name for name in outcomes_in("explorer") if name not in SHARES]
 LEVERS = [name for name in MODEL_PARAMS if name != "rng"]
 
 
@@ -80,7 +83,7 @@ def Settings(model: MicroGovModel):  # noqa: N802 (Solara components are CamelCa
     update_counter.get()
     levers = ", ".join(f"{name} = {getattr(model.p, name)}" for name in LEVERS)
     last = model.datacollector.get_model_vars_dataframe().iloc[-1]
-    state = ", ".join(f"{name} = {last[name]:.3g}" for name in (*SHARES, "backlog"))
+    state = ", ".join(f"{name} = {last[name]:.3g}" for name in (*SHARES, *OWN_PLOT))
     solara.Text(f"Community at step {model.steps}: {levers}.")
     solara.Text(f"Outcomes: {state}.")
 
@@ -104,8 +107,7 @@ def build_page(model: MicroGovModel | None = None):
             Settings,
             NetworkView,
             make_plot_component(SHARES, post_process=readable),
-            make_plot_component("backlog", post_process=readable),
-            make_plot_component("government_cost", post_process=readable),
+            *(make_plot_component(name, post_process=readable) for name in OWN_PLOT),
         ],
         model_params=MODEL_PARAMS,
         name="microgov-sim explorer 微治理模拟",

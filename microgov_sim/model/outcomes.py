@@ -1,13 +1,24 @@
-"""Outcome measures, computed once per step and collected by Mesa's ``DataCollector``.
+"""Every outcome, declared once, and the computation of the outcomes at each step.
 
-Each outcome is stored as a model attribute of the same name, and the data collector's
-reporters are those attribute names (strings pickle; lambdas broke Mesa's multiprocessing,
-Mesa issues #1017 and #1107). :data:`OUTCOMES` documents each column.
+The table :data:`OUTCOME_SPECS` is the single source of truth about outcomes, as
+:data:`~microgov_sim.model.params.PARAMETERS` is for parameters: each outcome's name, definition,
+unit, bounds, English and Chinese labels, and the views that show it. Everything else is derived
+from it: :data:`OUTCOMES` (name -> definition, the public documentation of the columns), the
+DataCollector's :data:`MODEL_REPORTERS`, the outcome list of each view (:func:`outcomes_in`), the
+labels of figures and reports, and the outcome table of ``docs/ODD.md`` (§7.11).
+
+:class:`Outcomes` computes the outcome values at the end of every step and stores each as a model
+attribute of the same name; the data collector's reporters are those attribute names (strings
+pickle; lambdas broke Mesa's multiprocessing, Mesa issues #1017 and #1107).
+
+May import numpy and the model's own modules.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,54 +29,285 @@ from .structure import BUILDING
 if TYPE_CHECKING:
     from .state import CommunityState
 
-OUTCOMES: dict[str, str] = {
-    "participation_rate": "Share of residents who took part in collective action within the "
-    "last participation_window steps (action, 行动).",
-    "willingness": "Mean willingness to take part, read as the expected share willing (意愿).",
-    "capacity": "Mean capacity for collective action, read as the expected share able (能力).",
-    "issues_raised": "Issues raised this step through any channel.",
-    "issues_resolved_self": "Issues resolved this step by residents' collective action.",
-    "issues_resolved_admin": "Issues resolved this step by administrative disposal.",
-    "issues_lapsed": "Issues that lapsed unresolved this step.",
-    "backlog": "Open issues (arisen and not yet resolved or lapsed) at the end of the step.",
-    "mean_resolution_time": "Mean steps from arising to resolution over issues resolved in the "
-    "last outcome_window steps (previous value kept when none were).",
-    "mean_trust": "Mean trust in neighbours.",
-    "within_unit_tie_density": "Summed strength of ties inside buildings over the number of "
-    "household pairs inside buildings (weighted density, 0..1).",
-    "bridging_tie_strength": "Mean strength of ties that cross building boundaries.",
-    "belonging": "Mean sense of belonging.",
-    "dependency": "Mean dependency on government.",
-    "autonomy_index": "Share of issues resolved by residents' own bodies among all resolved "
-    "in the last outcome_window steps (previous value kept when none were).",
-    "active_micro_orgs": "Share of buildings whose micro-organisation strength is at least 0.5.",
-    "admin_cost": "Cumulative administrative cost (officers, platform, disposals).",
-    "admin_cost_per_resolved": "Cumulative administrative cost over cumulative "
-    "administratively resolved issues (over 1 while none are).",
-    "support_cost": "Cumulative cost of micro-project funds and party resources put into "
-    "residents' actions.",
-    "government_cost": "Cumulative administrative plus support cost.",
-    "unit_inequality": "Gini coefficient over buildings of the participation rate.",
-    "committee_admin_share": "Share of the residents' committee's effort on delegated "
-    "administrative work.",
-    "elite_admin_share": "Share of elites' effort absorbed by administrative work.",
-    "n_officers": "Grid officers on duty.",
+# The views that show a chosen few outcomes, each listing them in the order of ``rank``.
+VIEWS: dict[str, str] = {
+    "summary": "the summary table printed after a comparison (microgov run / compare)",
+    "report": "the outcome table and differences of the comparison report",
+    "figures": "the time-series and final-state figures of the comparison report",
+    "sweep": "the sweep report's tables, main-effect and phase figures",
+    "sensitivity": "the default outcomes of microgov sensitivity",
+    "explorer": "the live plots of the interactive explorer",
 }
+
+
+@dataclass(frozen=True)
+class OutcomeSpec:
+    """Declaration of one outcome: a column of the DataCollector table.
+
+    ``low``/``high`` bound every value the model can report (inclusive; ``math.inf`` for
+    unbounded counts and costs). ``views`` names the :data:`VIEWS` that show the outcome, and
+    ``rank`` orders the outcomes within every view (all views share one headline order: the
+    brief's participation, autonomy, resolution by channel, backlog, social capital,
+    dependency, cost); outcomes in no view have no rank.
+    """
+
+    name: str
+    definition: str
+    unit: str
+    low: float
+    high: float
+    label_en: str
+    label_zh: str
+    views: tuple[str, ...] = ()
+    rank: int | None = None
+
+    def bounds(self) -> str:
+        """The allowed range in words, e.g. ``[0, 1]`` or ``[0, ∞)``."""
+        high = "∞)" if math.isinf(self.high) else f"{self.high:g}]"
+        return f"[{self.low:g}, {high}"
+
+
+def _share(name, definition, unit, en, zh, views=(), rank=None) -> OutcomeSpec:
+    """An outcome in [0, 1]: a share, a mean of [0, 1] attributes, a density or a Gini."""
+    return OutcomeSpec(name, definition, unit, 0.0, 1.0, en, zh, views, rank)
+
+
+def _count(name, definition, unit, en, zh, views=(), rank=None) -> OutcomeSpec:
+    """An outcome in [0, inf): a count, a duration or a cost."""
+    return OutcomeSpec(name, definition, unit, 0.0, math.inf, en, zh, views, rank)
+
+
+# In the order of the DataCollector's columns (do not reorder: result files keep this order).
+OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
+    # ---- participation ---------------------------------------------------------------------
+    _share(
+        "participation_rate",
+        "Share of residents who took part in collective action within the "
+        "last participation_window steps (action, 行动).",
+        "share",
+        "participation (share acting)",
+        "参与率（行动）",
+        ("summary", "report", "figures", "sweep", "sensitivity", "explorer"),
+        1,
+    ),
+    _share(
+        "willingness",
+        "Mean willingness w to take part, read as the expected share willing (意愿).",
+        "share",
+        "willingness",
+        "参与意愿",
+    ),
+    _share(
+        "capacity",
+        "Mean capacity c for collective action, read as the expected share able (能力).",
+        "share",
+        "capacity",
+        "参与能力",
+    ),
+    # ---- issues ----------------------------------------------------------------------------
+    _count(
+        "issues_raised",
+        "Issues raised this step through any channel.",
+        "issues/step",
+        "issues raised per week",
+        "每周提出的事务",
+    ),
+    _count(
+        "issues_resolved_self",
+        "Issues resolved this step by residents' collective action.",
+        "issues/step",
+        "issues self-resolved per week",
+        "每周自治解决的事务",
+        ("summary", "report"),
+        3,
+    ),
+    _count(
+        "issues_resolved_admin",
+        "Issues resolved this step by administrative disposal.",
+        "issues/step",
+        "issues resolved administratively per week",
+        "每周行政解决的事务",
+        ("summary", "report"),
+        4,
+    ),
+    _count(
+        "issues_lapsed",
+        "Issues that lapsed unresolved this step.",
+        "issues/step",
+        "issues lapsed per week",
+        "每周搁置的事务",
+    ),
+    _count(
+        "backlog",
+        "Open issues (arisen and not yet resolved or lapsed) at the end of the step.",
+        "issues",
+        "open issues (backlog)",
+        "积压事务",
+        ("summary", "report", "figures", "sweep", "sensitivity", "explorer"),
+        5,
+    ),
+    _count(
+        "mean_resolution_time",
+        "Mean steps from arising to resolution over issues resolved in the "
+        "last outcome_window steps (previous value kept when none were).",
+        "steps",
+        "mean resolution time (weeks)",
+        "平均解决时间（周）",
+    ),
+    # ---- social capital --------------------------------------------------------------------
+    _share(
+        "mean_trust",
+        "Mean trust T in neighbours.",
+        "level",
+        "mean trust",
+        "平均信任",
+        ("summary", "report", "figures", "sweep", "explorer"),
+        6,
+    ),
+    _share(
+        "within_unit_tie_density",
+        "Summed strength of ties inside buildings over the number of "
+        "household pairs inside buildings (weighted density, 0..1).",
+        "density",
+        "within-unit tie density",
+        "单元内关系密度",
+    ),
+    _share(
+        "bridging_tie_strength",
+        "Mean strength of ties that cross building boundaries.",
+        "strength",
+        "bridging tie strength",
+        "跨单元关系强度",
+    ),
+    _share(
+        "belonging",
+        "Mean sense of belonging.",
+        "level",
+        "belonging",
+        "归属感",
+    ),
+    # ---- autonomy and dependency -----------------------------------------------------------
+    _share(
+        "dependency",
+        "Mean dependency d on government.",
+        "level",
+        "dependency on government",
+        "对政府的依赖",
+        ("summary", "report", "figures", "explorer"),
+        7,
+    ),
+    _share(
+        "autonomy_index",
+        "Share of issues resolved by residents' own bodies among all resolved "
+        "in the last outcome_window steps (previous value kept when none were).",
+        "share",
+        "autonomy index",
+        "自治指数",
+        ("summary", "report", "figures", "sweep", "sensitivity", "explorer"),
+        2,
+    ),
+    _share(
+        "active_micro_orgs",
+        "Share of buildings whose micro-organisation strength o is at least 0.5.",
+        "share",
+        "active micro-organisations",
+        "活跃的微组织",
+    ),
+    # ---- cost ------------------------------------------------------------------------------
+    _count(
+        "admin_cost",
+        "Cumulative administrative cost (officers, platform, disposals).",
+        "cost units",
+        "administrative cost (cumulative)",
+        "行政成本（累计）",
+    ),
+    _count(
+        "admin_cost_per_resolved",
+        "Cumulative administrative cost over max(1, cumulative administratively resolved issues).",
+        "cost units/issue",
+        "cost per administratively resolved issue",
+        "每件行政解决成本",
+        ("report",),
+        9,
+    ),
+    _count(
+        "support_cost",
+        "Cumulative cost of micro-project funds and party resources put into "
+        "residents' actions (ODD 7.6).",
+        "cost units",
+        "support cost (cumulative)",
+        "支持成本（累计）",
+    ),
+    _count(
+        "government_cost",
+        "Cumulative administrative plus support cost.",
+        "cost units",
+        "government cost (cumulative)",
+        "政府总成本（累计）",
+        ("summary", "report", "figures", "sensitivity", "explorer"),
+        8,
+    ),
+    # ---- inequality and the state's reach ----------------------------------------------------
+    _share(
+        "unit_inequality",
+        "Gini coefficient over buildings of the participation rate.",
+        "Gini",
+        "inequality over buildings (Gini)",
+        "楼栋间不平等（基尼系数）",
+        ("report",),
+        10,
+    ),
+    _share(
+        "committee_admin_share",
+        "Share λ of the residents' committee's effort on delegated administrative work.",
+        "share",
+        "committee effort on delegated tasks",
+        "居委会行政事务负担",
+    ),
+    _share(
+        "elite_admin_share",
+        "Share of elites' effort absorbed by administrative work (mean over present elites "
+        "of absorbed times absorbed_admin_share).",
+        "share",
+        "elite effort on grid work",
+        "精英的网格工作负担",
+    ),
+    _count(
+        "n_officers",
+        "Grid officers on duty.",
+        "officers",
+        "grid officers",
+        "网格员人数",
+    ),
+)
+
+SPECS_BY_NAME: dict[str, OutcomeSpec] = {spec.name: spec for spec in OUTCOME_SPECS}
+
+OUTCOMES: dict[str, str] = {spec.name: spec.definition for spec in OUTCOME_SPECS}
 
 MODEL_REPORTERS: dict[str, str] = {name: name for name in OUTCOMES}
 
-# The outcomes printed after a comparison and tabulated in its report, in the brief's order:
-# participation, autonomy, resolution by channel, backlog, social capital, dependency, cost.
-SUMMARY_OUTCOMES: tuple[str, ...] = (
-    "participation_rate",
-    "autonomy_index",
-    "issues_resolved_self",
-    "issues_resolved_admin",
-    "backlog",
-    "mean_trust",
-    "dependency",
-    "government_cost",
-)
+
+def outcomes_in(view: str) -> tuple[str, ...]:
+    """The outcomes that ``view`` (one of :data:`VIEWS`) shows, in headline order."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown outcome view {view!r}; known: {', '.join(VIEWS)}")
+    shown = [spec for spec in OUTCOME_SPECS if view in spec.views]
+    return tuple(spec.name for spec in sorted(shown, key=lambda spec: spec.rank))
+
+
+# The outcomes printed after a comparison: participation, autonomy, resolution by channel,
+# backlog, social capital, dependency, cost.
+SUMMARY_OUTCOMES: tuple[str, ...] = outcomes_in("summary")
+
+
+def outcome_table_markdown() -> str:
+    """The outcome table as Markdown, as embedded in ``docs/ODD.md`` (kept equal by a test)."""
+    lines = ["| column | definition | unit | range |", "|---|---|---|---|"]
+    for spec in OUTCOME_SPECS:
+        definition = spec.definition.replace("|", "/")
+        lines.append(f"| `{spec.name}` | {definition} | {spec.unit} | {spec.bounds()} |")
+    return "\n".join(lines)
 
 
 class Outcomes:
