@@ -7,9 +7,10 @@ from it: :data:`OUTCOMES` (name -> definition, the public documentation of the c
 DataCollector's :data:`MODEL_REPORTERS`, the outcome list of each view (:func:`outcomes_in`), the
 labels of figures and reports, and the outcome table of ``docs/ODD.md`` (§7.11).
 
-:class:`Outcomes` computes the outcome values at the end of every step and stores each as a model
-attribute of the same name; the data collector's reporters are those attribute names (strings
-pickle; lambdas broke Mesa's multiprocessing, Mesa issues #1017 and #1107).
+:class:`Outcomes` measures the outcome values of the community's state at the end of every step;
+the model stores each as an attribute of the same name, and the data collector's reporters are
+those attribute names (strings pickle; lambdas broke Mesa's multiprocessing, Mesa issues #1017
+and #1107).
 
 May import numpy and the model's own modules.
 """
