@@ -2,11 +2,12 @@ import numpy as np
 import pytest
 from conftest import write
 
-from microgov_sim import load_sweep
+from microgov_sim import MicroGovModel, load_sweep
 from microgov_sim.experiments.errors import UserError
 from microgov_sim.experiments.experiment import Experiment
 from microgov_sim.experiments.scenarios import available
 from microgov_sim.experiments.seeds import design_seed, replication_seed, replication_seeds
+from microgov_sim.model.params import parameter_problem
 
 SAMPLED = """
 name = "s"
@@ -164,3 +165,23 @@ def test_sweep_overrides_fix_more_parameters(tiny_files):
     text = str(error.value)
     assert "params.micro_autonomy: is varied by the sweep" in text
     assert "n_househlds" in text
+
+
+def test_varied_values_are_checked_by_the_model_validator(tmp_path, tiny_files):
+    text = (
+        'base = "tiny.toml"\n[vary]\nadmin_penetration = [0.5, 7]\n'
+        "micro_autonomy = { low = -1.0, high = 1.0, num = 3 }\n"
+    )
+    path = write(tmp_path / "v.toml", text)
+    with pytest.raises(UserError) as in_file:
+        load_sweep(path)
+    listed = parameter_problem("admin_penetration", 7)
+    low = parameter_problem("micro_autonomy", -1.0)
+    assert in_file.value.problems == [
+        f"{path}:3: vary.admin_penetration = [0.5, 7]: value 7 {listed.message}",
+        f"{path}:4: {low.under('vary').key}.low = -1.0: {low.message}",
+    ]
+    for name, value, record in (("admin_penetration", 7, listed), ("micro_autonomy", -1.0, low)):
+        with pytest.raises(ValueError, match=name) as in_model:
+            MicroGovModel(**{name: value})
+        assert str(in_model.value) == str(record)

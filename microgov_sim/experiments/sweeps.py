@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..model.params import PARAMETER_SPECS, check_value, unknown_name_message
+from ..model.params import PARAMETER_SPECS, parameter_problem, unknown_parameter
 from .errors import UserError
 from .scenarios import (
     MAX_SEED,
@@ -184,17 +184,17 @@ def _salib_sample(sweep: Sweep) -> np.ndarray:
 
 def _check_factor(name: str, spec: Any, method: str, problems: Problems) -> Factor | None:
     key = f"vary.{name}"
-    param = PARAMETER_SPECS.get(name)
-    if param is None:
-        problems.add(key, unknown_name_message(name))
+    if unknown := unknown_parameter(name):
+        problems.extend([unknown], prefix="vary")
         return None
+    param = PARAMETER_SPECS[name]
     if isinstance(spec, list):
         if not spec:
             problems.add(key, "needs at least one value", spec)
             return None
-        bad = [(v, msg) for v in spec if (msg := check_value(param, v))]
-        for value, msg in bad:
-            problems.add(key, f"value {value!r} {msg}", spec)
+        bad = [problem for v in spec if (problem := parameter_problem(name, v))]
+        for problem in bad:
+            problems.add(key, f"value {problem.value!r} {problem.message}", spec)
         return None if bad else Factor(name, values=tuple(spec))
     if not isinstance(spec, dict):
         problems.add(key, "must be a list of values or a range {low = .., high = ..}", spec)
@@ -209,8 +209,8 @@ def _check_factor(name: str, spec: Any, method: str, problems: Problems) -> Fact
         if end not in spec:
             problems.add(key, f"a range needs '{end}'", spec)
             ok = False
-        elif msg := check_value(param, spec[end]):
-            problems.add(f"{key}.{end}", msg, spec[end])
+        elif problem := parameter_problem(name, spec[end]):
+            problems.add(f"{key}.{end}", problem.message, problem.value)
             ok = False
     if ok and spec["low"] >= spec["high"]:
         problems.add(key, "needs low < high", spec)

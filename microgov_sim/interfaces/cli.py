@@ -42,7 +42,7 @@ from ..experiments.scenarios import available, load_scenario, scenario_from_dict
 from ..experiments.sweeps import Sweep, file_kind, load_sweep, sweep_from_dict
 from ..experiments.tomlspec import read_toml
 from ..model.outcomes import OUTCOMES, SUMMARY_OUTCOMES
-from ..model.params import PARAMETER_SPECS, unknown_name_message
+from ..model.params import parameter_problem
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -53,12 +53,12 @@ def parse_assignment(text: str) -> tuple[str, object]:
     if "=" not in text:
         raise UserError(f"--set {text!r}: expected name=value")
     name, raw = (part.strip() for part in text.split("=", 1))
-    if name not in PARAMETER_SPECS:
-        raise UserError(f"--set {text!r}: " + unknown_name_message(name))
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         value = raw
+    if problem := parameter_problem(name, value):
+        raise UserError(f"--set {problem}")
     return name, value
 
 
