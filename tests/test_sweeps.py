@@ -3,10 +3,12 @@ import pytest
 from conftest import write
 
 from microgov_sim import MicroGovModel, load_sweep
+from microgov_sim.experiments import sweeps
 from microgov_sim.experiments.errors import UserError
 from microgov_sim.experiments.experiment import Experiment
 from microgov_sim.experiments.scenarios import available
 from microgov_sim.experiments.seeds import design_seed, replication_seed, replication_seeds
+from microgov_sim.experiments.sweeps import DESIGNS, Design, register_design
 from microgov_sim.model.params import parameter_problem
 
 SAMPLED = """
@@ -185,3 +187,47 @@ def test_varied_values_are_checked_by_the_model_validator(tmp_path, tiny_files):
         with pytest.raises(ValueError, match=name) as in_model:
             MicroGovModel(**{name: value})
         assert str(in_model.value) == str(record)
+
+
+def test_design_options_follow_the_registry(tmp_path, tiny_files):
+    text = 'base = "tiny.toml"\n[design]\nlevels = 3\n[vary]\nmicro_autonomy = [0.1]\n'
+    with pytest.raises(UserError) as info:
+        load_sweep(write(tmp_path / "o.toml", text))
+    assert "design.levels: is not used by a full_factorial design (only by morris)" in str(
+        info.value
+    )
+    text = text.replace("[design]\nlevels = 3", '[design]\nmethod = "nope"')
+    with pytest.raises(UserError, match="unknown design") as info:
+        load_sweep(write(tmp_path / "u.toml", text))
+    assert f"allowed: {', '.join(sorted(DESIGNS))}" in str(info.value)
+
+
+def test_a_new_design_is_one_registry_entry(tmp_path, tiny_files, monkeypatch):
+    def corners(sweep):
+        rows = [tuple(f.low for f in sweep.factors), tuple(f.high for f in sweep.factors)]
+        return rows, np.array(rows)
+
+    monkeypatch.setitem(DESIGNS, "corners", Design(corners))
+    text = (
+        'base = "tiny.toml"\n[design]\nmethod = "corners"\n'
+        "[vary]\nmicro_autonomy = { low = 0.2, high = 0.6 }\n"
+    )
+    spec = load_sweep(write(tmp_path / "c.toml", text))
+    points, raw = spec.design()
+    assert points["micro_autonomy"].tolist() == [0.2, 0.6]
+    assert raw.tolist() == [[0.2], [0.6]]
+    experiment = Experiment.from_sweep(spec)
+    assert experiment.design["method"] == "corners"
+    assert experiment.design["levels"] is None
+    assert [p.params["micro_autonomy"] for p in experiment.points] == [0.2, 0.6]
+
+
+def test_register_design_adds_the_decorated_function(monkeypatch):
+    monkeypatch.setattr(sweeps, "DESIGNS", dict(DESIGNS))
+
+    @register_design("twice", options=("samples",), min_factors=2)
+    def twice(sweep):
+        raise NotImplementedError
+
+    assert sweeps.DESIGNS["twice"] == Design(twice, ("samples",), 2)
+    assert "twice" not in DESIGNS  # the module's table was a copy for this test
