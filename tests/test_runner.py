@@ -211,7 +211,10 @@ def test_loads_format_version_1(tmp_path):
 
 def test_unknown_format_version_is_a_clear_error(tmp_path):
     (tmp_path / "metadata.json").write_text('{"format_version": 99}')
-    with pytest.raises(UserError, match="format_version 99 is not supported"):
+    with pytest.raises(UserError, match=r"format_version 99 is not supported .*reads 1, 2\)"):
+        load_results(tmp_path)
+    (tmp_path / "metadata.json").write_text('{"format_version": true}')
+    with pytest.raises(UserError, match="format_version True is not supported"):
         load_results(tmp_path)
     with pytest.raises(UserError, match="not a results folder"):
         load_results(tmp_path / "nothing")
