@@ -3,7 +3,9 @@ import pytest
 from conftest import write
 
 from microgov_sim import load_results
-from microgov_sim.interfaces.cli import main
+from microgov_sim.experiments.engines import ENGINES
+from microgov_sim.experiments.sweeps import DESIGNS
+from microgov_sim.interfaces.cli import build_parser, main
 
 SERIAL = ["--engine", "serial", "--quiet"]
 
@@ -102,3 +104,14 @@ def test_scenarios_lists_names(capsys):
     out = capsys.readouterr().out
     assert "co_governance" in out
     assert "levers_sobol" in out
+
+
+def test_engine_choices_and_design_names_come_from_the_registries(capsys):
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for command in ("run", "compare", "sweep", "sensitivity", "patterns"):
+        (engine,) = [a for a in commands[command]._actions if a.dest == "engine"]
+        assert engine.choices == list(ENGINES)
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert ", ".join(DESIGNS) in " ".join(capsys.readouterr().out.split())

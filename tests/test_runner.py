@@ -12,6 +12,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from microgov_sim import MicroGovModel, load_results, run, sweep
+from microgov_sim.experiments.engines import ENGINES, execute_chunks, run_serial
 from microgov_sim.experiments.errors import UserError
 from microgov_sim.experiments.seeds import replication_seed
 from microgov_sim.model.outcomes import OUTCOMES
@@ -69,15 +70,36 @@ def test_metadata_carries_provenance(tmp_path, tiny_files):
 
 def test_engines_give_identical_results(tmp_path, tiny_files):
     frames = {}
-    for engine in ("serial", "processes", "dask"):
+    for engine in ENGINES:  # every registered engine
         res = sweep(tiny_files[1], tmp_path / engine, engine=engine, jobs=2, batch=3, **QUIET)
         assert res.complete
         frames[engine] = res
-    for engine in ("processes", "dask"):
+    assert {"serial", "processes", "dask"} <= set(frames)
+    for engine in set(ENGINES) - {"serial"}:
         assert_frame_equal(frames[engine].steps, frames["serial"].steps)
         assert_frame_equal(comparable(frames[engine].runs), comparable(frames["serial"].runs))
     assert len(frames["serial"].runs) == 8
     assert set(frames["serial"].steps["unit_scale"]) == {"doorway", "compound"}
+
+
+def test_a_new_engine_is_one_registry_entry(tmp_path, tiny_files, monkeypatch):
+    calls = []
+
+    def recording(chunks, model_class, jobs, address):
+        calls.append((len(chunks), jobs, address))
+        yield from run_serial(chunks, model_class)
+
+    monkeypatch.setitem(ENGINES, "recording", recording)
+    res = sweep(tiny_files[1], tmp_path, engine="recording", jobs=3, batch=3, **QUIET)
+    assert res.complete
+    assert len(res.runs) == 8
+    assert calls == [(3, 3, None)]  # 8 runs in batches of 3
+
+
+def test_unknown_engine_lists_the_registered_ones():
+    with pytest.raises(UserError, match="engine 'gpu': must be one of ") as info:
+        execute_chunks([], engine="gpu")
+    assert str(info.value).endswith(", ".join(ENGINES))
 
 
 class FailsOnReplication1(MicroGovModel):
@@ -189,7 +211,10 @@ def test_loads_format_version_1(tmp_path):
 
 def test_unknown_format_version_is_a_clear_error(tmp_path):
     (tmp_path / "metadata.json").write_text('{"format_version": 99}')
-    with pytest.raises(UserError, match="format_version 99 is not supported"):
+    with pytest.raises(UserError, match=r"format_version 99 is not supported .*reads 1, 2\)"):
+        load_results(tmp_path)
+    (tmp_path / "metadata.json").write_text('{"format_version": true}')
+    with pytest.raises(UserError, match="format_version True is not supported"):
         load_results(tmp_path)
     with pytest.raises(UserError, match="not a results folder"):
         load_results(tmp_path / "nothing")

@@ -1,10 +1,13 @@
+import tomllib
+
 import pytest
 from conftest import write
 
-from microgov_sim import load_scenario
+from microgov_sim import MicroGovModel, load_scenario
 from microgov_sim.experiments.errors import UserError
 from microgov_sim.experiments.scenarios import available, scenario_from_dict
 from microgov_sim.experiments.tomlspec import key_line
+from microgov_sim.model.params import parameter_problems, timeline_problems
 
 REQUIRED = {
     "status_quo",
@@ -116,3 +119,40 @@ def test_key_line_finds_keys_in_tables_and_inline_tables():
     assert key_line(text, "vary.z.low") == 7
     assert key_line(text, "params") == 2
     assert key_line(text, "missing") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "literal"),
+    [
+        ("admin_penetration", "1.5"),
+        ("n_households", "2.5"),
+        ("unit_scale", '"street"'),
+        ("micro_autonomy", '"high"'),
+        ("party_embedding", "true"),
+        ("admin_penetraton", "0.5"),
+    ],
+)
+def test_file_and_model_report_the_same_parameter_record(tmp_path, name, literal):
+    path = write(tmp_path / "p.toml", f'name = "p"\n[params]\n{name} = {literal}\n')
+    value = tomllib.loads(f"v = {literal}")["v"]
+    (record,) = parameter_problems({name: value})
+    with pytest.raises(UserError) as in_file:
+        load_scenario(path)
+    assert in_file.value.problems == [f"{path}:3: {record.under('params')}"]
+    with pytest.raises(ValueError, match=name) as in_model:
+        MicroGovModel(**{name: value})
+    assert str(in_model.value) == str(record)
+    assert str(in_file.value).endswith(str(record))  # the same text after the key's table
+
+
+def test_file_and_model_report_the_same_timeline_record(tmp_path):
+    text = 'name = "t"\nsteps = 10\n[timeline]\n4 = { admin_penetration = 7 }\n'
+    path = write(tmp_path / "t.toml", text)
+    (record,) = timeline_problems({"4": {"admin_penetration": 7}}, steps=10)
+    assert record.key == "timeline.4.admin_penetration"
+    with pytest.raises(UserError) as in_file:
+        load_scenario(path)
+    assert in_file.value.problems == [f"{path}:4: {record}"]
+    with pytest.raises(ValueError, match="admin_penetration") as in_model:
+        MicroGovModel(policy_timeline={4: {"admin_penetration": 7}})
+    assert str(in_model.value) == str(record)

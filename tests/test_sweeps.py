@@ -2,11 +2,14 @@ import numpy as np
 import pytest
 from conftest import write
 
-from microgov_sim import load_sweep
+from microgov_sim import MicroGovModel, load_sweep
+from microgov_sim.experiments import sweeps
 from microgov_sim.experiments.errors import UserError
 from microgov_sim.experiments.experiment import Experiment
 from microgov_sim.experiments.scenarios import available
 from microgov_sim.experiments.seeds import design_seed, replication_seed, replication_seeds
+from microgov_sim.experiments.sweeps import DESIGNS, Design, register_design
+from microgov_sim.model.params import parameter_problem
 
 SAMPLED = """
 name = "s"
@@ -164,3 +167,67 @@ def test_sweep_overrides_fix_more_parameters(tiny_files):
     text = str(error.value)
     assert "params.micro_autonomy: is varied by the sweep" in text
     assert "n_househlds" in text
+
+
+def test_varied_values_are_checked_by_the_model_validator(tmp_path, tiny_files):
+    text = (
+        'base = "tiny.toml"\n[vary]\nadmin_penetration = [0.5, 7]\n'
+        "micro_autonomy = { low = -1.0, high = 1.0, num = 3 }\n"
+    )
+    path = write(tmp_path / "v.toml", text)
+    with pytest.raises(UserError) as in_file:
+        load_sweep(path)
+    listed = parameter_problem("admin_penetration", 7)
+    low = parameter_problem("micro_autonomy", -1.0)
+    assert in_file.value.problems == [
+        f"{path}:3: vary.admin_penetration = [0.5, 7]: value 7 {listed.message}",
+        f"{path}:4: {low.under('vary').key}.low = -1.0: {low.message}",
+    ]
+    for name, value, record in (("admin_penetration", 7, listed), ("micro_autonomy", -1.0, low)):
+        with pytest.raises(ValueError, match=name) as in_model:
+            MicroGovModel(**{name: value})
+        assert str(in_model.value) == str(record)
+
+
+def test_design_options_follow_the_registry(tmp_path, tiny_files):
+    text = 'base = "tiny.toml"\n[design]\nlevels = 3\n[vary]\nmicro_autonomy = [0.1]\n'
+    with pytest.raises(UserError) as info:
+        load_sweep(write(tmp_path / "o.toml", text))
+    assert "design.levels: is not used by a full_factorial design (only by morris)" in str(
+        info.value
+    )
+    text = text.replace("[design]\nlevels = 3", '[design]\nmethod = "nope"')
+    with pytest.raises(UserError, match="unknown design") as info:
+        load_sweep(write(tmp_path / "u.toml", text))
+    assert f"allowed: {', '.join(sorted(DESIGNS))}" in str(info.value)
+
+
+def test_a_new_design_is_one_registry_entry(tmp_path, tiny_files, monkeypatch):
+    def corners(sweep):
+        rows = [tuple(f.low for f in sweep.factors), tuple(f.high for f in sweep.factors)]
+        return rows, np.array(rows)
+
+    monkeypatch.setitem(DESIGNS, "corners", Design(corners))
+    text = (
+        'base = "tiny.toml"\n[design]\nmethod = "corners"\n'
+        "[vary]\nmicro_autonomy = { low = 0.2, high = 0.6 }\n"
+    )
+    spec = load_sweep(write(tmp_path / "c.toml", text))
+    points, raw = spec.design()
+    assert points["micro_autonomy"].tolist() == [0.2, 0.6]
+    assert raw.tolist() == [[0.2], [0.6]]
+    experiment = Experiment.from_sweep(spec)
+    assert experiment.design["method"] == "corners"
+    assert experiment.design["levels"] is None
+    assert [p.params["micro_autonomy"] for p in experiment.points] == [0.2, 0.6]
+
+
+def test_register_design_adds_the_decorated_function(monkeypatch):
+    monkeypatch.setattr(sweeps, "DESIGNS", dict(DESIGNS))
+
+    @register_design("twice", options=("samples",), min_factors=2)
+    def twice(sweep):
+        raise NotImplementedError
+
+    assert sweeps.DESIGNS["twice"] == Design(twice, ("samples",), 2)
+    assert "twice" not in DESIGNS  # the module's table was a copy for this test

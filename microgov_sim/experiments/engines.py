@@ -3,7 +3,8 @@
 Each engine takes batches ("chunks") of runs and yields their results as they finish. Runs are
 batched so that per-task overhead (process start-up, pickling, scheduling: about 1 ms a task
 on Dask, more for a first process) does not dominate short runs. Every run depends only on
-its task, so all engines give identical results for the same seeds.
+its task, so all engines give identical results for the same seeds. :data:`ENGINES` maps each
+name to its engine.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ import math
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from ..model.model import MicroGovModel
 from .errors import UserError
 from .experiment import ChunkResult, RunTask, execute_chunk
-
-ENGINES = ("serial", "processes", "dask")
 
 
 def available_cores() -> int:
@@ -75,8 +74,10 @@ def single_threaded_workers():
                 os.environ[name] = value
 
 
-def run_serial(chunks, model_class) -> Iterator[ChunkResult]:
-    """Run batches one after another in this process."""
+def run_serial(
+    chunks, model_class, jobs: int = 1, address: str | None = None
+) -> Iterator[ChunkResult]:
+    """Run batches one after another in this process (``jobs`` and ``address`` unused)."""
     for chunk in chunks:
         yield execute_chunk(chunk, model_class)
 
@@ -92,8 +93,16 @@ def main_is_importable() -> bool:
     return getattr(main, "__spec__", None) is not None or path is None or os.path.exists(path)
 
 
-def run_processes(chunks, model_class, jobs: int) -> Iterator[ChunkResult]:
-    """Run batches on a pool of local worker processes; yield results as they finish."""
+def run_processes(
+    chunks, model_class, jobs: int, address: str | None = None
+) -> Iterator[ChunkResult]:
+    """Run batches on a pool of ``jobs`` local worker processes; yield results as they finish.
+
+    One worker or one batch runs serially here: a pool would only add its start-up time.
+    """
+    if jobs == 1 or len(chunks) <= 1:
+        yield from run_serial(chunks, model_class)
+        return
     if not main_is_importable():
         print(
             "microgov: the main program is not a file (stdin?); worker processes could not "
@@ -115,7 +124,7 @@ def run_processes(chunks, model_class, jobs: int) -> Iterator[ChunkResult]:
                 future.cancel()
 
 
-def run_dask(chunks, model_class, jobs: int, address: str | None) -> Iterator[ChunkResult]:
+def run_dask(chunks, model_class, jobs: int, address: str | None = None) -> Iterator[ChunkResult]:
     """Run batches on Dask: a local cluster of ``jobs`` workers, or the scheduler at ``address``.
 
     Workers of an existing cluster need microgov-sim installed (the same version).
@@ -147,6 +156,18 @@ def run_dask(chunks, model_class, jobs: int, address: str | None) -> Iterator[Ch
             cluster.close()
 
 
+Engine = Callable[[Sequence[list[RunTask]], type, int, str | None], Iterator[ChunkResult]]
+
+ENGINES: dict[str, Engine] = {
+    "serial": run_serial,
+    "processes": run_processes,
+    "dask": run_dask,
+}
+"""The engines by name. An engine is ``engine(chunks, model_class, jobs, address)`` yielding a
+:class:`~microgov_sim.experiments.experiment.ChunkResult` per batch as it finishes; adding one
+means adding an entry (the ``--engine`` choices of the command come from here)."""
+
+
 def execute_chunks(
     chunks,
     engine: str = "processes",
@@ -155,11 +176,6 @@ def execute_chunks(
     model_class=MicroGovModel,
 ) -> Iterator[ChunkResult]:
     """Yield the results of ``chunks`` on the chosen engine, in completion order."""
-    if engine not in ENGINES:
+    if not isinstance(engine, str) or engine not in ENGINES:
         raise UserError(f"engine {engine!r}: must be one of {', '.join(ENGINES)}")
-    jobs = jobs or available_cores()
-    if engine == "serial" or (engine == "processes" and (jobs == 1 or len(chunks) <= 1)):
-        return run_serial(chunks, model_class)
-    if engine == "processes":
-        return run_processes(chunks, model_class, jobs)
-    return run_dask(chunks, model_class, jobs, address)
+    return ENGINES[engine](chunks, model_class, jobs or available_cores(), address)

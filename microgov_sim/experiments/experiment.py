@@ -23,7 +23,7 @@ from ..model.model import MicroGovModel
 from ..model.outcomes import OUTCOMES
 from .scenarios import Scenario
 from .seeds import replication_seeds
-from .sweeps import Sweep
+from .sweeps import DESIGNS, Sweep
 
 ID_COLUMNS = ("run_id", "point", "scenario", "replication", "seed")
 
@@ -168,7 +168,7 @@ class Experiment:
         design = {
             "method": sweep.method,
             "samples": sweep.samples,
-            "levels": sweep.levels if sweep.method == "morris" else None,
+            "levels": sweep.levels if "levels" in DESIGNS[sweep.method].options else None,
             "second_order": sweep.second_order,
             "problem": sweep.problem,
             "factors": [

@@ -1,4 +1,8 @@
-"""What every saved result carries: parameters, seed, package versions, git commit."""
+"""Provenance of saved results: the versions of the packages that shape them, the git commit.
+
+The runner writes both into every experiment's ``metadata.json``, beside its parameters, design
+and seeds (:mod:`microgov_sim.experiments.runner`).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,7 @@ import platform
 import subprocess
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
-FORMAT_VERSION = 1
 PACKAGES = (
     "microgov-sim",
     "mesa",
@@ -50,16 +52,3 @@ def git_commit() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None
-
-
-def run_metadata(params: dict[str, Any], seed: int | None, steps: int, **extra) -> dict:
-    """Metadata record for one run."""
-    return {
-        "format_version": FORMAT_VERSION,
-        "parameters": params,
-        "seed": seed,
-        "steps": steps,
-        "versions": package_versions(),
-        "git_commit": git_commit(),
-        **extra,
-    }

@@ -185,13 +185,17 @@ def load_results(path: str | Path) -> Results:
         raise UserError(f"{path}: not a results folder (no metadata.json)")
     metadata = json.loads(meta_path.read_text(encoding="utf-8"))
     version = metadata.get("format_version")
-    if version == 1:
-        return _load_v1(path, metadata)
-    if version != FORMAT_VERSION:
+    known = isinstance(version, int) and not isinstance(version, bool) and version in LOADERS
+    if not known:
         raise UserError(
-            f"{meta_path}: format_version {version!r} is not supported "
-            f"(this microgov-sim reads 1 to {FORMAT_VERSION}); upgrade microgov-sim"
+            f"{meta_path}: format_version {version!r} is not supported (this microgov-sim "
+            f"reads {', '.join(map(str, LOADERS))}); upgrade microgov-sim"
         )
+    return LOADERS[version](path, metadata)
+
+
+def _load_v2(path: Path, metadata: dict[str, Any]) -> Results:
+    """Format 2: the Parquet tables of a results folder (see the module docstring)."""
     store = ResultStore(path)
     points_file = path / "points.parquet"
     points = pd.read_parquet(points_file) if points_file.exists() else pd.DataFrame()
@@ -219,3 +223,7 @@ def _load_v1(path: Path, metadata: dict[str, Any]) -> Results:
     points = pd.DataFrame([{"point": 0, "scenario": "default", "steps": steps_n, "params": params}])
     meta = {**metadata, "kind": "scenario", "status": "complete", "factors": []}
     return Results(path, meta, points, steps, pd.DataFrame([run]))
+
+
+LOADERS = {1: _load_v1, FORMAT_VERSION: _load_v2}
+"""The result loaders by format version: a new format adds a loader and an entry."""

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.params import PARAMETER_SPECS, check_value, unknown_name_message
+from ..model.params import parameter_problems, timeline_problems, validate_timeline
 from .errors import UserError
 from .tomlspec import Problems, read_toml, take_int, take_str, take_table
 
@@ -94,40 +94,30 @@ class Scenario:
         }
 
 
-def check_params(values: Any, key: str, problems: Problems, *, runtime_only=False) -> dict:
-    """Check a table of model parameters; record one problem per bad entry."""
+def check_params(values: Any, key: str, problems: Problems) -> dict:
+    """Check a table of model parameters at ``key``; return the valid entries.
+
+    The checks are :func:`~microgov_sim.model.params.parameter_problems`; each problem found is
+    recorded with its line.
+    """
     if not isinstance(values, dict):
         problems.add(key, "must be a table of parameter = value", values)
         return {}
-    clean = {}
-    for name, value in values.items():
-        spec = PARAMETER_SPECS.get(name)
-        if spec is None:
-            problems.add(f"{key}.{name}", unknown_name_message(name))
-        elif runtime_only and not spec.runtime:
-            problems.add(f"{key}.{name}", "is structural and cannot change during a run", value)
-        elif problem := check_value(spec, value):
-            problems.add(f"{key}.{name}", problem, value)
-        else:
-            clean[name] = value
-    return clean
+    found = parameter_problems(values)
+    problems.extend(found, prefix=key)
+    bad = {problem.key for problem in found}
+    return {name: value for name, value in values.items() if name not in bad}
 
 
 def check_timeline(values: dict, steps: int, problems: Problems) -> dict[int, dict]:
-    """Check a ``[timeline]`` table ``{step: {parameter: value}}``."""
-    clean = {}
-    for raw_step, changes in values.items():
-        key = f"timeline.{raw_step}"
-        try:
-            step = int(raw_step)
-        except ValueError:
-            problems.add(key, "a timeline key must be a step number (an integer >= 1)")
-            continue
-        if step < 1 or step > steps:
-            problems.add(key, f"step must be in [1, {steps}] (steps = {steps})", step)
-            continue
-        clean[step] = check_params(changes, key, problems, runtime_only=True)
-    return dict(sorted(clean.items()))
+    """Check a ``[timeline]`` table ``{step: {parameter: value}}`` within ``steps``.
+
+    The checks are :func:`~microgov_sim.model.params.timeline_problems`; the timeline is
+    returned with integer steps, or empty if it has problems (recorded with their lines).
+    """
+    found = timeline_problems(values, steps)
+    problems.extend(found)
+    return {} if found else validate_timeline(values)
 
 
 def scenario_from_dict(

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..model.params import PARAMETER_SPECS, check_value, unknown_name_message
+from ..model.params import PARAMETER_SPECS, parameter_problem, unknown_parameter
 from .errors import UserError
 from .scenarios import (
     MAX_SEED,
@@ -53,8 +54,8 @@ from .tomlspec import Problems, read_toml, take_int, take_str, take_table
 
 SWEEP_KEYS = ("name", "description", "rationale", "base", "steps", "replications", "seed")
 SWEEP_KEYS += ("params", "design", "vary")
-DESIGNS = ("full_factorial", "latin_hypercube", "sobol", "morris")
-DESIGN_KEYS = ("method", "samples", "levels", "second_order")
+DESIGN_OPTIONS = ("samples", "levels", "second_order")
+DESIGN_KEYS = ("method", *DESIGN_OPTIONS)
 RANGE_KEYS = ("low", "high", "num")
 
 
@@ -149,52 +150,122 @@ class Sweep:
 
         For a full factorial design the raw matrix holds the level indices.
         """
-        names = [f.name for f in self.factors]
-        if self.method == "full_factorial":
-            grids = [f.levels() for f in self.factors]
-            rows = list(itertools.product(*grids))
-            index_rows = list(itertools.product(*[range(len(g)) for g in grids]))
-            raw = np.array(index_rows, dtype=float).reshape(len(rows), len(names))
-        else:
-            raw = _salib_sample(self)
-            rows = [
-                tuple(f.from_unit(x) for f, x in zip(self.factors, row, strict=True)) for row in raw
-            ]
-        points = pd.DataFrame(rows, columns=names)
+        rows, raw = DESIGNS[self.method].expand(self)
+        points = pd.DataFrame(rows, columns=[f.name for f in self.factors])
         points.index.name = "point"
         return points, raw
 
 
-def _salib_sample(sweep: Sweep) -> np.ndarray:
-    """SALib's sample for a sampled design (imported lazily: SALib is slow to import)."""
-    seed = design_seed(sweep.seed)
-    problem = sweep.problem
-    if sweep.method == "latin_hypercube":
-        from SALib.sample import latin
+# ---------------------------------------------------------------------- designs
+Points = tuple[list[tuple[Any, ...]], np.ndarray]
 
-        return latin.sample(problem, sweep.samples, seed=seed)
-    if sweep.method == "sobol":
-        from SALib.sample import sobol
 
-        return sobol.sample(problem, sweep.samples, calc_second_order=sweep.second_order, seed=seed)
+@dataclass(frozen=True)
+class Design:
+    """One design method: how it expands a sweep, and which ``[design]`` options it reads.
+
+    ``expand(sweep)`` returns the design points (a tuple of factor values each) and the raw
+    matrix saved with the results (SALib's sample, or the level indices of a factorial).
+    ``options`` are the keys of :data:`DESIGN_OPTIONS` it uses; ``min_factors`` the varied
+    parameters it needs; ``ranges_need_num`` whether a range ``{low, high}`` needs ``num``
+    levels; ``check_samples(n)`` says what is wrong with ``samples = n``, if anything.
+    """
+
+    expand: Callable[[Sweep], Points]
+    options: tuple[str, ...] = ()
+    min_factors: int = 1
+    ranges_need_num: bool = False
+    check_samples: Callable[[int], str | None] | None = None
+
+
+DESIGNS: dict[str, Design] = {}
+"""The design methods by name: adding a method means registering one expand function."""
+
+
+def register_design(name: str, **settings: Any) -> Callable:
+    """Register the decorated expand function as the design method ``name``."""
+
+    def register(expand: Callable[[Sweep], Points]) -> Callable[[Sweep], Points]:
+        DESIGNS[name] = Design(expand, **settings)
+        return expand
+
+    return register
+
+
+def _sampled(sweep: Sweep, raw: np.ndarray) -> Points:
+    """The points of a SALib sample: each value mapped from the factor's bounds."""
+    rows = [tuple(f.from_unit(x) for f, x in zip(sweep.factors, row, strict=True)) for row in raw]
+    return rows, raw
+
+
+def _power_of_two(samples: int) -> str | None:
+    """Saltelli's scheme behind SALib's Sobol sampler needs N a power of 2."""
+    return "Sobol designs need a power of 2" if samples & (samples - 1) else None
+
+
+# SALib is imported inside the functions: it is slow to import and only sampled designs use it.
+@register_design("full_factorial", ranges_need_num=True)
+def _full_factorial(sweep: Sweep) -> Points:
+    """Every combination of the factors' levels, in declared order; raw: the level indices."""
+    grids = [f.levels() for f in sweep.factors]
+    rows = list(itertools.product(*grids))
+    index_rows = list(itertools.product(*[range(len(g)) for g in grids]))
+    return rows, np.array(index_rows, dtype=float).reshape(len(rows), len(grids))
+
+
+@register_design("latin_hypercube", options=("samples",))
+def _latin_hypercube(sweep: Sweep) -> Points:
+    """A Latin hypercube of ``samples`` points."""
+    from SALib.sample import latin
+
+    return _sampled(sweep, latin.sample(sweep.problem, sweep.samples, seed=design_seed(sweep.seed)))
+
+
+@register_design(
+    "sobol", options=("samples", "second_order"), min_factors=2, check_samples=_power_of_two
+)
+def _sobol(sweep: Sweep) -> Points:
+    """Saltelli's extension of Sobol's sequence: N (D + 2) points, N (2D + 2) second-order."""
+    from SALib.sample import sobol
+
+    raw = sobol.sample(
+        sweep.problem,
+        sweep.samples,
+        calc_second_order=sweep.second_order,
+        seed=design_seed(sweep.seed),
+    )
+    return _sampled(sweep, raw)
+
+
+@register_design("morris", options=("samples", "levels"), min_factors=2)
+def _morris(sweep: Sweep) -> Points:
+    """Morris trajectories (``samples`` of them) on a grid of ``levels`` levels."""
     from SALib.sample import morris
 
-    return morris.sample(problem, sweep.samples, num_levels=sweep.levels, seed=seed)
+    raw = morris.sample(
+        sweep.problem, sweep.samples, num_levels=sweep.levels, seed=design_seed(sweep.seed)
+    )
+    return _sampled(sweep, raw)
+
+
+def design_named(method: Any) -> Design | None:
+    """The registered design called ``method``, or None (also for a non-string)."""
+    return DESIGNS.get(method) if isinstance(method, str) else None
 
 
 def _check_factor(name: str, spec: Any, method: str, problems: Problems) -> Factor | None:
     key = f"vary.{name}"
-    param = PARAMETER_SPECS.get(name)
-    if param is None:
-        problems.add(key, unknown_name_message(name))
+    if unknown := unknown_parameter(name):
+        problems.extend([unknown], prefix="vary")
         return None
+    param = PARAMETER_SPECS[name]
     if isinstance(spec, list):
         if not spec:
             problems.add(key, "needs at least one value", spec)
             return None
-        bad = [(v, msg) for v in spec if (msg := check_value(param, v))]
-        for value, msg in bad:
-            problems.add(key, f"value {value!r} {msg}", spec)
+        bad = [problem for v in spec if (problem := parameter_problem(name, v))]
+        for problem in bad:
+            problems.add(key, f"value {problem.value!r} {problem.message}", spec)
         return None if bad else Factor(name, values=tuple(spec))
     if not isinstance(spec, dict):
         problems.add(key, "must be a list of values or a range {low = .., high = ..}", spec)
@@ -209,14 +280,15 @@ def _check_factor(name: str, spec: Any, method: str, problems: Problems) -> Fact
         if end not in spec:
             problems.add(key, f"a range needs '{end}'", spec)
             ok = False
-        elif msg := check_value(param, spec[end]):
-            problems.add(f"{key}.{end}", msg, spec[end])
+        elif problem := parameter_problem(name, spec[end]):
+            problems.add(f"{key}.{end}", problem.message, problem.value)
             ok = False
     if ok and spec["low"] >= spec["high"]:
         problems.add(key, "needs low < high", spec)
         ok = False
     num = None
-    if method == "full_factorial":
+    design = design_named(method)
+    if design is not None and design.ranges_need_num:
         num_value = spec.get("num")
         if isinstance(num_value, bool) or not isinstance(num_value, int) or num_value < 2:
             problems.add(
@@ -236,33 +308,35 @@ def _check_design(doc: dict, n_factors: int, problems: Problems) -> dict[str, An
         if key not in DESIGN_KEYS:
             problems.unknown(f"design.{key}", DESIGN_KEYS)
     method = design.get("method", "full_factorial")
-    if method not in DESIGNS:
+    if design_named(method) is None:
         problems.unknown("design.method", DESIGNS, what="design", value=method)
         method = "full_factorial"
+    spec = DESIGNS[method]
     out: dict[str, Any] = {"method": method}
     prefixed = {f"design.{k}": v for k, v in design.items()}
-    if method == "full_factorial":
-        for key in ("samples", "levels", "second_order"):
-            if key in design:
-                problems.add(f"design.{key}", "is not used by a full_factorial design")
-        return out
-    if "samples" not in design:
-        problems.add("design.samples", f"a {method} design needs samples (an integer >= 2)")
-    out["samples"] = take_int(prefixed, "design.samples", problems, 2, 2)
-    if method == "sobol" and out["samples"] & (out["samples"] - 1):
-        problems.add("design.samples", "Sobol designs need a power of 2", out["samples"])
-    if method == "morris":
+    for key in DESIGN_OPTIONS:
+        if key in design and key not in spec.options:
+            users = [name for name, other in DESIGNS.items() if key in other.options]
+            problems.add(
+                f"design.{key}", f"is not used by a {method} design (only by {', '.join(users)})"
+            )
+    if "samples" in spec.options:
+        if "samples" not in design:
+            problems.add("design.samples", f"a {method} design needs samples (an integer >= 2)")
+        out["samples"] = take_int(prefixed, "design.samples", problems, 2, 2)
+        if spec.check_samples and (message := spec.check_samples(out["samples"])):
+            problems.add("design.samples", message, out["samples"])
+    if "levels" in spec.options:
         out["levels"] = take_int(prefixed, "design.levels", problems, 4, 2)
-    elif "levels" in design:
-        problems.add("design.levels", "is only used by a morris design")
-    second = design.get("second_order", False)
-    if not isinstance(second, bool):
-        problems.add("design.second_order", "must be true or false", second)
-    elif second and method != "sobol":
-        problems.add("design.second_order", "is only used by a sobol design")
-    out["second_order"] = bool(second) if isinstance(second, bool) else False
-    if method in ("sobol", "morris") and n_factors < 2:
-        problems.add("vary", f"a {method} design needs at least two varied parameters")
+    if "second_order" in spec.options:
+        second = design.get("second_order", False)
+        if not isinstance(second, bool):
+            problems.add("design.second_order", "must be true or false", second)
+        out["second_order"] = second if isinstance(second, bool) else False
+    if n_factors < spec.min_factors:
+        problems.add(
+            "vary", f"a {method} design needs at least {spec.min_factors} varied parameters"
+        )
     return out
 
 

@@ -4,6 +4,8 @@ Scenario and sweep files are checked field by field. Each problem becomes one li
 style of a compiler message -- ``file:line: key = value: what is allowed`` -- and all lines of
 a file are collected before anything is raised, so that a user fixes a file in one pass.
 ``tomllib`` does not report where a key sits, so :func:`key_line` finds it in the text.
+Problems with model parameters are not checked here: they come as records from the one
+validator, :mod:`microgov_sim.model.params`, and :meth:`Problems.extend` gives them a line.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..model.params import NO_VALUE, Problem
 from .errors import UserError
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -58,25 +61,32 @@ class Problems:
         self.lines: list[str] = []
         self._order: list[int] = []
 
-    def add(self, key: str | None, message: str, value: Any = ..., *, line: int | None = None):
+    def add(self, key: str | None, message: str, value: Any = NO_VALUE, *, line: int | None = None):
         """Record a problem at ``key`` (dotted), with the offending ``value`` if any."""
         if line is None and key:
             line = key_line(self.text, key)
         where = f"{self.path}:{line}" if line else self.path
-        what = "" if key is None else key if value is ... else f"{key} = {value!r}"
-        self.lines.append(f"{where}: {what}: {message}" if what else f"{where}: {message}")
+        what = Problem(key, value, message) if key else message
+        self.lines.append(f"{where}: {what}")
         self._order.append(line or 0)
 
-    def unknown(self, key: str, allowed: Iterable[str], what: str = "key", value: Any = ...):
+    def extend(self, records: Iterable[Problem], prefix: str | None = None) -> None:
+        """Record the problems found by :mod:`microgov_sim.model.params`, at their keys.
+
+        The text after ``file:line:`` is the record's own (``key = value: message``), the same
+        as in the model's ``ValueError``; ``prefix`` places the keys in a table (``params``).
+        """
+        for record in records:
+            record = record if prefix is None else record.under(prefix)
+            self.add(record.key, record.message, record.value)
+
+    def unknown(self, key: str, allowed: Iterable[str], what: str = "key", value: Any = NO_VALUE):
         """Record an unknown key (or, given ``value``, an unknown value), with a suggestion."""
-        name = key.rsplit(".", 1)[-1] if value is ... else str(value)
+        name = key.rsplit(".", 1)[-1] if value is NO_VALUE else str(value)
         allowed = sorted(allowed)
         close = difflib.get_close_matches(name, allowed, n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
         self.add(key, f"unknown {what}; {hint}allowed: {', '.join(allowed)}", value)
-
-    def __bool__(self) -> bool:
-        return bool(self.lines)
 
     def raise_if_any(self) -> None:
         """Raise :class:`UserError` with every problem recorded so far."""

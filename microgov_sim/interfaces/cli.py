@@ -39,10 +39,10 @@ from ..experiments.errors import UserError
 from ..experiments.results import Results, load_results
 from ..experiments.runner import compare, run, sweep
 from ..experiments.scenarios import available, load_scenario, scenario_from_dict
-from ..experiments.sweeps import Sweep, file_kind, load_sweep, sweep_from_dict
+from ..experiments.sweeps import DESIGNS, Sweep, file_kind, load_sweep, sweep_from_dict
 from ..experiments.tomlspec import read_toml
 from ..model.outcomes import OUTCOMES, SUMMARY_OUTCOMES, outcomes_in
-from ..model.params import PARAMETER_SPECS, unknown_name_message
+from ..model.params import parameter_problem
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -53,12 +53,12 @@ def parse_assignment(text: str) -> tuple[str, object]:
     if "=" not in text:
         raise UserError(f"--set {text!r}: expected name=value")
     name, raw = (part.strip() for part in text.split("=", 1))
-    if name not in PARAMETER_SPECS:
-        raise UserError(f"--set {text!r}: " + unknown_name_message(name))
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         value = raw
+    if problem := parameter_problem(name, value):
+        raise UserError(f"--set {problem}")
     return name, value
 
 
@@ -330,9 +330,9 @@ def _add_run_options(p: argparse.ArgumentParser, out_default: str = "results") -
     p.add_argument("--out", default=out_default, help=f"results root; default {out_default}/")
     p.add_argument(
         "--engine",
-        choices=ENGINES,
+        choices=list(ENGINES),
         default="processes",
-        help="serial, local processes (default) or dask",
+        help=f"where runs go: {', '.join(ENGINES)} (default: processes)",
     )
     p.add_argument(
         "--jobs",
@@ -389,7 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(p)
     p.set_defaults(func=sensitivity_command)
 
-    p = sub.add_parser("sweep", help="run a parameter sweep (factorial, LHS, Sobol, Morris)")
+    p = sub.add_parser("sweep", help=f"run a parameter sweep ({', '.join(DESIGNS)})")
     p.add_argument("sweep", help="sweep name (scenarios/sweeps/) or TOML path")
     _add_report_options(p)
     _add_run_options(p)

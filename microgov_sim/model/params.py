@@ -1,10 +1,14 @@
 """Every model parameter, declared once: name, default, type, allowed range, unit, meaning.
 
-The table :data:`PARAMETERS` is the single source of truth. The model validates its keyword
-arguments against it (:func:`validate_params`), its docstring is generated from it, and later
-tools (scenario files, sweeps) check their inputs against it too. Unknown names, wrong types and
-out-of-range values raise :class:`ValueError` naming the parameter, the value and what is
-allowed -- never an ``assert``, never a silent default.
+The table :data:`PARAMETERS` is the single source of truth, and this module is the one
+validator. :func:`parameter_problems` and :func:`timeline_problems` return :class:`Problem`
+records (key, value, what is allowed) for unknown names (with a did-you-mean hint), wrong types,
+out-of-range values, structural parameters in a timeline and bad steps. The model raises
+:class:`ValueError` from them (:func:`validate_params`, :func:`validate_timeline`); scenario and
+sweep files report the same records with their file and line -- never an ``assert``, never a
+silent default. The model's docstring is generated from the table too.
+
+Imports nothing from the package (the standard library only).
 
 One step is one week. Probabilities are per step unless stated. "Contact-equivalents" is the
 unit of the participation threshold: one adopting neighbour with a tie of strength 1.
@@ -12,8 +16,10 @@ unit of the participation threshold: one adopting neighbour with a tie of streng
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -921,8 +927,43 @@ PARAMETER_SPECS: dict[str, ParamSpec] = {p.name: p for p in PARAMETERS}
 DEFAULTS: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
 
 
+# ---- the validator: problem records for parameters and policy timelines ---------------------
+# Every range, type and name check of a model parameter lives here. The model raises
+# ``ValueError`` from these records; scenario and sweep files report the same records with their
+# file and line (``microgov_sim.experiments.tomlspec.Problems.extend``).
+
+NO_VALUE: Any = ...
+"""The ``value`` of a :class:`Problem` that has no value to show (an unknown name, a bad key)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem with a parameter or a policy timeline: where, what was given, what is allowed.
+
+    ``key`` is a dotted path: ``admin_penetration`` for a parameter,
+    ``timeline.157.admin_penetration`` for a change in a timeline, ``timeline.157`` for a step.
+    ``value`` is what was given (:data:`NO_VALUE` when there is nothing to show) and
+    ``message`` says what is allowed. ``str(problem)`` is ``key = value: message``, the text
+    that both the model's ``ValueError`` and a file's ``file:line:`` message carry.
+    """
+
+    key: str
+    value: Any
+    message: str
+
+    def under(self, prefix: str) -> Problem:
+        """The same problem with its key inside ``prefix`` (``params.admin_penetration``)."""
+        return Problem(f"{prefix}.{self.key}", self.value, self.message)
+
+    def __str__(self) -> str:
+        """``key = value: message``, or ``key: message`` without a value."""
+        if self.value is NO_VALUE:
+            return f"{self.key}: {self.message}"
+        return f"{self.key} = {self.value!r}: {self.message}"
+
+
 def check_value(spec: ParamSpec, value: Any) -> str | None:
-    """Return a problem description, or None if ``value`` is valid for ``spec``."""
+    """Return what is wrong with ``value`` for ``spec`` (what is allowed), or None if valid."""
     if spec.kind == "choice":
         if not isinstance(value, str) or value not in spec.choices:
             return f"must be {spec.allowed()}"
@@ -942,34 +983,97 @@ def check_value(spec: ParamSpec, value: Any) -> str | None:
 
 def unknown_name_message(name: str, known: Mapping[str, Any] = PARAMETER_SPECS) -> str:
     """Error text for an unknown parameter, suggesting the closest valid name."""
-    close = difflib.get_close_matches(name, list(known), n=1)
+    close = difflib.get_close_matches(str(name), list(known), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown parameter {name!r}{hint} (valid: see microgov_sim.model.params.PARAMETERS)"
 
 
-def parameter_problems(values: Mapping[str, Any]) -> list[str]:
-    """List every problem with ``values`` (one line each); empty when all are valid."""
+def unknown_parameter(name: str) -> Problem | None:
+    """The problem of an unknown parameter name (with a did-you-mean hint), or None if known."""
+    if name in PARAMETER_SPECS:
+        return None
+    return Problem(str(name), NO_VALUE, unknown_name_message(name))
+
+
+def parameter_problem(name: str, value: Any, *, runtime_only: bool = False) -> Problem | None:
+    """The problem with setting parameter ``name`` to ``value``, or None if that is allowed.
+
+    With ``runtime_only`` the parameter must also be one that may change during a run (a
+    policy timeline cannot change a structural parameter such as the community size).
+    """
+    if unknown := unknown_parameter(name):
+        return unknown
+    spec = PARAMETER_SPECS[name]
+    if runtime_only and not spec.runtime:
+        return Problem(name, value, "is structural and cannot change during a run")
+    message = check_value(spec, value)
+    return None if message is None else Problem(name, value, message)
+
+
+def parameter_problems(values: Mapping[str, Any], *, runtime_only: bool = False) -> list[Problem]:
+    """Every problem with the parameter values ``{name: value}``; empty when all are valid."""
+    found = (parameter_problem(n, v, runtime_only=runtime_only) for n, v in values.items())
+    return [problem for problem in found if problem is not None]
+
+
+def _step_number(key: Any) -> int | None:
+    """The step a timeline key names (``157``, ``"157"``, ``157.0``), or None if none."""
+    if isinstance(key, bool):
+        return None
+    if isinstance(key, numbers.Integral):
+        return int(key)
+    if isinstance(key, str):
+        with contextlib.suppress(ValueError):
+            return int(key)
+    try:
+        number = float(key)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def timeline_problems(timeline: Any, steps: int | None = None) -> list[Problem]:
+    """Every problem with a policy timeline ``{step: {parameter: value}}``; empty when valid.
+
+    A change applies at the start of its step; steps count from 1 and, given the horizon
+    ``steps``, may not pass it. Only parameters marked ``runtime`` may change. Keys are
+    ``timeline.<step>`` (a bad step) and ``timeline.<step>.<parameter>`` (a bad change).
+    """
+    if not isinstance(timeline, Mapping):
+        return [Problem("timeline", timeline, "must be a mapping {step: {parameter: value}}")]
     problems = []
-    for name, value in values.items():
-        spec = PARAMETER_SPECS.get(name)
-        if spec is None:
-            problems.append(unknown_name_message(name))
+    for key, changes in timeline.items():
+        where = f"timeline.{key}"
+        step = _step_number(key)
+        if step is None:
+            problems.append(
+                Problem(where, NO_VALUE, "a timeline key must be a step number (an integer >= 1)")
+            )
             continue
-        problem = check_value(spec, value)
-        if problem:
-            problems.append(f"parameter {name!r} = {value!r}: {problem}")
+        if steps is not None and not 1 <= step <= steps:
+            problems.append(Problem(where, step, f"step must be in [1, {steps}] (steps = {steps})"))
+        elif step < 1:
+            problems.append(Problem(where, step, "step must be an integer >= 1"))
+        if not isinstance(changes, Mapping):
+            problems.append(Problem(where, changes, "must be a table of parameter = value"))
+            continue
+        problems += [p.under(where) for p in parameter_problems(changes, runtime_only=True)]
     return problems
+
+
+def _error(problems: list[Problem]) -> ValueError:
+    """The model's error: one line per problem, ``key = value: what is allowed``."""
+    return ValueError("\n".join(str(problem) for problem in problems))
 
 
 def validate_params(overrides: Mapping[str, Any] | None = None) -> SimpleNamespace:
     """Merge ``overrides`` into the defaults and validate; raise ``ValueError`` on problems.
 
-    All problems are reported at once, one per line.
+    All problems (:func:`parameter_problems`) are reported at once, one per line.
     """
     overrides = dict(overrides or {})
-    problems = parameter_problems(overrides)
-    if problems:
-        raise ValueError("\n".join(problems))
+    if problems := parameter_problems(overrides):
+        raise _error(problems)
     values = {**DEFAULTS, **overrides}
     for spec in PARAMETERS:  # normalise numeric types (an int where a float is expected, etc.)
         if spec.kind == "float":
@@ -985,42 +1089,14 @@ def validate_timeline(
     """Validate a policy timeline ``{step: {parameter: value}}``; return it with int keys.
 
     A change applies at the start of the given step (steps count from 1). Only parameters
-    marked ``runtime`` can change during a run.
+    marked ``runtime`` can change during a run. All problems (:func:`timeline_problems`) are
+    reported at once in a ``ValueError``, one per line.
     """
     if timeline is None:
         return {}
-    if not isinstance(timeline, Mapping):
-        raise ValueError(
-            f"policy_timeline = {timeline!r}: must be a mapping {{step: {{parameter: value}}}}"
-        )
-    problems, clean = [], {}
-    for step, changes in timeline.items():
-        try:
-            ok_step = not isinstance(step, bool) and float(step).is_integer() and int(step) >= 1
-        except (TypeError, ValueError):
-            ok_step = False
-        if not ok_step:
-            problems.append(f"policy_timeline step {step!r}: must be an integer >= 1")
-            continue
-        if not isinstance(changes, Mapping):
-            problems.append(
-                f"policy_timeline step {step}: {changes!r} must be a mapping of parameter: value"
-            )
-            continue
-        for name, value in changes.items():
-            spec = PARAMETER_SPECS.get(name)
-            if spec is None:
-                problems.append(f"policy_timeline step {step}: " + unknown_name_message(name))
-            elif not spec.runtime:
-                problems.append(
-                    f"policy_timeline step {step}: parameter {name!r} is structural and "
-                    "cannot change during a run"
-                )
-            elif problem := check_value(spec, value):
-                problems.append(f"policy_timeline step {step}: {name!r} = {value!r}: {problem}")
-        clean[int(step)] = dict(changes)
-    if problems:
-        raise ValueError("\n".join(problems))
+    if problems := timeline_problems(timeline):
+        raise _error(problems)
+    clean = {_step_number(step): dict(changes) for step, changes in timeline.items()}
     return dict(sorted(clean.items()))
 
 
