@@ -18,10 +18,10 @@ from matplotlib.figure import Figure
 
 from ..experiments.errors import UserError
 from ..experiments.results import Results
+from ..experiments.stats import grouped_mean_ci, t_half_width
 from ..model.outcomes import outcomes_in
 from ..model.structure import LEVELS
 from .i18n import outcome_label, word
-from .stats import grouped_mean_ci, t_half_width
 
 KEY_OUTCOMES = outcomes_in("figures")
 SWEEP_OUTCOMES = outcomes_in("sweep")

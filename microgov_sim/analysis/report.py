@@ -20,12 +20,12 @@ import pandas as pd
 
 from ..experiments.errors import UserError
 from ..experiments.results import Results
+from ..experiments.stats import mean_ci
 from ..model.outcomes import outcomes_in
 from ..model.params import DEFAULTS
 from . import figures
 from .i18n import outcome_label, phrase, use_language
 from .plotting import save_figure
-from .stats import mean_ci
 
 TEXT = {
     "title": ("microgov-sim comparison report", "microgov-sim 情景比较报告"),

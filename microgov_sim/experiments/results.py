@@ -30,9 +30,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis.stats import grouped_mean_ci
 from ..model.outcomes import OUTCOMES
 from .errors import UserError
+from .stats import grouped_mean_ci
 
 FORMAT_VERSION = 2
 TABLES = ("steps", "runs", "errors")

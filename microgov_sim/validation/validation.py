@@ -26,12 +26,12 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import figures
-from ..analysis.stats import mean_ci
 from ..experiments.experiment import Experiment, Point
 from ..experiments.results import Results
 from ..experiments.runner import run_experiment
 from ..experiments.scenarios import load_scenario
 from ..experiments.seeds import replication_seeds
+from ..experiments.stats import mean_ci
 from ..model import rules
 from ..model.model import MicroGovModel
 from ..model.structure import LEVELS

@@ -1,4 +1,9 @@
-"""Means with confidence intervals across replications, and effect sizes."""
+"""Means with their Student-t confidence intervals across replications.
+
+In ``experiments`` (not ``analysis``) because the results store summarises itself with them
+(:meth:`~microgov_sim.experiments.results.Results.summary`); the figures, the reports and the
+validation patterns use the same functions. Imports only numpy, pandas and scipy.
+"""
 
 from __future__ import annotations
 
