@@ -25,7 +25,6 @@ from ..model.outcomes import outcomes_in
 from ..model.params import DEFAULTS
 from . import figures
 from .i18n import outcome_label, phrase, use_language
-from .plotting import save_figure
 
 TEXT = {
     "title": ("microgov-sim comparison report", "microgov-sim 情景比较报告"),
@@ -189,7 +188,7 @@ def save_figures(made: dict, folder: Path) -> None:
     """Save each named figure as ``folder/<name>.png`` and ``.svg`` and close it."""
     for name, fig in made.items():
         fig.savefig(folder / f"{name}.svg")
-        save_figure(fig, folder / f"{name}.png")
+        figures.save_figure(fig, folder / f"{name}.png")
 
 
 def figure_blocks(made: dict, readings: dict[str, str], folder: Path) -> list[str]:

@@ -29,8 +29,8 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 
+from ..analysis.figures import plot_outcomes, save_figure
 from ..analysis.i18n import check_language
-from ..analysis.plotting import plot_outcomes, save_figure
 from ..analysis.report import fmt_ci, write_report
 from ..analysis.sensitivity import readings as sensitivity_readings
 from ..analysis.sensitivity import sweep_sensitivity
