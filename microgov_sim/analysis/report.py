@@ -1,17 +1,19 @@
-"""The comparison report: one self-contained HTML file, plus every figure as PNG and SVG.
+"""The comparison report, and :func:`write_report`, which writes the report of any results.
 
 Sections: the scenarios and their parameters; key differences from the first (reference)
 scenario with effect sizes and confidence intervals; each figure with a short reading
 generated from the numbers. Differences are paired by replication, which share seeds (common
 random numbers), so their CIs are those of the mean paired difference; the effect size is
 Cohen's d (difference of means over the pooled standard deviation of the two arms).
+
+The page itself (one self-contained HTML file, every figure also as PNG and SVG) is
+:mod:`~microgov_sim.analysis.page`, shared with the sweep report. May import the rest of
+:mod:`microgov_sim.analysis`, :mod:`microgov_sim.experiments` and :mod:`microgov_sim.model`.
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import json
 from pathlib import Path
 
@@ -22,9 +24,19 @@ from ..experiments.errors import UserError
 from ..experiments.results import Results
 from ..experiments.stats import mean_ci
 from ..model.outcomes import outcomes_in
-from ..model.params import DEFAULTS
 from . import figures
 from .i18n import outcome_label, phrase, use_language
+from .page import (
+    changed_params,
+    ci_cells,
+    figure_blocks,
+    fmt_ci,
+    html_table,
+    report_folder,
+    save_figures,
+    write_page,
+)
+from .sweep_report import write_sweep_report
 
 TEXT = {
     "title": ("microgov-sim comparison report", "microgov-sim 情景比较报告"),
@@ -79,13 +91,6 @@ def t(key: str, lang: str, **fmt) -> str:
     return phrase(TEXT, key, lang, **fmt)
 
 
-def fmt_ci(mean: float, low: float, high: float) -> str:
-    """``mean [low, high]`` with three significant digits."""
-    if not np.isfinite(low):
-        return f"{mean:.3g}"
-    return f"{mean:.3g} [{low:.3g}, {high:.3g}]"
-
-
 def differences(results: Results, outcomes=REPORT_OUTCOMES) -> pd.DataFrame:
     """Each scenario against the first: paired mean difference with CI, and Cohen's d."""
     names = figures.scenarios_of(results)
@@ -114,16 +119,6 @@ def differences(results: Results, outcomes=REPORT_OUTCOMES) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
-
-
-def _img(fig_path_png: Path) -> str:
-    data = base64.b64encode(fig_path_png.read_bytes()).decode()
-    return f'<img src="data:image/png;base64,{data}" style="max-width:100%">'
-
-
-def html_table(frame: pd.DataFrame) -> str:
-    """A plain HTML table of ``frame`` (escaped, no index)."""
-    return frame.to_html(index=False, border=0, classes="t", escape=True)
 
 
 def _extremes(summary: pd.DataFrame, outcome: str):
@@ -177,69 +172,27 @@ def _readings(results: Results, lang: str) -> dict[str, str]:
     return out
 
 
-def report_folder(results: Results, folder: str | Path | None) -> Path:
-    """``folder/report`` (default: inside the results folder), created."""
-    path = Path(folder or results.path) / "report"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def save_figures(made: dict, folder: Path) -> None:
-    """Save each named figure as ``folder/<name>.png`` and ``.svg`` and close it."""
-    for name, fig in made.items():
-        fig.savefig(folder / f"{name}.svg")
-        figures.save_figure(fig, folder / f"{name}.png")
-
-
-def figure_blocks(made: dict, readings: dict[str, str], folder: Path) -> list[str]:
-    """HTML for each figure (embedded PNG) with its reading as the caption."""
-    body = []
-    for name in made:
-        body.append(f'<figure id="{name}">{_img(folder / f"{name}.png")}')
-        body.append(f"<figcaption>{html.escape(readings[name])}</figcaption></figure>")
-    return body
-
-
-def write_page(folder: Path, title: str, body: list[str], lang: str) -> Path:
-    """Write the self-contained ``folder/report.html`` and return its path."""
-    style = (
-        "body{font-family:sans-serif;max-width:1100px;margin:2em auto;line-height:1.45}"
-        "table.t{border-collapse:collapse;font-size:13px;margin:1em 0}"
-        "table.t td,table.t th{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left}"
-        "figcaption{font-size:14px;color:#333;margin-bottom:2em}"
-    )
-    page = (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{style}</style></head><body>"
-        + "\n".join(body)
-        + "</body></html>"
-    )
-    path = folder / "report.html"
-    path.write_text(page, encoding="utf-8")
-    return path
-
-
-def changed_params(params: dict, skip=()) -> str:
-    """``key = value`` for the parameters that differ from the model defaults."""
-    changed = [f"{k} = {v}" for k, v in params.items() if DEFAULTS.get(k) != v and k not in skip]
-    return ", ".join(changed) or "(defaults)"
-
-
 def write_report(
     results: Results, lang: str = "en", folder: str | Path | None = None, **sweep_options
 ) -> Path:
     """Write ``report.html`` and its figures (PNG and SVG) into ``folder/report/``.
 
-    Scenario and comparison results get the comparison report; sweep results the sweep
-    report (:func:`microgov_sim.analysis.sweep_report.write_sweep_report`, which takes
+    Scenario and comparison results get the comparison report
+    (:func:`write_comparison_report`); sweep results the sweep report
+    (:func:`microgov_sim.analysis.sweep_report.write_sweep_report`, which takes
     ``sweep_options`` such as ``phase=("admin_penetration", "micro_autonomy")``).
     """
     if results.metadata.get("kind") == "sweep":
-        from .sweep_report import write_sweep_report
-
         return write_sweep_report(results, lang, folder, **sweep_options)
     if sweep_options:
         raise UserError(f"{results.path}: {', '.join(sweep_options)} only applies to sweep results")
+    return write_comparison_report(results, lang, folder)
+
+
+def write_comparison_report(
+    results: Results, lang: str = "en", folder: str | Path | None = None
+) -> Path:
+    """Write the comparison's ``report.html`` with its figures to ``folder/report/``."""
     folder = report_folder(results, folder)
     names = figures.scenarios_of(results)
     with use_language(lang):
@@ -266,10 +219,7 @@ def write_report(
         )
     scenario_table = pd.DataFrame(rows)
     summary = results.summary(list(REPORT_OUTCOMES))
-    summary["cell"] = [
-        fmt_ci(m, lo, hi)
-        for m, lo, hi in summary[["mean", "ci_low", "ci_high"]].itertuples(index=False)
-    ]
+    summary["cell"] = ci_cells(summary)
     wide = (
         summary.pivot(index="outcome", columns="scenario", values="cell")
         .loc[list(REPORT_OUTCOMES), names]
@@ -283,10 +233,7 @@ def write_report(
             {
                 "outcome": [outcome_label(o, lang) for o in diff["outcome"]],
                 "scenario": diff["scenario"],
-                "difference [95% CI]": [
-                    fmt_ci(*r)
-                    for r in diff[["difference", "ci_low", "ci_high"]].itertuples(index=False)
-                ],
+                "difference [95% CI]": ci_cells(diff, ("difference", "ci_low", "ci_high")),
                 "d": diff["cohens_d"].map(lambda v: f"{v:+.2f}" if np.isfinite(v) else "–"),
             }
         )
@@ -309,10 +256,3 @@ def write_report(
     path = write_page(folder, t("title", lang), body, lang)
     diff.to_csv(folder / "differences.csv", index=False)
     return path
-
-
-def figure_bytes(fig) -> bytes:
-    """PNG bytes of a figure (for tests and notebooks)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()

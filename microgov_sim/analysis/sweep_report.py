@@ -5,7 +5,9 @@ design points with each key outcome's mean and 95% CI (up to 60 points; larger s
 to ``summary.csv``); the main-effects figure (mean outcome at each level of each factor);
 phase diagrams over the first two factors (or the pair asked for); and, for Sobol and Morris
 designs, the sensitivity indices with their table. Every figure gets a reading generated from
-the numbers.
+the numbers. The page is :mod:`~microgov_sim.analysis.page`, shared with the comparison
+report. May import the rest of :mod:`microgov_sim.analysis` (not the comparison report),
+:mod:`microgov_sim.experiments` and :mod:`microgov_sim.model`.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from ..experiments.results import Results
 from ..model.outcomes import outcomes_in
 from . import figures
 from .i18n import outcome_label, phrase, use_language
-from .report import (
+from .page import (
     changed_params,
+    ci_cells,
     figure_blocks,
     fmt_ci,
     html_table,
@@ -105,10 +108,7 @@ def factor_table(results: Results) -> pd.DataFrame:
 def point_table(results: Results, outcomes, lang: str) -> pd.DataFrame:
     """One row per design point: its factor values and each outcome's mean [95% CI]."""
     summary = results.summary(list(outcomes))
-    summary["cell"] = [
-        fmt_ci(m, lo, hi)
-        for m, lo, hi in summary[["mean", "ci_low", "ci_high"]].itertuples(index=False)
-    ]
+    summary["cell"] = ci_cells(summary)
     wide = summary.pivot(index=["point", *results.factors], columns="outcome", values="cell")
     wide = wide[list(outcomes)].reset_index()
     wide.columns.name = None

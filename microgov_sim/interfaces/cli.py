@@ -31,7 +31,8 @@ import pandas as pd
 
 from ..analysis.figures import plot_outcomes, save_figure
 from ..analysis.i18n import check_language
-from ..analysis.report import fmt_ci, write_report
+from ..analysis.page import fmt_ci
+from ..analysis.report import write_report
 from ..analysis.sensitivity import readings as sensitivity_readings
 from ..analysis.sensitivity import sweep_sensitivity
 from ..experiments.engines import ENGINES, available_cores
