@@ -15,6 +15,7 @@ from microgov_sim.analysis.i18n import find_cjk_font, use_language
 from microgov_sim.analysis.report import differences, write_report
 from microgov_sim.analysis.sensitivity import analyse, sweep_sensitivity
 from microgov_sim.experiments.errors import UserError
+from microgov_sim.experiments.snapshots import final_snapshots
 from microgov_sim.interfaces.cli import main
 
 QUIET = {"progress": False, "engine": "serial"}
@@ -53,7 +54,7 @@ def test_every_figure_is_drawn(compared):
         figs.timeseries_figure(compared),
         figs.final_state_figure(compared),
         figs.tradeoff_figure(compared),
-        figs.network_figure(compared),
+        figs.network_figure(final_snapshots(compared, figs.scenarios_of(compared))),
     ):
         assert_not_blank(fig)
 

@@ -4,7 +4,10 @@
 model-vars table. The comparison and sweep figures take loaded
 :class:`~microgov_sim.experiments.results.Results` and a language (``"en"`` or ``"zh"``; call
 inside :func:`~microgov_sim.analysis.i18n.use_language`); bands and error bars are 95%
-confidence intervals of the mean across replications.
+confidence intervals of the mean across replications. The network figures draw
+:class:`~microgov_sim.experiments.snapshots.NetworkSnapshot` data: nothing here builds or reads
+a model. May import :mod:`microgov_sim.experiments`, :mod:`microgov_sim.model` (declarations)
+and :mod:`~microgov_sim.analysis.i18n`.
 """
 
 from __future__ import annotations
@@ -15,14 +18,14 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.collections import LineCollection
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 
 from ..experiments.errors import UserError
 from ..experiments.results import Results
+from ..experiments.snapshots import NetworkSnapshot
 from ..experiments.stats import grouped_mean_ci, t_half_width
 from ..model.outcomes import outcomes_in
-from ..model.structure import LEVELS
 from .i18n import outcome_label, word
 
 KEY_OUTCOMES = outcomes_in("figures")
@@ -288,70 +291,48 @@ def phase_figure(
     return fig
 
 
-def network_snapshot(model, n_buildings: int = 4, color_by: str = "participation", ax=None):
-    """Households of the first ``n_buildings`` buildings and their ties, drawn by doorway.
+def network_snapshot(
+    snapshot: NetworkSnapshot, color_by: str = "participation", ax=None
+) -> tuple[Figure, PathCollection]:
+    """Households of the first buildings and their ties, drawn by doorway; and the points.
 
-    Positions come from the nested structure (no spring layout): buildings side by side,
-    doorways as columns, households stacked. Colour: recent participation or trust.
+    ``snapshot`` comes from :mod:`microgov_sim.experiments.snapshots` (a live model or a
+    replayed run). Households are coloured by recent participation or by ``trust``; a tie's
+    width grows with its strength.
     """
-    nb, hh = model.neighbourhood, model.households
-    building = nb.unit_of[LEVELS.index("building")]
-    doorway = nb.unit_of[LEVELS.index("doorway")]
-    members = np.flatnonzero(building < n_buildings)
-    pos = np.zeros((model.n, 2))
-    for b in range(n_buildings):
-        in_b = members[building[members] == b]
-        doors = np.unique(doorway[in_b])
-        for j, d in enumerate(doors):
-            homes = in_b[doorway[in_b] == d]
-            k = np.arange(len(homes))
-            pos[homes, 0] = b * (len(doors) + 1.5) + j + 0.35 * (k % 2)
-            pos[homes, 1] = k // 2
-    inside = np.zeros(model.n, dtype=bool)
-    inside[members] = True
-    net = model.network
-    keep = inside[net.src] & inside[net.dst]
-    strength = model.tie_strength[keep]
-    segments = np.stack([pos[net.src[keep]], pos[net.dst[keep]]], axis=1)
     own = ax is None
     if own:
         fig, ax = plt.subplots(figsize=(8, 4), constrained_layout=True)
-    ax.add_collection(LineCollection(segments, colors="0.5", linewidths=0.3 + strength, alpha=0.4))
+    ax.add_collection(
+        LineCollection(
+            snapshot.segments, colors="0.5", linewidths=0.3 + snapshot.strength, alpha=0.4
+        )
+    )
     if color_by == "trust":
-        values, cmap = hh.trust[members], "viridis"
+        values, cmap = snapshot.trust, "viridis"
     else:
-        recent = hh.last_active[members] > model.steps - model.p.participation_window
-        values, cmap = recent.astype(float), "coolwarm"
-    points = ax.scatter(*pos[members].T, c=values, cmap=cmap, vmin=0, vmax=1, s=18, zorder=3)
+        values, cmap = snapshot.participation, "coolwarm"
+    points = ax.scatter(*snapshot.positions.T, c=values, cmap=cmap, vmin=0, vmax=1, s=18, zorder=3)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.autoscale()
     return (fig if own else ax.figure), points
 
 
-def replay(results: Results, scenario: str, replication: int = 0):
-    """Re-run one saved run (same parameters, timeline and seed) and return its model."""
-    from ..model.model import MicroGovModel
-
-    row = results.points[results.points["scenario"] == scenario].iloc[0]
-    timeline = {int(k): v for k, v in json.loads(row.get("timeline") or "{}").items()}
-    seed = results.metadata["seeds"][replication]
-    model = MicroGovModel(rng=seed, policy_timeline=timeline, **json.loads(row["params"]))
-    model.run_for(int(row["steps"]))
-    return model
-
-
-def network_figure(results: Results, color_by="participation", n_buildings=4, lang="en"):
-    """Network snapshots at the end of replication 0 of each scenario (up to six)."""
-    names = scenarios_of(results)[:6]
+def network_figure(
+    snapshots: dict[str, NetworkSnapshot], color_by: str = "participation", lang: str = "en"
+) -> Figure:
+    """One network snapshot per scenario (e.g. at the end of each scenario's replication 0)."""
+    names = list(snapshots)
     fig, axes = _grid(len(names), cols=2, size=(6.5, 3.2))
     points = None
     for ax, name in zip(axes, names, strict=False):
-        _, points = network_snapshot(replay(results, name), n_buildings, color_by, ax=ax)
+        _, points = network_snapshot(snapshots[name], color_by, ax=ax)
         ax.set_title(name, fontsize=10)
     label = word("trust", lang) if color_by == "trust" else word("participation", lang)
     fig.colorbar(points, ax=list(axes)[: len(names)], label=label, shrink=0.6)
-    fig.suptitle(word("network_title", lang, k=n_buildings))
+    k = next(iter(snapshots.values())).n_buildings
+    fig.suptitle(word("network_title", lang, k=k))
     return fig
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..experiments.errors import UserError
 from ..experiments.results import Results
+from ..experiments.snapshots import final_snapshots
 from ..experiments.stats import mean_ci
 from ..model.outcomes import outcomes_in
 from . import figures
@@ -195,12 +196,13 @@ def write_comparison_report(
     """Write the comparison's ``report.html`` with its figures to ``folder/report/``."""
     folder = report_folder(results, folder)
     names = figures.scenarios_of(results)
+    snapshots = final_snapshots(results, names[:6])  # replication 0; up to six panels
     with use_language(lang):
         made = {
             "timeseries": figures.timeseries_figure(results, lang=lang),
             "final": figures.final_state_figure(results, lang=lang),
             "tradeoff": figures.tradeoff_figure(results, lang=lang),
-            "network": figures.network_figure(results, lang=lang),
+            "network": figures.network_figure(snapshots, lang=lang),
         }
         save_figures(made, folder)
     readings = _readings(results, lang)

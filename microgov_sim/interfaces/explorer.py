@@ -22,6 +22,7 @@ from mesa.visualization.utils import update_counter
 
 from ..analysis.figures import network_snapshot
 from ..analysis.i18n import outcome_label, word
+from ..experiments.snapshots import take_snapshot
 from ..model.model import MicroGovModel
 from ..model.outcomes import SPECS_BY_NAME, outcomes_in
 from ..model.params import DEFAULTS, UNIT_SCALES
@@ -70,10 +71,11 @@ def NetworkView(model: MicroGovModel):  # noqa: N802 (Solara components are Came
     )
     fig = Figure(figsize=(7, 3.4), layout="constrained")
     ax = fig.add_subplot()
-    _, points = network_snapshot(model, N_BUILDINGS, color_by, ax=ax)
+    snapshot = take_snapshot(model, N_BUILDINGS)
+    _, points = network_snapshot(snapshot, color_by, ax=ax)
     label = word("trust") if color_by == "trust" else word("participation")
     fig.colorbar(points, ax=ax, label=label, shrink=0.8)
-    ax.set_title(word("network_live", k=N_BUILDINGS, step=model.steps), fontsize=10)
+    ax.set_title(word("network_live", k=N_BUILDINGS, step=snapshot.step), fontsize=10)
     solara.FigureMatplotlib(fig, format="png")
 
 

@@ -31,10 +31,10 @@ from ..experiments.results import Results
 from ..experiments.runner import run_experiment
 from ..experiments.scenarios import load_scenario
 from ..experiments.seeds import replication_seeds
+from ..experiments.snapshots import doorway_network
 from ..experiments.stats import mean_ci
 from ..model import rules
 from ..model.model import MicroGovModel
-from ..model.structure import LEVELS
 from . import classics
 
 COLUMNS = ["pattern", "experiment", "variant", "statistic", "estimate", "ci_low", "ci_high"]
@@ -372,13 +372,13 @@ def dependency_hysteresis(ctx: Context):
 def cascade_reach(n: int, seed: int, rewiring: float, threshold: int) -> float:
     """Share reached by a threshold cascade from one doorway on the model's network."""
     model = MicroGovModel(rng=seed, n_households=n, network_rewiring=rewiring)
-    adjacency = model.network.adjacency
+    adjacency, doorway = doorway_network(model)
+    households = np.arange(len(doorway))
     influence = rules.network_influence(
-        adjacency.indptr, adjacency.indices, lambda e, _r: np.ones(len(e)), np.arange(model.n)
+        adjacency.indptr, adjacency.indices, lambda e, _r: np.ones(len(e)), households
     )
-    doorway = model.neighbourhood.unit_of[LEVELS.index("doorway")]
     drive = np.where(doorway == doorway[0], float(threshold), 0.0)
-    active, _ = rules.threshold_cascade(drive, np.full(model.n, float(threshold)), influence)
+    active, _ = rules.threshold_cascade(drive, np.full(len(doorway), float(threshold)), influence)
     return float(active.mean())
 
 
