@@ -4,16 +4,19 @@
 point and returns a tidy table (parameter, index, value, ci_low, ci_high). The same function
 analyses a saved sweep (:func:`sweep_sensitivity`: outputs are means over replications of
 each run's tail statistic) and, in the tests, SALib's Ishigami function with known indices.
+SALib is imported where it is used (it is slow to import). May import
+:mod:`microgov_sim.experiments` and the rest of :mod:`microgov_sim.analysis`.
 """
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from ..experiments.errors import UserError
 from ..experiments.results import Results
-from .i18n import outcome_label, phrase
+from .i18n import outcome_label, phrase, word
 
 CONF_Z = 1.959963984540054  # SALib's *_conf are 95% half-widths
 
@@ -123,10 +126,6 @@ def sweep_sensitivity(results: Results, outcomes) -> pd.DataFrame:
 
 def sensitivity_figure(table: pd.DataFrame, lang: str = "en"):
     """Bar chart of the indices with 95% CIs, one panel per outcome."""
-    import matplotlib.pyplot as plt
-
-    from .i18n import outcome_label, word
-
     outcomes = list(dict.fromkeys(table["outcome"]))
     shown = table[table["index"].isin(["S1", "ST", "mu_star"])]
     fig, axes = plt.subplots(
