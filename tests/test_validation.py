@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from microgov_sim.interfaces.cli import main
-from microgov_sim.validation.validation import PATTERNS, Config, run_patterns
+from microgov_sim.validation import PATTERNS, Config, run_patterns
 
 FINDINGS = {
     ("1_inverse_relation", "participation drop larger with crowding 0.5 than 0 (diff-in-diff)"),

@@ -222,7 +222,7 @@ def patterns_command(args: argparse.Namespace) -> int:
     """``microgov patterns``: the ten pattern experiments, their statistics and figures."""
     import dataclasses
 
-    from ..validation.validation import PATTERNS, Config, run_patterns
+    from ..validation import PATTERNS, Config, run_patterns
 
     config = Config.quick() if args.quick else Config()
     changes = {"steps": args.steps, "seeds": args.replications, "seed": args.seed}

@@ -1,15 +1,10 @@
-"""Pattern-oriented validation: the ten patterns of the concepts brief as measured experiments.
+"""The ten patterns of the concepts brief, each as a measured experiment.
 
-Each pattern is an experiment with arms (parameter sets) run with the same replication seeds
-(common random numbers), so every statistic is a mean *paired* difference across
-replications with its Student-t 95% CI. A statistic ``holds`` when its CI lies on the side the
-pattern predicts. Nothing here tells the model what to do: the arms only set public parameters,
-and the patterns either emerge from the rules or they do not.
-
-Robustness: the experiments are repeated in variants of the community -- half the size, 10%
-of ties randomly rewired, and the other update order (administration before residents) --
-and every statistic is reported per variant. ``microgov patterns`` runs it all; ``--quick``
-runs a reduced version (base variant, fewer seeds, smaller and shorter) for the test suite.
+Each pattern is a function of a :class:`~microgov_sim.validation.context.Context`: it runs its
+arms (public parameter sets only; nothing here tells the model what to do) and returns its
+statistic rows (:mod:`~microgov_sim.validation.statistics`) and a figure. :data:`PATTERNS`
+lists them with their sources. May import :mod:`microgov_sim.analysis` (figures),
+:mod:`microgov_sim.experiments` and :mod:`microgov_sim.model`.
 """
 
 from __future__ import annotations
@@ -17,144 +12,19 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 
 from ..analysis import figures
-from ..experiments.experiment import Experiment, Point
 from ..experiments.results import Results
-from ..experiments.runner import run_experiment
 from ..experiments.scenarios import load_scenario
-from ..experiments.seeds import replication_seeds
 from ..experiments.snapshots import doorway_network
-from ..experiments.stats import mean_ci
 from ..model import rules
 from ..model.model import MicroGovModel
 from . import classics
-
-COLUMNS = ["pattern", "experiment", "variant", "statistic", "estimate", "ci_low", "ci_high"]
-COLUMNS += ["holds"]
-
-
-@dataclass(frozen=True)
-class Variant:
-    """A community variant in which every experiment is repeated."""
-
-    name: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-BASE = Variant("base")
-VARIANTS = (
-    BASE,
-    Variant("half_size", {"n_households": 1500}),
-    Variant("rewired_10pct", {"network_rewiring": 0.1}),
-    Variant("admin_first", {"schedule": "admin_first"}),
-)
-
-
-@dataclass(frozen=True)
-class Config:
-    """How big the experiments are and where they go."""
-
-    seeds: int = 20
-    n_households: int = 3000
-    steps: int = 260
-    seed: int = 20261122
-    variants: tuple[Variant, ...] = VARIANTS
-    mode: str = "full"
-
-    @classmethod
-    def quick(cls) -> Config:
-        """The reduced version: base variant, 10 seeds, 1,500 households, 156 weeks."""
-        return cls(seeds=10, n_households=1500, steps=156, variants=(BASE,), mode="quick")
-
-
-@dataclass
-class Context:
-    """What a pattern experiment gets: the configuration, the variant and a run function."""
-
-    config: Config
-    variant: Variant
-    out: Path
-    options: dict[str, Any]
-
-    @property
-    def seeds(self) -> list[int]:
-        """The replication seeds (the same in every arm)."""
-        return replication_seeds(self.config.seed, self.config.seeds)
-
-    def run(self, pattern: str, arms: dict[str, dict], timelines=None) -> Results:
-        """Run every arm for every seed; arms are parameter overrides of the defaults."""
-        timelines = timelines or {}
-        points = tuple(
-            Point(
-                name,
-                {"n_households": self.config.n_households, **params, **self.variant.params},
-                timelines.get(name, {}),
-                self.config.steps,
-            )
-            for name, params in arms.items()
-        )
-        experiment = Experiment(
-            kind="patterns",
-            name=pattern,
-            points=points,
-            replications=self.config.seeds,
-            seed=self.config.seed,
-        )
-        folder = self.out / "runs" / self.config.mode / self.variant.name
-        return run_experiment(experiment, folder, **self.options)
-
-
-# ---------------------------------------------------------------------------- statistics
-def per_run(results: Results, arm: str, outcome: str, stat: str = "tail") -> pd.Series:
-    """An arm's per-replication value of ``outcome`` (tail mean or final value)."""
-    runs = results.runs[results.runs["scenario"] == arm]
-    if runs.empty:
-        raise KeyError(f"{results.path}: no runs of arm {arm!r}")
-    return runs.set_index("replication")[f"{outcome}_{stat}"].sort_index()
-
-
-def paired(results: Results, a: str, b: str, outcome: str, stat: str = "tail") -> pd.Series:
-    """Per-replication difference ``b - a`` (same seeds in both arms)."""
-    return per_run(results, b, outcome, stat) - per_run(results, a, outcome, stat)
-
-
-def row(experiment: str, statistic: str, values, direction: float, threshold: float = 0.0):
-    """A result row: the mean of ``values`` with its 95% CI, and whether the pattern holds.
-
-    It holds if the CI lies beyond ``threshold`` on the side of ``direction`` (+1 above,
-    -1 below); with direction 0 (a predicted absence) if the CI contains ``threshold``.
-    """
-    mean, low, high = mean_ci(values)
-    if direction > 0:
-        holds = low > threshold
-    elif direction < 0:
-        holds = high < threshold
-    else:
-        holds = low <= threshold <= high
-    return {
-        "experiment": experiment,
-        "statistic": statistic,
-        "estimate": mean,
-        "ci_low": low,
-        "ci_high": high,
-        "holds": bool(holds),
-    }
-
-
-UP, DOWN, ABSENT = +1, -1, 0  # the predicted side of a statistic (ABSENT: CI contains 0)
-
-
-def measured(experiment: str, *specs) -> list[dict]:
-    """Rows for ``(statistic, values, direction[, threshold])`` specs of one experiment."""
-    return [row(experiment, *spec) for spec in specs]
+from .context import BASE, Context
+from .statistics import ABSENT, DOWN, UP, growth, measured, paired, per_run, row
 
 
 def arms_figure(results: Results, outcomes, title: str):
@@ -164,7 +34,6 @@ def arms_figure(results: Results, outcomes, title: str):
     return fig
 
 
-# ---------------------------------------------------------------------------- the patterns
 LARGER = "with crowding 0.5 than"
 
 
@@ -260,13 +129,6 @@ def small_units(ctx: Context):
         "Pattern 3: small units",
     )
     return rows, fig
-
-
-def growth(res: Results, arm: str, outcome: str) -> pd.Series:
-    """Per replication: tail mean minus the value after the first week."""
-    steps = res.steps[(res.steps["scenario"] == arm) & (res.steps["step"] == 1)]
-    start = steps.set_index("replication")[outcome].sort_index()
-    return per_run(res, arm, outcome) - start
 
 
 def social_capital(ctx: Context):
@@ -527,49 +389,3 @@ PATTERNS: dict[str, tuple[str, Callable]] = {
     "9_elites": ("Siegel 2009; seed [B]", elites),
     "10_co_governance": ("seeds [A] and [B]: micro co-governance (微共治)", co_governance),
 }
-
-
-def run_patterns(
-    config: Config | None = None,
-    out: str | Path = "results/patterns",
-    *,
-    only: list[str] | None = None,
-    progress: bool = True,
-    **options,
-) -> pd.DataFrame:
-    """Run the pattern experiments; write ``patterns.csv`` and a figure per pattern to ``out``.
-
-    With ``only``, just those patterns run and their rows replace theirs in ``patterns.csv``.
-
-    ``options`` go to :func:`~microgov_sim.experiments.runner.run_experiment` (engine, jobs,
-    overwrite).
-    Finished runs are saved under ``out/runs/`` and reused when the command is given again.
-    """
-    config = config or Config()
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    names = only or list(PATTERNS)
-    rows = []
-    for name in names:
-        _, experiment = PATTERNS[name]
-        for variant in config.variants:
-            ctx = Context(config, variant, out, {"progress": progress, **options})
-            results, fig = experiment(ctx)
-            for r in results:
-                rows.append({"pattern": name, "variant": variant.name, **r})
-            if fig is not None:
-                if variant == BASE:
-                    fig.savefig(out / f"pattern_{name}.png", dpi=110)
-                plt.close(fig)
-            if progress:
-                held = sum(r["holds"] for r in results)
-                print(f"{name} [{variant.name}]: {held} of {len(results)} statistics hold")
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    path = out / "patterns.csv"
-    if only and path.exists():  # keep the other patterns' rows of an earlier run
-        earlier = pd.read_csv(path)
-        table = pd.concat([earlier[~earlier["pattern"].isin(names)], table], ignore_index=True)
-        order = {name: i for i, name in enumerate(PATTERNS)}
-        table = table.sort_values("pattern", key=lambda c: c.map(order), kind="stable")
-    table.to_csv(path, index=False)
-    return table[table["pattern"].isin(names)].reset_index(drop=True)
