@@ -11,6 +11,9 @@ effect on *Reset*, which builds a new community. The main area shows:
   draws in milliseconds at any community size);
 * live plots of participation, autonomy, trust and dependency (shares), the backlog of open
   issues, and the government's cumulative cost.
+
+The network view draws a snapshot taken by :mod:`microgov_sim.experiments.snapshots`. The top
+of the import order: may import every stage, and builds models (analysis never does).
 """
 
 from __future__ import annotations

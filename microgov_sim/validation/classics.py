@@ -1,6 +1,7 @@
 """Classic results the model reduces to, shipped with their known answers.
 
 As SALib ships its analytic test functions, these go through the same code path as the model.
+May import :mod:`microgov_sim.model` (the rules) only.
 """
 
 from __future__ import annotations
