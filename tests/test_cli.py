@@ -3,8 +3,8 @@ import pytest
 from conftest import write
 
 from microgov_sim import load_results
+from microgov_sim.experiments.designs import DESIGNS
 from microgov_sim.experiments.engines import ENGINES
-from microgov_sim.experiments.sweeps import DESIGNS
 from microgov_sim.interfaces.cli import build_parser, main
 
 SERIAL = ["--engine", "serial", "--quiet"]

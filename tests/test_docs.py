@@ -45,3 +45,30 @@ def test_names_in_odd_exist_in_code():
     notation = {"a_k", "cov_g", "s_ik"}  # maths symbols of the ODD, not code names
     missing = {name for name in quoted - notation if name not in code}
     assert not missing, missing
+
+
+def code_map() -> list[tuple[str, str, str]]:
+    """Rows (element, files, names) of the ODD's table of where each element lives."""
+    table = ODD.split("**Where each element lives in the code**")[1].split("\n\n")[1]
+    rows = [line.split("|")[1:4] for line in table.splitlines()[2:]]
+    return [(e.strip(), f.strip(), n.strip()) for e, f, n in rows]
+
+
+def test_every_file_in_the_odd_code_map_exists_and_holds_its_names():
+    base = ROOT / "microgov_sim" / "model"
+    for element, files, names in code_map():
+        paths = [(base / f).resolve() for f in re.findall(r"`([\w./]+\.py)`", files)]
+        assert paths, element
+        for path in paths:
+            assert path.is_file(), (element, path)
+        source = "\n".join(p.read_text() for p in paths)
+        for name in re.findall(r"`(\w+)`", names):
+            assert re.search(rf"\b(def|class) {name}\b", source), (element, name)
+
+
+def test_every_submodel_module_is_in_the_odd_code_map():
+    named = {f for _, files, _ in code_map() for f in re.findall(r"`([\w./]+\.py)`", files)}
+    submodels = ROOT / "microgov_sim" / "model" / "submodels"
+    for path in submodels.glob("*.py"):
+        if path.name != "__init__.py":
+            assert f"submodels/{path.name}" in named, path.name

@@ -3,12 +3,12 @@ import pytest
 from conftest import write
 
 from microgov_sim import MicroGovModel, load_sweep
-from microgov_sim.experiments import sweeps
+from microgov_sim.experiments import designs
+from microgov_sim.experiments.designs import DESIGNS, Design, register_design
 from microgov_sim.experiments.errors import UserError
 from microgov_sim.experiments.experiment import Experiment
 from microgov_sim.experiments.scenarios import available
 from microgov_sim.experiments.seeds import design_seed, replication_seed, replication_seeds
-from microgov_sim.experiments.sweeps import DESIGNS, Design, register_design
 from microgov_sim.model.params import parameter_problem
 
 SAMPLED = """
@@ -223,11 +223,11 @@ def test_a_new_design_is_one_registry_entry(tmp_path, tiny_files, monkeypatch):
 
 
 def test_register_design_adds_the_decorated_function(monkeypatch):
-    monkeypatch.setattr(sweeps, "DESIGNS", dict(DESIGNS))
+    monkeypatch.setattr(designs, "DESIGNS", dict(DESIGNS))
 
     @register_design("twice", options=("samples",), min_factors=2)
     def twice(sweep):
         raise NotImplementedError
 
-    assert sweeps.DESIGNS["twice"] == Design(twice, ("samples",), 2)
+    assert designs.DESIGNS["twice"] == Design(twice, ("samples",), 2)
     assert "twice" not in DESIGNS  # the module's table was a copy for this test

@@ -21,9 +21,10 @@ import pandas as pd
 
 from ..model.model import MicroGovModel
 from ..model.outcomes import OUTCOMES
+from .designs import DESIGNS
 from .scenarios import Scenario
 from .seeds import replication_seeds
-from .sweeps import DESIGNS, Sweep
+from .sweeps import Sweep
 
 ID_COLUMNS = ("run_id", "point", "scenario", "replication", "seed")
 

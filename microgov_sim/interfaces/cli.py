@@ -27,9 +27,9 @@ import sys
 
 import matplotlib
 
+from ..experiments.designs import DESIGNS
 from ..experiments.engines import ENGINES, available_cores
 from ..experiments.errors import UserError
-from ..experiments.sweeps import DESIGNS
 from ..model.outcomes import outcomes_in
 from .commands import (
     compare_command,

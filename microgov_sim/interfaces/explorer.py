@@ -89,7 +89,7 @@ def Settings(model: MicroGovModel):  # noqa: N802 (Solara components are CamelCa
     levers = ", ".join(f"{name} = {getattr(model.p, name)}" for name in LEVERS)
     last = model.datacollector.get_model_vars_dataframe().iloc[-1]
     state = ", ".join(f"{name} = {last[name]:.3g}" for name in (*SHARES, *OWN_PLOT))
-    solara.Text(f"Community at step {model.steps}: {levers}.")
+    solara.Text(f"Community at step {model.week}: {levers}.")
     solara.Text(f"Outcomes: {state}.")
 
 

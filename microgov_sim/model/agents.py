@@ -9,21 +9,17 @@ and write those arrays, so ``agent.trust`` is always the model's current value.
 The residents' committee steps in plain Python; the party branches' incubation runs
 vectorised over all branches at once, since there is one branch per compound.
 
-Imports Mesa and :mod:`microgov_sim.model` (state, structure); never ``model.py``.
+Imports Mesa and :mod:`microgov_sim.model` (state, structure); never ``model.py``: an
+agent's ``model`` is the :class:`~microgov_sim.model.model.MicroGovModel` that owns it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
-from mesa import Agent
+from mesa import Agent, Model
 
 from .state import EliteRole
 from .structure import LEVELS
-
-if TYPE_CHECKING:
-    from .model import MicroGovModel
 
 
 def _array_property(array_name: str, doc: str, cast=float):
@@ -42,7 +38,7 @@ class Resident(Agent):
     Its attributes are views of the model's household arrays (see ``Households``).
     """
 
-    def __init__(self, model: MicroGovModel, index: int):
+    def __init__(self, model: Model, index: int):
         super().__init__(model)
         self.index = int(index)
 
@@ -95,7 +91,7 @@ class CommunityElite(Agent):
     themselves, and can be absorbed into grid work, which takes most of their effort.
     """
 
-    def __init__(self, model: MicroGovModel, slot: int):
+    def __init__(self, model: Model, slot: int):
         super().__init__(model)
         self.slot = int(slot)
 
@@ -127,7 +123,7 @@ class GridOfficer(Agent):
     submodel; each officer's counters are kept here.
     """
 
-    def __init__(self, model: MicroGovModel, index: int, grids: np.ndarray):
+    def __init__(self, model: Model, index: int, grids: np.ndarray):
         super().__init__(model)
         self.index = int(index)
         self.grids = np.asarray(grids, dtype=np.int64)
@@ -157,7 +153,7 @@ class PartyBranch(Agent):
     micro-wishes. All of this runs vectorised over every branch in the model (ODD 7.9).
     """
 
-    def __init__(self, model: MicroGovModel, compound: int, buildings: np.ndarray):
+    def __init__(self, model: Model, compound: int, buildings: np.ndarray):
         super().__init__(model)
         self.compound = int(compound)
         self.buildings = np.asarray(buildings, dtype=np.int64)

@@ -1,0 +1,111 @@
+"""Mesa 3.5 drives the model as Mesa drives its own, and nothing Mesa 4.0 removes is used.
+
+Mesa 4.0 removes ``model.steps``, the ``seed=`` argument, ``mesa.batch_run``, ``mesa.space``
+and ``PropertyLayer`` without a deprecation period (its migration guide). The model keeps
+its own week counter instead of ``model.steps``.
+"""
+
+import ast
+from pathlib import Path
+
+import mesa
+import pytest
+
+from microgov_sim import MicroGovModel
+
+PACKAGE = Path(__file__).resolve().parents[1] / "microgov_sim"
+REMOVED_MODULES = {"mesa.space", "mesa.batchrunner"}
+REMOVED_NAMES = {"batch_run", "PropertyLayer"}
+
+
+def removed_api_uses(source: str) -> list[str]:
+    """Uses of Mesa APIs that 4.0 removes, as ``line: what`` strings."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = {a.name for a in node.names}
+            if node.module in REMOVED_MODULES or (node.module == "mesa" and names & REMOVED_NAMES):
+                found.append(f"{node.lineno}: from {node.module} import {', '.join(names)}")
+        elif isinstance(node, ast.Import):
+            found += [
+                f"{node.lineno}: import {a.name}" for a in node.names if a.name in REMOVED_MODULES
+            ]
+        elif isinstance(node, ast.Attribute):
+            if node.attr in REMOVED_NAMES or (
+                isinstance(node.value, ast.Name)
+                and f"{node.value.id}.{node.attr}" in REMOVED_MODULES
+            ):
+                found.append(f"{node.lineno}: .{node.attr}")
+            # model.steps, self.model.steps: Mesa's step counter (self.steps: in a Model below)
+            owner = node.value
+            owner_name = (
+                owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            )
+            if node.attr == "steps" and owner_name == "model":
+                found.append(f"{node.lineno}: model.steps")
+        elif isinstance(node, ast.ClassDef) and any("Model" in ast.unparse(b) for b in node.bases):
+            found += [
+                f"{n.lineno}: self.steps"
+                for n in ast.walk(node)
+                if isinstance(n, ast.Attribute)
+                and n.attr == "steps"
+                and getattr(n.value, "id", "") == "self"
+            ]
+        elif isinstance(node, ast.Call):
+            is_model_init = (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr == "__init__"
+                and isinstance(node.func.value, ast.Call)
+                and getattr(node.func.value.func, "id", "") == "super"
+            )
+            if is_model_init and any(k.arg == "seed" for k in node.keywords):
+                found.append(f"{node.lineno}: super().__init__(seed=...)")
+    return found
+
+
+def test_the_check_finds_each_removed_api():
+    source = (
+        "from mesa.space import MultiGrid\nimport mesa.space\nfrom mesa import batch_run\n"
+        "mesa.batch_run(M)\nx = model.steps\ny = self.model.steps\n"
+        "class M(mesa.Model):\n    def __init__(self):\n        super().__init__(seed=1)\n"
+        "        self.week = self.steps\n"
+        "class Results:\n    def table(self):\n        return self.steps\n"
+    )
+    assert len(removed_api_uses(source)) == 8
+
+
+@pytest.mark.parametrize(
+    "path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_no_api_that_mesa_4_removes(path):
+    assert removed_api_uses(path.read_text()) == []
+
+
+def test_the_week_counter_follows_mesa_steps():
+    model = MicroGovModel(rng=3, n_households=100)
+    assert model.week == 0
+    model.run_for(4)
+    model.step()
+    assert model.week == model.steps == 5
+    assert len(model.datacollector.get_model_vars_dataframe()) == 6  # week 0 and five steps
+
+
+def test_mesa_batch_run_drives_the_model():
+    runs = mesa.batch_run(
+        MicroGovModel,
+        parameters={"n_households": [100], "admin_penetration": [0.2, 0.8]},
+        rng=[1, 2],
+        max_steps=5,
+        number_processes=1,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    assert len(runs) == 4
+    for run in runs:
+        direct = MicroGovModel(
+            rng=run["rng"], n_households=100, admin_penetration=run["admin_penetration"]
+        )
+        direct.run_for(5)
+        assert run["Step"] == 5
+        assert run["participation_rate"] == direct.participation_rate
+        assert run["government_cost"] == direct.government_cost
