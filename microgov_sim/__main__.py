@@ -1,4 +1,7 @@
-"""Allow ``python -m microgov_sim``."""
+"""Allow ``python -m microgov_sim``.
+
+Imports :mod:`microgov_sim.interfaces.cli` only.
+"""
 
 from .interfaces.cli import main
 

@@ -8,6 +8,9 @@ Chinese text needs a font with CJK glyphs; without one matplotlib draws boxes. T
 looked up among the fonts matplotlib knows (the list is rebuilt once if none is found, for
 fonts installed after matplotlib built its cache). If there is none, :func:`use_language`
 raises a :class:`UserError` saying which font to install -- never boxes.
+
+Imports matplotlib, :mod:`microgov_sim.experiments.errors` and the outcome catalogue
+(:mod:`microgov_sim.model.outcomes`).
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ batched so that per-task overhead (process start-up, pickling, scheduling: about
 on Dask, more for a first process) does not dominate short runs. Every run depends only on
 its task, so all engines give identical results for the same seeds. :data:`ENGINES` maps each
 name to its engine.
+
+Imports Dask (only inside the Dask engine), :mod:`microgov_sim.experiments` (errors,
+experiment) and :mod:`microgov_sim.model` (the model class).
 """
 
 from __future__ import annotations

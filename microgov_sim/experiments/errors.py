@@ -1,4 +1,7 @@
-"""The user's mistakes, reported in words rather than tracebacks."""
+"""The user's mistakes, reported in words rather than tracebacks.
+
+Imports the standard library only: every stage above the model may raise these.
+"""
 
 from __future__ import annotations
 

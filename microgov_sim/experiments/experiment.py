@@ -5,6 +5,9 @@ horizon) times a number of replications. Replication ``r`` has the same seed at 
 (common random numbers, :mod:`microgov_sim.experiments.seeds`), and
 ``run_id = point * replications + r``, so every run is determined by the experiment alone --
 whichever engine runs it, in whatever order, and however often it is interrupted.
+
+Imports numpy, pandas, :mod:`microgov_sim.experiments` (designs, scenarios, seeds, sweeps)
+and :mod:`microgov_sim.model` (the model class, the outcome catalogue).
 """
 
 from __future__ import annotations

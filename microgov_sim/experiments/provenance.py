@@ -2,6 +2,8 @@
 
 The runner writes both into every experiment's ``metadata.json``, beside its parameters, design
 and seeds (:mod:`microgov_sim.experiments.runner`).
+
+Imports the standard library only.
 """
 
 from __future__ import annotations

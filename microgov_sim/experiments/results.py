@@ -17,6 +17,9 @@ a sweep killed at any moment keeps every finished run. Running it again skips th
 all runs are done, merges the parts into the tables above -- identical to an uninterrupted
 sweep. Format version 1 (``outcomes.csv`` from microgov-sim 0.1's ``microgov run``) is read
 too.
+
+Imports pandas (and pyarrow through it), :mod:`microgov_sim.experiments` (errors, stats)
+and the outcome catalogue (:mod:`microgov_sim.model.outcomes`).
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ A scenario is a TOML file in ``scenarios/``::
 
 :func:`load_scenario` accepts a path or the name of a file in the scenario folders
 (:func:`scenario_dirs`). Every problem in a file is reported at once (:class:`UserError`).
+
+Imports :mod:`microgov_sim.experiments` (errors, tomlspec) and the parameter table and
+validator (:mod:`microgov_sim.model.params`).
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Replication ``r`` of every design point and every scenario run from the same master seed uses
 the same seed (common random numbers): differences between arms are then differences of
 policy, not of luck. The derived seeds are plain integers, stored with every result.
+
+Imports numpy only.
 """
 
 from __future__ import annotations

@@ -26,6 +26,9 @@ Sampled designs (Latin hypercube, Sobol/Saltelli, Morris) come from SALib with a
 from the master seed, so a sweep file always expands to the same points. A factor given as a
 list in a sampled design is sampled over its list positions (each equally likely). Integer
 parameters are rounded.
+
+Imports numpy, pandas, :mod:`microgov_sim.experiments` (designs, errors, scenarios,
+tomlspec) and :mod:`microgov_sim.model.params`.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ a file are collected before anything is raised, so that a user fixes a file in o
 ``tomllib`` does not report where a key sits, so :func:`key_line` finds it in the text.
 Problems with model parameters are not checked here: they come as records from the one
 validator, :mod:`microgov_sim.model.params`, and :meth:`Problems.extend` gives them a line.
+
+Imports :mod:`microgov_sim.experiments.errors` and the validator's problem records
+(:mod:`microgov_sim.model.params`).
 """
 
 from __future__ import annotations

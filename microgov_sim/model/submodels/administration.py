@@ -3,6 +3,9 @@
 Grid officers (one per grid at ``admin_penetration`` 1) and the departments dispose of queued
 issues first come, first served, at a cost; a controlling intervention crowds out intrinsic
 motivation and feeds dependency on government.
+
+Imports numpy and :mod:`microgov_sim.model` modules only:
+issues, rules, state.
 """
 
 from __future__ import annotations

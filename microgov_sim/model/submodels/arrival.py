@@ -3,6 +3,9 @@
 Arrivals are Poisson per unit and level; each member of the unit is affected with the
 level's share (at least one). :func:`add_issues` is the one place that fills every issue
 column, for arrivals and for issues put in by hand.
+
+Imports numpy and :mod:`microgov_sim.model` modules only:
+arrays, issues, params, state, structure.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Attitudes (ODD 7.2): willingness, online adoption and elite effort from current state."""
+"""Attitudes (ODD 7.2): willingness, online adoption and elite effort from current state.
+
+Imports numpy and :mod:`microgov_sim.model` modules only:
+rules, state, structure.
+"""
 
 from __future__ import annotations
 

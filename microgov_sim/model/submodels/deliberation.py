@@ -5,6 +5,9 @@ meeting where its stake is largest; a threshold cascade over the meeting's ties 
 takes part; the action is held and succeeds or fails; success and failure feed back into
 efficacy, trust, ties, belonging and micro-organisations. The maths lives in
 :mod:`microgov_sim.model.rules`.
+
+Imports numpy and :mod:`microgov_sim.model` modules only:
+arrays, issues, rules, state, structure.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Open issues lapse; ties, trust, belonging, motivation, dependency, capacity and
 micro-organisations drift toward their targets; elites are absorbed, released and replaced.
+
+Imports numpy and :mod:`microgov_sim.model` modules only:
+issues, network, rules, state, structure, ties.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 The residents' committee's delegated load, the stake households and buildings hold in open
 issues, and party branches incubating micro-organisations.
+
+Imports numpy and :mod:`microgov_sim.model` modules only:
+rules, state, structure.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Also draws the personal attributes of every household that moves in, the initial population
 included (ODD 5).
+
+Imports numpy and :mod:`microgov_sim.model` modules only:
+arrays, state.
 """
 
 from __future__ import annotations

@@ -1,6 +1,9 @@
 """Raising and routing (ODD 7.4): channels notice new issues, routing sends them on.
 
 Each raised issue goes to self-governance (the agenda) or to administration.
+
+Imports numpy and :mod:`microgov_sim.model` modules only:
+issues, state, structure.
 """
 
 from __future__ import annotations
