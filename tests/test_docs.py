@@ -72,3 +72,11 @@ def test_every_submodel_module_is_in_the_odd_code_map():
     for path in submodels.glob("*.py"):
         if path.name != "__init__.py":
             assert f"submodels/{path.name}" in named, path.name
+
+
+def test_readme_layout_names_every_module():
+    readme = (ROOT / "README.md").read_text()
+    layout = readme.split("## Layout\n")[1].split("\n## ")[0]
+    for path in (ROOT / "microgov_sim").rglob("*.py"):
+        if path.name != "__init__.py":
+            assert path.stem in layout, path.relative_to(ROOT)
