@@ -27,10 +27,7 @@ def bare_run(params: dict, seed: int, weeks: int) -> list[dict]:
     p = validate_params(params)
     rng = np.random.default_rng(seed)
     s = initial_state(p, rng)
-    s.admin.assign_officers(administration.officers_wanted(s, p))
-    institutions.load_committee(s, p, rng, 0)
     outcomes = Outcomes(s, p)
-    attitudes.update_attitudes(s, p, rng, 0)
     rows = [outcomes.measure(s, p, 0, 0, 0, 0, 0)]
     for week in range(1, weeks + 1):
         mobility.move_households(s, p, rng, week)
@@ -92,7 +89,6 @@ def test_arrival_then_raising_routes_every_raised_issue_to_one_line():
 
 def test_administration_pays_for_every_officer_even_with_no_queue():
     s, p, rng = small_state(admin_penetration=1.0)
-    s.admin.assign_officers(administration.officers_wanted(s, p))
     assert s.admin.n_officers == s.neighbourhood.n_grids
     resolved = administration.dispose_administratively(s, p, rng, 1)
     assert resolved == 0
@@ -101,8 +97,9 @@ def test_administration_pays_for_every_officer_even_with_no_queue():
 
 
 def test_assigning_officers_covers_each_grid_once():
-    s, _, _ = small_state()
+    s, _, _ = small_state(admin_penetration=0.0)
     n_grids = s.neighbourhood.n_grids
+    assert s.admin.n_officers == 0
     assert s.admin.assign_officers(2)
     assert not s.admin.assign_officers(2)
     assert set(s.admin.grid_officer) == {0, 1}

@@ -2,7 +2,8 @@
 
 The draws come from the run's generator in a fixed order (neighbourhood, network,
 households, micro-organisations, elites), so that the same parameters and seed give the same
-community. Imports only :mod:`microgov_sim.model` modules.
+community. Grid officers, the committee's delegated load and attitudes are then set as of
+week 0, without draws. Imports only :mod:`microgov_sim.model` modules.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import numpy as np
 from .network import build_network
 from .state import Administration, CommunityState, EliteRole, Elites, Households, Units
 from .structure import BUILDING, COMPOUND, COURTYARD, Neighbourhood, build_neighbourhood
-from .submodels import drift
+from .submodels import administration, attitudes, drift, institutions
 from .submodels.mobility import draw_newcomers
 from .ties import TieStrengths
 
@@ -68,7 +69,7 @@ def initial_state(p, rng: np.random.Generator) -> CommunityState:
         ),
         branch_incubations=np.zeros(nb.n_units(COMPOUND), dtype=np.int64),
     )
-    return CommunityState(
+    s = CommunityState(
         neighbourhood=nb,
         network=net,
         households=hh,
@@ -77,6 +78,11 @@ def initial_state(p, rng: np.random.Generator) -> CommunityState:
         units=units,
         admin=Administration.without_officers(nb.n_grids),
     )
+    # Officers on duty, the committee's load and attitudes as of week 0 (no draws).
+    s.admin.assign_officers(administration.officers_wanted(s, p))
+    institutions.load_committee(s, p, rng, 0)
+    attitudes.update_attitudes(s, p, rng, 0)
+    return s
 
 
 def initial_elites(nb: Neighbourhood, tenure: np.ndarray, p, rng: np.random.Generator) -> Elites:

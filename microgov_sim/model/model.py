@@ -81,18 +81,15 @@ class MicroGovModel(mesa.Model):
         self._add_elite_agents(np.flatnonzero(~elders))
         self._add_elite_agents(np.flatnonzero(elders))
         self.committee = ResidentsCommittee(self)
-        institutions.load_committee(s, p, self.rng, self.week)
         bounds = s.units.compound_buildings
         self.branches = [
             PartyBranch(self, c, np.arange(bounds[c], bounds[c + 1]))
             for c in range(len(bounds) - 1)
         ]
-        self.officers: list[GridOfficer] = []
-        self._sync_officers()
+        self.officers = self._officer_agents()
 
         self.outcomes = Outcomes(s, p)
         self.datacollector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
-        attitudes.update_attitudes(s, p, self.rng, self.week)
         self._measure(raised=0, resolved_self=0, resolved_admin=0, lapsed=0)
         self.datacollector.collect(self)
 
@@ -167,9 +164,11 @@ class MicroGovModel(mesa.Model):
             return
         for officer in self.officers:
             officer.remove()
-        self.officers = [
-            GridOfficer(self, j, grids) for j, grids in enumerate(self.state.admin.officers_grids())
-        ]
+        self.officers = self._officer_agents()
+
+    def _officer_agents(self) -> list[GridOfficer]:
+        grids = self.state.admin.officers_grids()
+        return [GridOfficer(self, j, g) for j, g in enumerate(grids)]
 
     # ------------------------------------------------------------------ the state
     @property
