@@ -1,8 +1,10 @@
 """Bit-identical outputs of every shipped scenario: the guard for refactoring.
 
 Each scenario in ``scenarios/`` runs 200 steps for the first two replication seeds of its
-file; the test compares a SHA-256 digest of the DataCollector table (column names, dtypes and
-every value's bytes) and of the issue book with the pinned digests below. A refactor that
+file, and the status quo runs once more for each of :data:`VARIANTS` (branches of the model
+that no scenario file takes). The test compares a SHA-256 digest of the DataCollector table
+(column names, dtypes and every value's bytes) and of the issue book with the pinned digests
+below. A refactor that
 changes no behaviour keeps every digest; one that reorders a random draw or changes a
 rounding does not.
 
@@ -41,9 +43,31 @@ def frame_digest(frame: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
+# Branches that no scenario file takes, each on the status quo with its first seed.
+VARIANTS: dict[str, dict] = {
+    "admin_first": {"params": {"schedule": "admin_first"}},
+    "group_reference": {"params": {"social_reference": "group"}},
+    "doorway_crowding_in": {"params": {"unit_scale": "doorway", "crowding_out": -0.5}},
+    "no_mobility_fixed_thresholds": {"params": {"mobility_rate": 0.0, "threshold_sd": 0.0}},
+    "tie_rule_changes": {
+        "timeline": {
+            50: {"tie_drift": 0.05, "tie_baseline_other": 0.1},
+            80: {"absorbed_admin_share": 0.2, "admin_penetration": 0.0},
+        }
+    },
+    "injected_issues": {"inject": [("building", 0), ("compound", 1), ("doorway", 5)]},
+}
+
+
 def run_digests(name: str, seed: int) -> tuple[str, str]:
-    scenario = load_scenario(name)
-    model = MicroGovModel(rng=seed, policy_timeline=scenario.timeline, **scenario.params)
+    base, variant = name.partition("+")[::2]
+    scenario = load_scenario(base)
+    spec = VARIANTS.get(variant, {})
+    params = {**scenario.params, **spec.get("params", {})}
+    timeline = {**scenario.timeline, **spec.get("timeline", {})}
+    model = MicroGovModel(rng=seed, policy_timeline=timeline, **params)
+    for level, unit in spec.get("inject", ()):
+        model.inject_issue(level, unit)
     model.run_for(STEPS)
     table = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     return frame_digest(table), frame_digest(model.issues_frame().reset_index(drop=True))
@@ -54,7 +78,8 @@ def cases() -> list[tuple[str, int]]:
     for name in sorted(available()):
         seeds = replication_seeds(load_scenario(name).seed, SEEDS_PER_SCENARIO)
         out += [(name, int(s)) for s in seeds]
-    return out
+    first = int(replication_seeds(load_scenario("status_quo").seed, 1)[0])
+    return out + [(f"status_quo+{variant}", first) for variant in VARIANTS]
 
 
 PINS: dict[tuple[str, int], tuple[str, str]] = {
@@ -121,6 +146,30 @@ PINS: dict[tuple[str, int], tuple[str, str]] = {
     ("wenjiang_eight_items", 5430015622721608710): (
         "37e178140b8b0e69ed8c768e5be8d25d5bc2573d5a42d4e19ff5bae6a0a57f61",
         "fc53580e684c5016ad981ce6ad25c22854d4bb62e52e768bcb73dcb704c6b73d",
+    ),
+    ("status_quo+admin_first", 6188685476487377752): (
+        "02defefd2b7c514cf781ca792363b4a7f2d71dc911bc53db2de8c669fac85d6a",
+        "baeeba4843310cca5a2c29b1c8b58226c8cc89a2b481ac5aa1b43794fc91ee3a",
+    ),
+    ("status_quo+group_reference", 6188685476487377752): (
+        "096792ea89dfe36e5c64e18bb1b95223705f3ee27a50f13ae5c464d2f91c70e7",
+        "7265ca284f3f6e0b603fea819c2e0b80bed318dcbecab61d134f3ed329d11f88",
+    ),
+    ("status_quo+doorway_crowding_in", 6188685476487377752): (
+        "c1fd9275c876432d7d6aec56f9ca37ac89cebb0f53b26c035c543b91fdfc0449",
+        "ae8f3a07218212ec4615812e6014be518aa6fc81bba64099efad3ac9e70b1b25",
+    ),
+    ("status_quo+no_mobility_fixed_thresholds", 6188685476487377752): (
+        "d8df19f92c49fa419612dc9a43b9d656d705ed1d0d11ccc790ea7ced68be29a5",
+        "4cf02da3b395e5fb07fab08acfc1d48483e01b334766c88655fd0272ef805161",
+    ),
+    ("status_quo+tie_rule_changes", 6188685476487377752): (
+        "74df8cba7b18e6d45c44ded9484b09534ac54b4a3c8f899b353dbad011afde12",
+        "7fe523b826e4911ad7e5e02996bae9a829281305153af7d22cc4b652c1794357",
+    ),
+    ("status_quo+injected_issues", 6188685476487377752): (
+        "4321bc9c88390f61b780afd0143fa8d8c75925617b95660a1db5433e0e8efdd1",
+        "bbed47160aba8b509f6af9265bd164e352c0a670e736d634a5385bf42b2def3d",
     ),
 }
 
