@@ -13,6 +13,9 @@ results)::
     from microgov_sim import run, compare, sweep, load_results
     results = compare(["grid_management", "co_governance"], out="results")
     results.summary(["autonomy_index", "participation_rate"])
+
+The public face: imports from every stage (model, experiments), and nothing in the package
+imports it.
 """
 
 from .experiments.experiment import Experiment

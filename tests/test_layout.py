@@ -190,6 +190,28 @@ def test_no_import_circle():
     assert not found, "import circles:\n" + found
 
 
+def third_party_imports(path: Path) -> set[str]:
+    """Top-level names of the packages outside ours that ``path`` imports, wherever it does."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+MESA_SIDE = {"model/model.py", "model/agents.py"}
+
+
+def test_only_the_mesa_side_of_the_model_imports_mesa():
+    """State, initialisation, rules and submodels run without Mesa (ODD 7 on arrays alone)."""
+    model_files = [f for f in FILES if f.startswith("model/")]
+    assert "model/submodels/deliberation.py" in model_files
+    with_mesa = {f for f in model_files if "mesa" in third_party_imports(ROOT / f)}
+    assert with_mesa == MESA_SIDE
+
+
 def test_analysis_never_imports_the_model_class():
     """Whatever a figure needs from a model comes through experiments (e.g. its snapshots)."""
     direct = sorted(

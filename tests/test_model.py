@@ -67,6 +67,20 @@ def test_resident_attributes_are_views_of_model_arrays(small_model):
     assert 0 <= resident.willingness <= 1
 
 
+def test_agent_properties_read_the_state():
+    model = MicroGovModel(rng=8, n_households=300, admin_penetration=1.0, mobility_rate=0.05)
+    model.run_for(3)
+    s = model.state
+    newcomers = [r for r in model.residents if r.is_newcomer]
+    assert {r.index for r in newcomers} == set(np.flatnonzero(s.households.tenure < 52))
+    officers = model.officers
+    assert sum(o.households_covered for o in officers) == model.n
+    assert [o.disposed for o in officers] == list(s.admin.officer_disposed)
+    assert model.committee.admin_share + model.committee.free_share == pytest.approx(1.0)
+    assert model.committee.admin_share == s.admin.committee_admin_share
+    assert sum(b.incubated for b in model.branches) == s.units.branch_incubations.sum()
+
+
 def test_mesa_agent_reporters_work_on_residents():
     import mesa
 

@@ -9,6 +9,8 @@ Each function expands its input into an
 on the chosen engine (batched), streams each finished batch to ``<out>/<name>/`` and returns
 the loaded :class:`~microgov_sim.experiments.results.Results`. Running the same call
 again after an interruption resumes; with ``overwrite=True`` it starts afresh.
+
+Imports tqdm, the model class and the rest of :mod:`microgov_sim.experiments`.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 Analysis never builds a model: a figure of the network draws a :class:`NetworkSnapshot`,
 which this module takes from a live model (:func:`take_snapshot`, the explorer) or from a
 saved run replayed with its parameters, timeline and seed (:func:`final_snapshots`, the
-comparison report). It is the one place outside the model that reads the model's community
-state (``neighbourhood``, ``households``, ``network``, ``tie_strength``, ``p``, ``week``),
-so a change of the model's attributes is adapted here only.
+comparison report). It is the one place outside the model that reads the community's
+state (``neighbourhood``, ``households``, ``network``, ``tie_strength``), so a change of the
+state's layout is adapted here only. (The explorer reads the model's parameters, week and
+DataCollector table, which are the Mesa side, not the state.)
 
 May import :mod:`microgov_sim.model` and the rest of :mod:`microgov_sim.experiments`.
 """

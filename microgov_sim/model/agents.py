@@ -1,13 +1,12 @@
 """Mesa agents: residents, community elites, party branches, grid officers, the committee.
 
-Residents, elites and grid officers are numerous, so their state lives in arrays owned by the
-model and their behaviour runs vectorised in the model's submodels (``docs/ODD.md`` §7). The
-agent objects here are Mesa ``Agent`` subclasses -- registered with the model, visible in
-``model.agents_by_type``, removed and created as households move -- whose attributes read
-and write those arrays, so ``agent.trust`` is always the model's current value.
-
-The residents' committee steps in plain Python; the party branches' incubation runs
-vectorised over all branches at once, since there is one branch per compound.
+Residents, elites and grid officers are numerous, so their state lives in the arrays of the
+community's state (``model.state``, :mod:`microgov_sim.model.state`) and their behaviour
+runs vectorised in the submodels (``docs/ODD.md`` §7). The agent objects here are Mesa
+``Agent`` subclasses -- registered with the model, visible in ``model.agents_by_type``,
+removed and created as households move -- whose attributes read and write those arrays, so
+``agent.trust`` is always the current value. The committee's load and the party branches'
+incubation are submodels too (``submodels/institutions.py``); their agents are views.
 
 Imports Mesa and :mod:`microgov_sim.model` (state, structure); never ``model.py``: an
 agent's ``model`` is the :class:`~microgov_sim.model.model.MicroGovModel` that owns it.
@@ -119,8 +118,8 @@ class CommunityElite(Agent):
 class GridOfficer(Agent):
     """A grid officer (网格员) covering ``grids``: patrols, detects, reports, disposes.
 
-    Detection and disposal run vectorised over all officers in the model's administrative
-    submodel; each officer's counters are kept here.
+    Detection and disposal run vectorised over all officers in the administrative submodel;
+    each officer's counters are kept in ``model.state.admin`` and read here.
     """
 
     def __init__(self, model: Model, index: int, grids: np.ndarray):
@@ -179,4 +178,4 @@ class ResidentsCommittee(Agent):
     @property
     def free_share(self) -> float:
         """Share of the committee's effort left for self-governance work."""
-        return 1.0 - self.admin_share
+        return float(self.model.state.admin.committee_free_share)

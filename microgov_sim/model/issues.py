@@ -13,7 +13,7 @@ evaluation)::
      └──detected by grid officer / taken over──► ADMIN ──disposed──► RESOLVED_ADMIN
     any open state ──lapse──► LAPSED (unresolved)
 
-Imports numpy and :mod:`microgov_sim.model.arrays` only.
+Imports numpy and :mod:`microgov_sim.model.arrays` (pandas only inside ``to_frame``).
 """
 
 from __future__ import annotations

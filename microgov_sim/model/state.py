@@ -131,6 +131,11 @@ class Administration:
         )
 
     @property
+    def committee_free_share(self) -> float:
+        """Share of the committee's effort left for self-governance work (taking reports)."""
+        return 1.0 - self.committee_admin_share
+
+    @property
     def n_officers(self) -> int:
         """Grid officers on duty."""
         return len(self.officer_disposed)

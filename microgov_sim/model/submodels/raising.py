@@ -33,7 +33,7 @@ def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
         log_miss = np.log1p(-np.minimum(per_resident, 1 - 1e-12))
         return 1.0 - np.exp(np.bincount(owner, weights=log_miss, minlength=len(new)))
 
-    committee_free = 1.0 - s.admin.committee_admin_share
+    committee_free = s.admin.committee_free_share
     chance = {
         Channel.GRID_OFFICER: p.officer_detect_chance * s.admin.grid_coverage[iss.grid[new]],
         Channel.ELITE: elite_notice_chance(s, p, new),
