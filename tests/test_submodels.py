@@ -119,3 +119,9 @@ def test_incubation_strengthens_one_building_per_compound_where_stake_is():
     grew = np.flatnonzero(s.units.org_strength > before)
     assert list(grew) == [0] or (before[0] == 1.0 and len(grew) == 0)
     assert s.units.branch_incubations[0] == 1
+
+
+def test_every_social_reference_has_an_influence_rule():
+    from microgov_sim.model.params import SOCIAL_REFERENCES
+
+    assert set(deliberation.SOCIAL_REFERENCE) == set(SOCIAL_REFERENCES)

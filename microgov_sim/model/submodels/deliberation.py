@@ -56,12 +56,8 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
         p.stake_weight,
         p.solidarity_weight,
     )
-    threshold = hh.threshold[who]
-    if p.social_reference == "group":
-        influence = rules.group_influence(group, k)
-    else:
-        influence = network_influence(s, who, group)
-    joined, _ = rules.threshold_cascade(drive, threshold, influence)
+    influence = SOCIAL_REFERENCE[p.social_reference](s, who, group, k)
+    joined, _ = rules.threshold_cascade(drive, hh.threshold[who], influence)
 
     # Evaluation of each meeting.
     part, part_group = who[joined], group[joined]
@@ -134,7 +130,7 @@ def mobilisation(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
     return m
 
 
-def network_influence(s: CommunityState, who: np.ndarray, group: np.ndarray):
+def network_influence(s: CommunityState, who: np.ndarray, group: np.ndarray, n_meetings: int):
     """Complex-contagion influence among meeting members ``who`` (sorted) in ``group``.
 
     Influence flows along ties between two members of the same meeting, weighted by the
@@ -148,6 +144,15 @@ def network_influence(s: CommunityState, who: np.ndarray, group: np.ndarray):
         who,
         group,
     )
+
+
+def group_influence(s: CommunityState, who: np.ndarray, group: np.ndarray, n_meetings: int):
+    """Influence of every other joiner of one's meeting, ties or not (a fully mixed crowd)."""
+    return rules.group_influence(group, n_meetings)
+
+
+# Whose taking part counts toward a household's threshold, by ``social_reference``.
+SOCIAL_REFERENCE = {"network": network_influence, "group": group_influence}
 
 
 def evaluate(s: CommunityState, p, part, part_group, success, held, won) -> None:
