@@ -12,7 +12,14 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from microgov_sim import MicroGovModel, load_results, run, sweep
-from microgov_sim.experiments.engines import ENGINES, execute_chunks, run_serial
+from microgov_sim.experiments import runner
+from microgov_sim.experiments.engines import (
+    ENGINES,
+    Engine,
+    chunk_tasks,
+    execute_chunks,
+    run_serial,
+)
 from microgov_sim.experiments.errors import UserError
 from microgov_sim.experiments.seeds import replication_seed
 from microgov_sim.model.outcomes import OUTCOMES
@@ -82,24 +89,41 @@ def test_engines_give_identical_results(tmp_path, tiny_files):
     assert set(frames["serial"].steps["unit_scale"]) == {"doorway", "compound"}
 
 
-def test_a_new_engine_is_one_registry_entry(tmp_path, tiny_files, monkeypatch):
-    calls = []
+@pytest.mark.parametrize(("parallel", "workers"), [(True, 3), (False, 1)])
+def test_a_new_engine_is_one_registry_entry(tmp_path, tiny_files, monkeypatch, parallel, workers):
+    calls, batched_for = [], []
 
     def recording(chunks, model_class, jobs, address):
         calls.append((len(chunks), jobs, address))
         yield from run_serial(chunks, model_class)
 
-    monkeypatch.setitem(ENGINES, "recording", recording)
+    def chunks_for(tasks, n_workers, batch=None):
+        batched_for.append(n_workers)
+        return chunk_tasks(tasks, n_workers, batch)
+
+    monkeypatch.setitem(ENGINES, "recording", Engine(recording, parallel=parallel))
+    monkeypatch.setattr(runner, "chunk_tasks", chunks_for)
     res = sweep(tiny_files[1], tmp_path, engine="recording", jobs=3, batch=3, **QUIET)
     assert res.complete
     assert len(res.runs) == 8
     assert calls == [(3, 3, None)]  # 8 runs in batches of 3
+    assert batched_for == [workers]  # the runner asks the entry, not the engine's name
 
 
-def test_unknown_engine_lists_the_registered_ones():
+def test_engines_batch_for_their_workers():
+    # as before the registry said it: serial batches for one worker, the others for every job
+    workers = {name: engine.workers(4) for name, engine in ENGINES.items()}
+    assert workers == {"serial": 1, "processes": 4, "dask": 4}
+    assert chunk_tasks(list(range(64)), workers["serial"]) != chunk_tasks(list(range(64)), 4)
+
+
+def test_unknown_engine_lists_the_registered_ones(tmp_path, tiny_files):
     with pytest.raises(UserError, match="engine 'gpu': must be one of ") as info:
         execute_chunks([], engine="gpu")
     assert str(info.value).endswith(", ".join(ENGINES))
+    with pytest.raises(UserError, match="engine 'gpu': must be one of "):
+        run(tiny_files[0], tmp_path / "out", engine="gpu", **QUIET)
+    assert not (tmp_path / "out").exists()  # refused before the results folder is made
 
 
 class FailsOnReplication1(MicroGovModel):

@@ -12,10 +12,10 @@ from SALib.sample import sobol as sobol_sample
 from SALib.test_functions import Ishigami
 from test_report import PROBLEM, QUIET, assert_not_blank, run_sensitivity
 
-from microgov_sim import sweep
+from microgov_sim import load_results, sweep
 from microgov_sim.analysis import figures as figs
 from microgov_sim.analysis.report import write_report
-from microgov_sim.analysis.sensitivity import analyse, readings
+from microgov_sim.analysis.sensitivity import METHODS, SensitivityMethod, analyse, readings
 from microgov_sim.analysis.sweep_report import main_effect_reading, phase_reading
 from microgov_sim.experiments.results import Results
 from microgov_sim.interfaces.cli import main
@@ -140,6 +140,49 @@ def test_sensitivity_command_writes_the_sweep_report(tmp_path, tiny_files, capsy
     assert 'id="sensitivity"' in page
     assert "mu_star" in page
     assert (folder / "report" / "sensitivity.csv").exists()
+
+
+def correlations(problem, sample, output, *, seed):
+    """A made-up method: each parameter's correlation with the output (Fisher-z 95% CI)."""
+    half = 1.96 / np.sqrt(len(output) - 3)
+    rows = []
+    for name, column in zip(problem["names"], sample.T, strict=True):
+        r = float(np.corrcoef(column, output)[0, 1])
+        rows.append((name, "r", r, np.tanh(np.arctanh(r) - half), np.tanh(np.arctanh(r) + half)))
+    return rows
+
+
+def strongest(part, label, lang):
+    top = part.loc[part["value"].abs().idxmax()]
+    return f"{label}: most correlated with {top['parameter']} (r = {top['value']:.2f})."
+
+
+def test_a_new_sensitivity_method_is_one_registry_entry(tmp_path, tiny_files, monkeypatch, capsys):
+    method = SensitivityMethod(correlations, indices=("r",), shown=("r",), reading=strongest)
+    monkeypatch.setitem(METHODS, "latin_hypercube", method)
+    assert main(["sensitivity", str(tiny_files[1])]) == 2  # the message lists the registry
+    assert "sensitivity needs sobol, morris or latin_hypercube" in capsys.readouterr().err
+
+    spec = write(tmp_path / "lhs.toml", LHS.replace("samples = 24", "samples = 8"))
+    args = ["sensitivity", str(spec), "--out", str(tmp_path), "--engine", "serial", "--quiet"]
+    assert main([*args, "--outcomes", "autonomy_index"]) == 0
+    assert "autonomy index: most correlated with" in capsys.readouterr().out.lower()
+    table = pd.read_csv(tmp_path / "lhs" / "sensitivity.csv")
+    assert set(table["index"]) == {"r"}
+    assert set(table["method"]) == {"latin_hypercube"}
+    assert table["value"].between(-1, 1).all()
+    # without the method column, the method is the one reporting the table's indices
+    assert readings(table.drop(columns="method")) == readings(table)
+
+    # the sweep report analyses a design with a registered method by itself
+    res = load_results(tmp_path / "lhs")
+    page = write_report(res, "en", tmp_path / "again", outcomes=["autonomy_index"])
+    text = page.read_text(encoding="utf-8")
+    assert 'id="sensitivity"' in text
+    assert "most correlated with" in text
+    monkeypatch.delitem(METHODS, "latin_hypercube")
+    page = write_report(res, "en", tmp_path / "plain", outcomes=["autonomy_index"])
+    assert 'id="sensitivity"' not in page.read_text(encoding="utf-8")
 
 
 def test_sweep_command_checks_phase_before_running(tmp_path, tiny_files, capsys):

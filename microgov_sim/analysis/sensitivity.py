@@ -1,14 +1,21 @@
-"""Global sensitivity analysis through SALib: Morris screening and Sobol indices.
+"""Global sensitivity analysis through SALib: one registered method per sensitivity design.
 
-:func:`analyse` takes a SALib problem, the design matrix and one model output per design
-point and returns a tidy table (parameter, index, value, ci_low, ci_high). The same function
-analyses a saved sweep (:func:`sweep_sensitivity`: outputs are means over replications of
-each run's tail statistic) and, in the tests, SALib's Ishigami function with known indices.
-SALib is imported where it is used (it is slow to import). May import
+:data:`METHODS` holds the analysis methods (Sobol indices, Morris screening) by the name of the
+sweep design that samples for them (:data:`~microgov_sim.experiments.designs.DESIGNS`), as
+SALib's ``analyze/`` mirrors its ``sample/``. Each :class:`SensitivityMethod` says how it
+analyses, which indices it reports and draws, and how its reading is phrased; adding a method
+means adding one entry. :func:`analyse` takes a SALib problem, the design matrix and one model
+output per design point and returns a tidy table (parameter, index, value, ci_low, ci_high).
+The same function analyses a saved sweep (:func:`sweep_sensitivity`: outputs are means over
+replications of each run's tail statistic) and, in the tests, SALib's Ishigami function with
+known indices. SALib is imported where it is used (it is slow to import). May import
 :mod:`microgov_sim.experiments` and the rest of :mod:`microgov_sim.analysis`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,7 +25,7 @@ from ..experiments.errors import UserError
 from ..experiments.results import Results
 from .i18n import outcome_label, phrase, word
 
-CONF_Z = 1.959963984540054  # SALib's *_conf are 95% half-widths
+COLUMNS = ["parameter", "index", "value", "ci_low", "ci_high"]
 
 TEXT = {
     "sobol": (
@@ -47,6 +54,142 @@ TEXT = {
     "none": ("none", "无"),
 }
 
+Row = tuple[str, str, float, float, float]
+"""One row of the tidy table: parameter, index, value, ci_low, ci_high."""
+
+
+@dataclass(frozen=True)
+class SensitivityMethod:
+    """One analysis method, registered under the name of the design that samples for it.
+
+    ``analyse(problem, sample, output, seed=..., **options)`` returns the table's rows
+    (:data:`Row`); ``options`` names the design options it reads (``levels``,
+    ``second_order``). ``indices`` are every index it reports, ``shown`` those the figure
+    draws (with their CIs), and ``reading(part, label, lang)`` is the sentence about one
+    outcome's rows ``part``, whose label is ``label``.
+    """
+
+    analyse: Callable[..., list[Row]]
+    indices: tuple[str, ...]
+    shown: tuple[str, ...]
+    reading: Callable[[pd.DataFrame, str, str], str]
+    options: tuple[str, ...] = ()
+
+
+def _sobol(problem, sample, output, *, seed, second_order) -> list[Row]:
+    """First-order ``S1`` and total ``ST`` (and ``S2`` pairs with ``second_order``).
+
+    SALib's ``*_conf`` are half-widths of 95% bootstrap intervals, as Morris's below.
+    """
+    from SALib.analyze import sobol
+
+    res = sobol.analyze(problem, output, calc_second_order=second_order, seed=seed)
+    rows = []
+    for index in ("S1", "ST"):
+        for name, v, c in zip(problem["names"], res[index], res[f"{index}_conf"], strict=True):
+            rows.append((name, index, v, v - c, v + c))
+    if second_order:
+        names = problem["names"]
+        for i in range(len(names)):
+            for j in range(i + 1, len(names)):
+                v, c = res["S2"][i, j], res["S2_conf"][i, j]
+                rows.append((f"{names[i]} x {names[j]}", "S2", v, v - c, v + c))
+    return rows
+
+
+def _morris(problem, sample, output, *, seed, levels) -> list[Row]:
+    """``mu_star`` (with CI) and ``sigma`` of each parameter's elementary effects."""
+    from SALib.analyze import morris
+
+    res = morris.analyze(problem, sample, output, num_levels=levels, seed=seed)
+    rows = []
+    for name, m, c, s in zip(
+        problem["names"], res["mu_star"], res["mu_star_conf"], res["sigma"], strict=True
+    ):
+        rows.append((name, "mu_star", m, m - c, m + c))
+        rows.append((name, "sigma", s, np.nan, np.nan))
+    return rows
+
+
+def _wide(part: pd.DataFrame) -> pd.DataFrame:
+    """One row per parameter, one column per index, of one outcome's rows."""
+    return part.pivot_table(index="parameter", columns="index", values="value")
+
+
+def _sobol_reading(part: pd.DataFrame, label: str, lang: str) -> str:
+    """The two largest total-order indices, additivity, and the parameters without influence."""
+    st = part[part["index"] == "ST"].set_index("parameter").sort_values("value")[::-1]
+    total = float(_wide(part)["S1"].sum())
+    key = "additive" if total >= 0.8 else "interacting"
+    if not -0.1 <= total <= 1.1:  # first-order indices sum to at most 1 but for estimation error
+        key = "imprecise"
+    return phrase(
+        TEXT,
+        "sobol",
+        lang,
+        o=label,
+        p1=st.index[0],
+        v1=_ci(st.iloc[0]),
+        p2=st.index[min(1, len(st) - 1)],
+        v2=_ci(st.iloc[min(1, len(st) - 1)]),
+        s=total,
+        additive=phrase(TEXT, key, lang),
+        none=", ".join(st.index[st["ci_low"] <= 0]) or phrase(TEXT, "none", lang),
+    )
+
+
+def _morris_reading(part: pd.DataFrame, label: str, lang: str) -> str:
+    """The parameters ranked by mu*, and those whose sigma exceeds their mu*."""
+    ranked = _wide(part).sort_values("mu_star", ascending=False)
+    ranking = ", ".join(f"{p} ({v:.3g})" for p, v in ranked["mu_star"].items())
+    nonlinear = ranked.index[ranked["sigma"] > ranked["mu_star"]]
+    return phrase(
+        TEXT,
+        "morris",
+        lang,
+        o=label,
+        ranking=ranking,
+        nonlinear=", ".join(nonlinear) or phrase(TEXT, "none", lang),
+    )
+
+
+METHODS: dict[str, SensitivityMethod] = {
+    "sobol": SensitivityMethod(
+        _sobol,
+        indices=("S1", "ST", "S2"),
+        shown=("S1", "ST"),
+        reading=_sobol_reading,
+        options=("second_order",),
+    ),
+    "morris": SensitivityMethod(
+        _morris,
+        indices=("mu_star", "sigma"),
+        shown=("mu_star",),
+        reading=_morris_reading,
+        options=("levels",),
+    ),
+}
+"""The sensitivity methods by design name: a sweep whose design is one of these can be analysed
+(``microgov sensitivity`` and the sweep report ask here); adding a method means adding an entry
+here and its design in :mod:`microgov_sim.experiments.designs`."""
+
+
+def method_names() -> str:
+    """The registered methods for a message: ``"sobol or morris"``."""
+    *others, last = METHODS
+    return f"{', '.join(others)} or {last}" if others else last
+
+
+def method_of(part: pd.DataFrame) -> SensitivityMethod:
+    """The method of a table's rows: its ``method`` column, else the one reporting its indices."""
+    if "method" in part:
+        return METHODS[part["method"].iloc[0]]
+    reported = set(part["index"])
+    for method in METHODS.values():
+        if reported <= set(method.indices):
+            return method
+    raise UserError(f"no sensitivity method reports the indices {', '.join(sorted(reported))}")
+
 
 def analyse(
     problem: dict,
@@ -60,45 +203,25 @@ def analyse(
 ) -> pd.DataFrame:
     """Sensitivity indices of ``output`` with 95% CIs (bootstrap) as a long table.
 
-    Sobol: first-order ``S1`` and total ``ST`` (and ``S2`` pairs with ``second_order``).
-    Morris: ``mu_star`` (with CI) and ``sigma``.
+    ``method`` is a name in :data:`METHODS`. Sobol: first-order ``S1`` and total ``ST`` (and
+    ``S2`` pairs with ``second_order``). Morris: ``mu_star`` (with CI) and ``sigma``.
     """
-    output = np.asarray(output, dtype=float)
-    rows = []
-    if method == "sobol":
-        from SALib.analyze import sobol
-
-        res = sobol.analyze(problem, output, calc_second_order=second_order, seed=seed)
-        for index in ("S1", "ST"):
-            for name, v, c in zip(problem["names"], res[index], res[f"{index}_conf"], strict=True):
-                rows.append((name, index, v, v - c, v + c))
-        if second_order:
-            names = problem["names"]
-            for i in range(len(names)):
-                for j in range(i + 1, len(names)):
-                    v, c = res["S2"][i, j], res["S2_conf"][i, j]
-                    rows.append((f"{names[i]} x {names[j]}", "S2", v, v - c, v + c))
-    elif method == "morris":
-        from SALib.analyze import morris
-
-        res = morris.analyze(problem, sample, output, num_levels=levels, seed=seed)
-        for name, m, c, s in zip(
-            problem["names"], res["mu_star"], res["mu_star_conf"], res["sigma"], strict=True
-        ):
-            rows.append((name, "mu_star", m, m - c, m + c))
-            rows.append((name, "sigma", s, np.nan, np.nan))
-    else:
-        raise UserError(f"sensitivity analysis needs a sobol or morris design, not {method!r}")
-    return pd.DataFrame(rows, columns=["parameter", "index", "value", "ci_low", "ci_high"])
+    if not isinstance(method, str) or method not in METHODS:
+        raise UserError(f"sensitivity analysis needs a {method_names()} design, not {method!r}")
+    spec = METHODS[method]
+    settings = {"levels": levels, "second_order": second_order}
+    options = {name: settings[name] for name in spec.options}
+    rows = spec.analyse(problem, sample, np.asarray(output, dtype=float), seed=seed, **options)
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def sweep_sensitivity(results: Results, outcomes) -> pd.DataFrame:
-    """Indices for each outcome of a saved Sobol or Morris sweep."""
+    """Indices for each outcome of a saved sweep whose design has a method in :data:`METHODS`."""
     design = results.metadata.get("design") or {}
     method = design.get("method")
-    if method not in ("sobol", "morris"):
+    if not isinstance(method, str) or method not in METHODS:
         raise UserError(
-            f"{results.path}: sensitivity analysis needs a sweep with a sobol or morris design "
+            f"{results.path}: sensitivity analysis needs a sweep with a {method_names()} design "
             f"(this one: {method or results.metadata.get('kind')})"
         )
     sample = np.asarray(design["raw_sample"], dtype=float)
@@ -125,9 +248,8 @@ def sweep_sensitivity(results: Results, outcomes) -> pd.DataFrame:
 
 
 def sensitivity_figure(table: pd.DataFrame, lang: str = "en"):
-    """Bar chart of the indices with 95% CIs, one panel per outcome."""
+    """Bar chart of the method's shown indices with 95% CIs, one panel per outcome."""
     outcomes = list(dict.fromkeys(table["outcome"]))
-    shown = table[table["index"].isin(["S1", "ST", "mu_star"])]
     fig, axes = plt.subplots(
         1,
         len(outcomes),
@@ -136,7 +258,8 @@ def sensitivity_figure(table: pd.DataFrame, lang: str = "en"):
         squeeze=False,
     )
     for ax, outcome in zip(axes[0], outcomes, strict=True):
-        part = shown[shown["outcome"] == outcome]
+        part = table[table["outcome"] == outcome]
+        part = part[part["index"].isin(method_of(part).shown)]
         params = list(dict.fromkeys(part["parameter"]))
         indices = list(dict.fromkeys(part["index"]))
         width = 0.8 / len(indices)
@@ -157,48 +280,10 @@ def sensitivity_figure(table: pd.DataFrame, lang: str = "en"):
 
 def readings(table: pd.DataFrame, lang: str = "en") -> list[str]:
     """One plain-language sentence per outcome, generated from the indices in ``table``."""
-    out = []
-    nothing = phrase(TEXT, "none", lang)
-    for outcome, part in table.groupby("outcome", sort=False):
-        label = outcome_label(outcome, lang)
-        wide = part.pivot_table(index="parameter", columns="index", values="value")
-        if "ST" in wide:
-            st = part[part["index"] == "ST"].set_index("parameter").sort_values("value")[::-1]
-            total = float(wide["S1"].sum())
-            if not -0.1 <= total <= 1.1:
-                key = "imprecise"
-            else:
-                key = "additive" if total >= 0.8 else "interacting"
-            out.append(
-                phrase(
-                    TEXT,
-                    "sobol",
-                    lang,
-                    o=label,
-                    p1=st.index[0],
-                    v1=_ci(st.iloc[0]),
-                    p2=st.index[min(1, len(st) - 1)],
-                    v2=_ci(st.iloc[min(1, len(st) - 1)]),
-                    s=total,
-                    additive=phrase(TEXT, key, lang),
-                    none=", ".join(st.index[st["ci_low"] <= 0]) or nothing,
-                )
-            )
-        else:
-            ranked = wide.sort_values("mu_star", ascending=False)
-            ranking = ", ".join(f"{p} ({v:.3g})" for p, v in ranked["mu_star"].items())
-            nonlinear = ranked.index[ranked["sigma"] > ranked["mu_star"]]
-            out.append(
-                phrase(
-                    TEXT,
-                    "morris",
-                    lang,
-                    o=label,
-                    ranking=ranking,
-                    nonlinear=", ".join(nonlinear) or nothing,
-                )
-            )
-    return out
+    return [
+        method_of(part).reading(part, outcome_label(outcome, lang), lang)
+        for outcome, part in table.groupby("outcome", sort=False)
+    ]
 
 
 def _ci(row: pd.Series) -> str:

@@ -34,8 +34,8 @@ from .page import (
     save_figures,
     write_page,
 )
+from .sensitivity import METHODS, sensitivity_figure, sweep_sensitivity
 from .sensitivity import readings as sensitivity_readings
-from .sensitivity import sensitivity_figure, sweep_sensitivity
 
 SWEEP_OUTCOMES = outcomes_in("sweep")
 MAX_POINT_ROWS = 60
@@ -197,7 +197,8 @@ def write_sweep_report(
 
     ``phase`` picks the two factors of the phase diagrams (default: the first two).
     ``sensitivity`` is a table from :func:`~microgov_sim.analysis.sensitivity.sweep_sensitivity`;
-    for Sobol and Morris designs it is computed for ``outcomes`` when not given.
+    for a design with a method in :data:`~microgov_sim.analysis.sensitivity.METHODS` (Sobol,
+    Morris) it is computed for ``outcomes`` when not given.
     """
     if results.runs.empty:
         raise UserError(f"{results.path}: no finished runs to report on")
@@ -205,7 +206,7 @@ def write_sweep_report(
     axes = _phase_axes(results, phase)
     design = results.metadata.get("design") or {}
     method = design.get("method", "?")
-    if sensitivity is None and method in ("sobol", "morris") and results.complete:
+    if sensitivity is None and method in METHODS and results.complete:
         sensitivity = sweep_sensitivity(results, outcomes)
     readings = {"main_effects": " ".join(main_effect_reading(results, o, lang) for o in outcomes)}
     with use_language(lang):

@@ -4,7 +4,7 @@ Each engine takes batches ("chunks") of runs and yields their results as they fi
 batched so that per-task overhead (process start-up, pickling, scheduling: about 1 ms a task
 on Dask, more for a first process) does not dominate short runs. Every run depends only on
 its task, so all engines give identical results for the same seeds. :data:`ENGINES` maps each
-name to its engine.
+name to its :class:`Engine` (how it runs batches, and whether it spreads them over workers).
 
 Imports Dask (only inside the Dask engine), :mod:`microgov_sim.experiments` (errors,
 experiment) and :mod:`microgov_sim.model` (the model class).
@@ -19,6 +19,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 
 from ..model.model import MicroGovModel
 from .errors import UserError
@@ -159,16 +160,38 @@ def run_dask(chunks, model_class, jobs: int, address: str | None = None) -> Iter
             cluster.close()
 
 
-Engine = Callable[[Sequence[list[RunTask]], type, int, str | None], Iterator[ChunkResult]]
+@dataclass(frozen=True)
+class Engine:
+    """One execution engine: how it runs batches, and over how many workers.
+
+    ``run(chunks, model_class, jobs, address)`` yields a
+    :class:`~microgov_sim.experiments.experiment.ChunkResult` per batch as it finishes.
+    ``parallel`` says whether it spreads the batches over ``jobs`` workers; the automatic
+    batch size is chosen for that many (:func:`chunk_tasks`).
+    """
+
+    run: Callable[[Sequence[list[RunTask]], type, int, str | None], Iterator[ChunkResult]]
+    parallel: bool = True
+
+    def workers(self, jobs: int) -> int:
+        """How many workers share the batches when ``jobs`` are asked for."""
+        return jobs if self.parallel else 1
+
 
 ENGINES: dict[str, Engine] = {
-    "serial": run_serial,
-    "processes": run_processes,
-    "dask": run_dask,
+    "serial": Engine(run_serial, parallel=False),
+    "processes": Engine(run_processes),
+    "dask": Engine(run_dask),
 }
-"""The engines by name. An engine is ``engine(chunks, model_class, jobs, address)`` yielding a
-:class:`~microgov_sim.experiments.experiment.ChunkResult` per batch as it finishes; adding one
-means adding an entry (the ``--engine`` choices of the command come from here)."""
+"""The engines by name; adding one means adding an entry (the ``--engine`` choices of the
+command come from here)."""
+
+
+def engine_named(name: str) -> Engine:
+    """The registered engine called ``name``; a :class:`UserError` listing them otherwise."""
+    if not isinstance(name, str) or name not in ENGINES:
+        raise UserError(f"engine {name!r}: must be one of {', '.join(ENGINES)}")
+    return ENGINES[name]
 
 
 def execute_chunks(
@@ -179,6 +202,4 @@ def execute_chunks(
     model_class=MicroGovModel,
 ) -> Iterator[ChunkResult]:
     """Yield the results of ``chunks`` on the chosen engine, in completion order."""
-    if not isinstance(engine, str) or engine not in ENGINES:
-        raise UserError(f"engine {engine!r}: must be one of {', '.join(ENGINES)}")
-    return ENGINES[engine](chunks, model_class, jobs or available_cores(), address)
+    return engine_named(engine).run(chunks, model_class, jobs or available_cores(), address)

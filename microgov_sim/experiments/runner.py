@@ -24,7 +24,7 @@ from typing import Any
 from tqdm import tqdm
 
 from ..model.model import MicroGovModel
-from .engines import available_cores, chunk_tasks, execute_chunks
+from .engines import available_cores, chunk_tasks, engine_named, execute_chunks
 from .errors import UserError
 from .experiment import Experiment, tail_length
 from .provenance import git_commit, package_versions
@@ -84,6 +84,7 @@ def run_experiment(
     jobs = jobs or available_cores()
     if scheduler:
         engine = "dask"
+    workers = engine_named(engine).workers(jobs)  # an unknown engine fails before any file
     store = ResultStore(Path(out) / experiment.name)
     saved = store.read_metadata()
     if saved is not None and overwrite:
@@ -103,7 +104,6 @@ def run_experiment(
 
     done = store.finished_run_ids()
     todo = [t for t in experiment.tasks() if t.run_id not in done]
-    workers = 1 if engine == "serial" else jobs
     chunks = chunk_tasks(todo, workers, batch)
     started = time.perf_counter()
     bar = tqdm(

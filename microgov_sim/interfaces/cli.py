@@ -27,6 +27,7 @@ import sys
 
 import matplotlib
 
+from ..analysis.sensitivity import method_names
 from ..experiments.designs import DESIGNS
 from ..experiments.engines import ENGINES, available_cores
 from ..experiments.errors import UserError
@@ -130,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=report_command)
 
     p = sub.add_parser("sensitivity", help="Morris or Sobol sensitivity analysis of a sweep")
-    p.add_argument("sweep", help="a sweep with a sobol or morris design (name or path)")
+    p.add_argument("sweep", help=f"a sweep with a {method_names()} design (name or path)")
     p.add_argument(
         "--outcomes",
         default=",".join(outcomes_in("sensitivity")),

@@ -24,8 +24,8 @@ from ..analysis.figures import plot_outcomes, save_figure
 from ..analysis.i18n import check_language
 from ..analysis.page import ci_cells
 from ..analysis.report import write_report
+from ..analysis.sensitivity import METHODS, method_names, sweep_sensitivity
 from ..analysis.sensitivity import readings as sensitivity_readings
-from ..analysis.sensitivity import sweep_sensitivity
 from ..experiments.errors import UserError
 from ..experiments.results import Results, load_results
 from ..experiments.runner import compare, run, sweep
@@ -159,12 +159,12 @@ def report_command(args: argparse.Namespace) -> int:
 
 
 def sensitivity_command(args: argparse.Namespace) -> int:
-    """``microgov sensitivity``: run a Sobol or Morris sweep, then its indices."""
+    """``microgov sensitivity``: run a sweep with a sensitivity design, then its indices."""
     check_language(args.lang)
     spec = load_sweep(args.sweep)
-    if spec.method not in ("sobol", "morris"):
+    if spec.method not in METHODS:
         raise UserError(
-            f"{spec.path}: design.method = {spec.method!r}: sensitivity needs sobol or morris"
+            f"{spec.path}: design.method = {spec.method!r}: sensitivity needs {method_names()}"
         )
     outcomes = [o.strip() for o in args.outcomes.split(",") if o.strip()]
     for name in outcomes:
