@@ -78,7 +78,8 @@ def test_phase_diagram(tmp_path, tiny_files):
 
 
 def test_report_sections_and_files(compared):
-    path = write_report(compared, "en")
+    snapshots = final_snapshots(compared, figs.scenarios_of(compared))
+    path = write_report(compared, "en", snapshots=snapshots)
     page = path.read_text(encoding="utf-8")
     for section in ("Scenarios and parameters", "Key differences from tiny", "Figures"):
         assert section in page
@@ -89,6 +90,21 @@ def test_report_sections_and_files(compared):
     assert "data:image/png;base64," in page  # self-contained
     assert "highest autonomy index" in page
     assert "admin_penetration = 0.6" in page
+
+
+def test_the_report_builds_no_model(compared, tmp_path, monkeypatch):
+    """Without snapshots (which experiments replays) the report reads saved results only."""
+    import microgov_sim.model.model as model_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the report built a model")
+
+    monkeypatch.setattr(model_module.MicroGovModel, "__init__", refuse)
+    path = write_report(compared, "en", tmp_path)
+    page = path.read_text(encoding="utf-8")
+    assert 'id="timeseries"' in page
+    assert 'id="network"' not in page
+    assert not (path.parent / "network.png").exists()
 
 
 def test_differences_are_paired(compared):

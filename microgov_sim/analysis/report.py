@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ import pandas as pd
 
 from ..experiments.errors import UserError
 from ..experiments.results import Results
-from ..experiments.snapshots import final_snapshots
+from ..experiments.snapshots import NetworkSnapshot
 from ..experiments.stats import mean_ci
 from ..model.outcomes import outcomes_in
 from . import figures
@@ -174,41 +175,58 @@ def _readings(results: Results, lang: str) -> dict[str, str]:
 
 
 def write_report(
-    results: Results, lang: str = "en", folder: str | Path | None = None, **sweep_options
+    results: Results,
+    lang: str = "en",
+    folder: str | Path | None = None,
+    snapshots: Mapping[str, NetworkSnapshot] | None = None,
+    **sweep_options,
 ) -> Path:
     """Write ``report.html`` and its figures (PNG and SVG) into ``folder/report/``.
 
     Scenario and comparison results get the comparison report
-    (:func:`write_comparison_report`); sweep results the sweep report
+    (:func:`write_comparison_report`, which draws the network figure from ``snapshots``);
+    sweep results the sweep report
     (:func:`microgov_sim.analysis.sweep_report.write_sweep_report`, which takes
     ``sweep_options`` such as ``phase=("admin_penetration", "micro_autonomy")``).
     """
     if results.metadata.get("kind") == "sweep":
+        if snapshots is not None:
+            raise UserError(f"{results.path}: network snapshots only apply to comparisons")
         return write_sweep_report(results, lang, folder, **sweep_options)
     if sweep_options:
         raise UserError(f"{results.path}: {', '.join(sweep_options)} only applies to sweep results")
-    return write_comparison_report(results, lang, folder)
+    return write_comparison_report(results, lang, folder, snapshots)
 
 
 def write_comparison_report(
-    results: Results, lang: str = "en", folder: str | Path | None = None
+    results: Results,
+    lang: str = "en",
+    folder: str | Path | None = None,
+    snapshots: Mapping[str, NetworkSnapshot] | None = None,
 ) -> Path:
-    """Write the comparison's ``report.html`` with its figures to ``folder/report/``."""
+    """Write the comparison's ``report.html`` with its figures to ``folder/report/``.
+
+    ``snapshots`` are the scenarios' networks at the end of replication 0, as
+    :func:`microgov_sim.experiments.snapshots.final_snapshots` replays them (the command line
+    does); the report reads saved results only and builds no model, so without them it has
+    no network figure.
+    """
     folder = report_folder(results, folder)
     names = figures.scenarios_of(results)
-    snapshots = final_snapshots(results, names[:6])  # replication 0; up to six panels
     with use_language(lang):
         made = {
             "timeseries": figures.timeseries_figure(results, lang=lang),
             "final": figures.final_state_figure(results, lang=lang),
             "tradeoff": figures.tradeoff_figure(results, lang=lang),
-            "network": figures.network_figure(snapshots, lang=lang),
         }
+        if snapshots:
+            made["network"] = figures.network_figure(snapshots, lang=lang)
         save_figures(made, folder)
     readings = _readings(results, lang)
-    net = results.runs[results.runs["replication"] == 0].set_index("scenario")
-    shares = ", ".join(f"{s} {net.loc[s, 'participation_rate_final']:.2f}" for s in names)
-    readings["network"] = t("read_net", lang, shares=shares)
+    if snapshots:
+        net = results.runs[results.runs["replication"] == 0].set_index("scenario")
+        shares = ", ".join(f"{s} {net.loc[s, 'participation_rate_final']:.2f}" for s in snapshots)
+        readings["network"] = t("read_net", lang, shares=shares)
 
     rows = []
     for _, row in results.points.iterrows():

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.figures import plot_outcomes, save_figure
+from ..analysis.figures import plot_outcomes, save_figure, scenarios_of
 from ..analysis.i18n import check_language
 from ..analysis.page import ci_cells
 from ..analysis.report import write_report
@@ -30,11 +30,14 @@ from ..experiments.errors import UserError
 from ..experiments.results import Results, load_results
 from ..experiments.runner import compare, run, sweep
 from ..experiments.scenarios import available, load_scenario, scenario_from_dict
+from ..experiments.snapshots import final_snapshots
 from ..experiments.sweeps import Sweep, file_kind, load_sweep, sweep_from_dict
 from ..experiments.tomlspec import read_toml
 from ..model.outcomes import OUTCOMES, SUMMARY_OUTCOMES
 from ..model.params import parameter_problem
 from ..validation import PATTERNS, Config, run_patterns
+
+SNAPSHOT_PANELS = 6  # networks drawn in a comparison report (replication 0 of each)
 
 
 def parse_assignment(text: str) -> tuple[str, object]:
@@ -129,8 +132,16 @@ def compare_command(args: argparse.Namespace) -> int:
         args.scenarios, args.out, name=args.name, **_overrides(args), **_options(args)
     )
     _report(results)
-    print(f"report: {write_report(results, args.lang)}")
+    print(f"report: {_write_report(results, args.lang)}")
     return 0
+
+
+def _write_report(results: Results, lang: str, **options) -> Path:
+    """The report of ``results``; a comparison's network figure replays replication 0."""
+    if results.metadata.get("kind") != "sweep":
+        names = scenarios_of(results)[:SNAPSHOT_PANELS]
+        options["snapshots"] = final_snapshots(results, names)
+    return write_report(results, lang, **options)
 
 
 def _phase(text: str | None, spec: Sweep | None = None) -> dict:
@@ -154,7 +165,7 @@ def report_command(args: argparse.Namespace) -> int:
     """``microgov report``: the HTML report of saved results (comparison or sweep)."""
     check_language(args.lang)
     results = load_results(args.results)
-    print(f"report: {write_report(results, args.lang, **_phase(args.phase))}")
+    print(f"report: {_write_report(results, args.lang, **_phase(args.phase))}")
     return 0
 
 
