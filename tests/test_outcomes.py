@@ -80,3 +80,31 @@ def test_views_are_known_and_ordered_by_rank():
     assert set(outcomes_in("summary")) <= set(outcomes_in("report"))
     with pytest.raises(ValueError, match="unknown outcome view 'sumary'"):
         outcomes_in("sumary")
+
+
+def test_every_panel_draws_outcomes_that_name_it():
+    from microgov_sim.model.outcomes import OUTCOME_SPECS, PANELS, outcomes_in_panel
+
+    for spec in OUTCOME_SPECS:
+        assert spec.panel in ("", *PANELS), spec.name
+    for panel in PANELS:
+        assert 1 <= len(outcomes_in_panel(panel)) <= 3, panel
+    with pytest.raises(ValueError, match="unknown outcome panel"):
+        outcomes_in_panel("nope")
+
+
+def test_the_outcome_figure_labels_lines_from_the_catalogue():
+    import matplotlib.pyplot as plt
+
+    from microgov_sim.analysis.figures import plot_outcomes
+    from microgov_sim.analysis.i18n import outcome_label
+    from microgov_sim.model.outcomes import outcomes_in_panel
+
+    model = MicroGovModel(rng=2, n_households=200)
+    model.run_for(5)
+    fig = plot_outcomes(model.datacollector.get_model_vars_dataframe())
+    participation = fig.axes[0]
+    labels = [line.get_label() for line in participation.get_lines()]
+    assert labels == [outcome_label(o) for o in outcomes_in_panel("participation")]
+    assert participation.get_title() == "Participation (share of residents)"
+    plt.close(fig)

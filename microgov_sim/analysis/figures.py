@@ -25,8 +25,8 @@ from ..experiments.errors import UserError
 from ..experiments.results import Results
 from ..experiments.snapshots import NetworkSnapshot
 from ..experiments.stats import grouped_mean_ci, t_half_width
-from ..model.outcomes import outcomes_in
-from .i18n import outcome_label, word
+from ..model.outcomes import PANELS, SPECS_BY_NAME, outcomes_in, outcomes_in_panel
+from .i18n import LANGUAGES, outcome_label, word
 
 KEY_OUTCOMES = outcomes_in("figures")
 SWEEP_OUTCOMES = outcomes_in("sweep")
@@ -337,19 +337,6 @@ def network_figure(
 
 
 # The main outcomes, in the order of the brief: participation, issues, social capital, state.
-MAIN_PANELS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Participation (share of residents)", ("participation_rate", "willingness", "capacity")),
-    ("Issues per step", ("issues_raised", "issues_resolved_self", "issues_resolved_admin")),
-    ("Open issues (backlog)", ("backlog",)),
-    ("Social capital", ("mean_trust", "within_unit_tie_density", "belonging")),
-    ("Autonomy and dependency", ("autonomy_index", "dependency", "active_micro_orgs")),
-    ("Cumulative cost", ("admin_cost", "support_cost", "government_cost")),
-    ("Cost per administratively resolved issue", ("admin_cost_per_resolved",)),
-    ("Inequality over buildings (Gini)", ("unit_inequality",)),
-    ("Mean resolution time (steps)", ("mean_resolution_time",)),
-)
-
-
 def plot_outcomes(
     df: pd.DataFrame,
     title: str = "",
@@ -357,28 +344,31 @@ def plot_outcomes(
     smooth: int = 4,
     low: pd.DataFrame | None = None,
     high: pd.DataFrame | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Plot the main outcomes over time from a model-vars DataFrame (index = step).
 
-    Flows (issues per step) are shown as a rolling mean over ``smooth`` steps; dotted
-    vertical lines mark the steps where a policy timeline changed a parameter. With ``low``
-    and ``high`` (same shape as ``df``, e.g. a 95% confidence interval across replications)
-    each line gets a shaded band.
+    One panel per entry of the outcome catalogue's ``PANELS``, each drawing the outcomes
+    that name it. Flows (outcomes per step) are shown as a rolling mean over ``smooth``
+    steps; dotted vertical lines mark the steps where a policy timeline changed a parameter.
+    With ``low`` and ``high`` (same shape as ``df``, e.g. a 95% confidence interval across
+    replications) each line gets a shaded band.
     """
     fig, axes = plt.subplots(3, 3, figsize=(13, 9), constrained_layout=True)
-    for ax, (panel, columns) in zip(axes.flat, MAIN_PANELS, strict=True):
+    for ax, (panel, titles) in zip(axes.flat, PANELS.items(), strict=True):
+        columns = outcomes_in_panel(panel)
         for column in columns:
-            window = smooth if column.startswith("issues_") else 1
+            window = smooth if SPECS_BY_NAME[column].unit.endswith("/step") else 1
             series = df[column].rolling(window, min_periods=1).mean()
-            (line,) = ax.plot(df.index, series, label=column.replace("_", " "), lw=1.4)
+            (line,) = ax.plot(df.index, series, label=outcome_label(column, lang), lw=1.4)
             if low is not None and high is not None:
                 lo = low[column].rolling(window, min_periods=1).mean()
                 hi = high[column].rolling(window, min_periods=1).mean()
                 ax.fill_between(df.index, lo, hi, color=line.get_color(), alpha=0.2, lw=0)
         for step in policy_steps:
             ax.axvline(step, color="0.3", ls=":", lw=1)
-        ax.set_title(panel, fontsize=10)
-        ax.set_xlabel("step (week)")
+        ax.set_title(titles[LANGUAGES.index(lang)], fontsize=10)
+        ax.set_xlabel(word("step", lang))
         if len(columns) > 1:
             ax.legend(fontsize=7, frameon=False)
         ax.grid(alpha=0.3)

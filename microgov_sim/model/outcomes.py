@@ -49,7 +49,8 @@ class OutcomeSpec:
     unbounded counts and costs). ``views`` names the :data:`VIEWS` that show the outcome, and
     ``rank`` orders the outcomes within every view (all views share one headline order: the
     brief's participation, autonomy, resolution by channel, backlog, social capital,
-    dependency, cost); outcomes in no view have no rank.
+    dependency, cost); outcomes in no view have no rank. ``panel`` names the panel of
+    :data:`PANELS` that draws the outcome in the nine-panel outcome figure, if any.
     """
 
     name: str
@@ -61,6 +62,7 @@ class OutcomeSpec:
     label_zh: str
     views: tuple[str, ...] = ()
     rank: int | None = None
+    panel: str = ""
 
     def bounds(self) -> str:
         """The allowed range in words, e.g. ``[0, 1]`` or ``[0, ∞)``."""
@@ -68,14 +70,14 @@ class OutcomeSpec:
         return f"[{self.low:g}, {high}"
 
 
-def _share(name, definition, unit, en, zh, views=(), rank=None) -> OutcomeSpec:
+def _share(name, definition, unit, en, zh, views=(), rank=None, panel="") -> OutcomeSpec:
     """An outcome in [0, 1]: a share, a mean of [0, 1] attributes, a density or a Gini."""
-    return OutcomeSpec(name, definition, unit, 0.0, 1.0, en, zh, views, rank)
+    return OutcomeSpec(name, definition, unit, 0.0, 1.0, en, zh, views, rank, panel)
 
 
-def _count(name, definition, unit, en, zh, views=(), rank=None) -> OutcomeSpec:
+def _count(name, definition, unit, en, zh, views=(), rank=None, panel="") -> OutcomeSpec:
     """An outcome in [0, inf): a count, a duration or a cost."""
-    return OutcomeSpec(name, definition, unit, 0.0, math.inf, en, zh, views, rank)
+    return OutcomeSpec(name, definition, unit, 0.0, math.inf, en, zh, views, rank, panel)
 
 
 # In the order of the DataCollector's columns (do not reorder: result files keep this order).
@@ -90,6 +92,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "参与率（行动）",
         ("summary", "report", "figures", "sweep", "sensitivity", "explorer"),
         1,
+        panel="participation",
     ),
     _share(
         "willingness",
@@ -97,6 +100,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "share",
         "willingness",
         "参与意愿",
+        panel="participation",
     ),
     _share(
         "capacity",
@@ -104,6 +108,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "share",
         "capacity",
         "参与能力",
+        panel="participation",
     ),
     # ---- issues ----------------------------------------------------------------------------
     _count(
@@ -112,6 +117,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "issues/step",
         "issues raised per week",
         "每周提出的事务",
+        panel="issues",
     ),
     _count(
         "issues_resolved_self",
@@ -121,6 +127,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "每周自治解决的事务",
         ("summary", "report"),
         3,
+        panel="issues",
     ),
     _count(
         "issues_resolved_admin",
@@ -130,6 +137,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "每周行政解决的事务",
         ("summary", "report"),
         4,
+        panel="issues",
     ),
     _count(
         "issues_lapsed",
@@ -146,6 +154,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "积压事务",
         ("summary", "report", "figures", "sweep", "sensitivity", "explorer"),
         5,
+        panel="backlog",
     ),
     _count(
         "mean_resolution_time",
@@ -154,6 +163,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "steps",
         "mean resolution time (weeks)",
         "平均解决时间（周）",
+        panel="resolution_time",
     ),
     # ---- social capital --------------------------------------------------------------------
     _share(
@@ -164,6 +174,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "平均信任",
         ("summary", "report", "figures", "sweep", "explorer"),
         6,
+        panel="social_capital",
     ),
     _share(
         "within_unit_tie_density",
@@ -172,6 +183,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "density",
         "within-unit tie density",
         "单元内关系密度",
+        panel="social_capital",
     ),
     _share(
         "bridging_tie_strength",
@@ -186,6 +198,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "level",
         "belonging",
         "归属感",
+        panel="social_capital",
     ),
     # ---- autonomy and dependency -----------------------------------------------------------
     _share(
@@ -196,6 +209,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "对政府的依赖",
         ("summary", "report", "figures", "explorer"),
         7,
+        panel="autonomy",
     ),
     _share(
         "autonomy_index",
@@ -206,6 +220,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "自治指数",
         ("summary", "report", "figures", "sweep", "sensitivity", "explorer"),
         2,
+        panel="autonomy",
     ),
     _share(
         "active_micro_orgs",
@@ -213,6 +228,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "share",
         "active micro-organisations",
         "活跃的微组织",
+        panel="autonomy",
     ),
     # ---- cost ------------------------------------------------------------------------------
     _count(
@@ -221,6 +237,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "cost units",
         "administrative cost (cumulative)",
         "行政成本（累计）",
+        panel="cost",
     ),
     _count(
         "admin_cost_per_resolved",
@@ -230,6 +247,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "每件行政解决成本",
         ("report",),
         9,
+        panel="cost_per_resolved",
     ),
     _count(
         "support_cost",
@@ -238,6 +256,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "cost units",
         "support cost (cumulative)",
         "支持成本（累计）",
+        panel="cost",
     ),
     _count(
         "government_cost",
@@ -247,6 +266,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "政府总成本（累计）",
         ("summary", "report", "figures", "sensitivity", "explorer"),
         8,
+        panel="cost",
     ),
     # ---- inequality and the state's reach ----------------------------------------------------
     _share(
@@ -257,6 +277,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "楼栋间不平等（基尼系数）",
         ("report",),
         10,
+        panel="inequality",
     ),
     _share(
         "committee_admin_share",
@@ -295,6 +316,28 @@ def outcomes_in(view: str) -> tuple[str, ...]:
         raise ValueError(f"unknown outcome view {view!r}; known: {', '.join(VIEWS)}")
     shown = [spec for spec in OUTCOME_SPECS if view in spec.views]
     return tuple(spec.name for spec in sorted(shown, key=lambda spec: spec.rank))
+
+
+# The panels of the nine-panel outcome figure (figures.plot_outcomes), in order: English and
+# Chinese titles. Each outcome names its panel (OutcomeSpec.panel).
+PANELS: dict[str, tuple[str, str]] = {
+    "participation": ("Participation (share of residents)", "参与（居民占比）"),
+    "issues": ("Issues per step", "每步事务数"),
+    "backlog": ("Open issues (backlog)", "未解决事务（积压）"),
+    "social_capital": ("Social capital", "社会资本"),
+    "autonomy": ("Autonomy and dependency", "自治与依赖"),
+    "cost": ("Cumulative cost", "累计成本"),
+    "cost_per_resolved": ("Cost per administratively resolved issue", "每件行政解决事务的成本"),
+    "inequality": ("Inequality over buildings (Gini)", "楼栋间不平等（基尼系数）"),
+    "resolution_time": ("Mean resolution time (steps)", "平均解决时间（步）"),
+}
+
+
+def outcomes_in_panel(panel: str) -> tuple[str, ...]:
+    """The outcomes drawn in ``panel`` (a key of :data:`PANELS`), in the catalogue's order."""
+    if panel not in PANELS:
+        raise ValueError(f"unknown outcome panel {panel!r}; known: {', '.join(PANELS)}")
+    return tuple(spec.name for spec in OUTCOME_SPECS if spec.panel == panel)
 
 
 # The outcomes printed after a comparison: participation, autonomy, resolution by channel,
