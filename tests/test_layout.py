@@ -30,6 +30,7 @@ MAX_CLASS_LINES = 300
 # counted, the rest of the module is held to the limit.
 TABLES = {
     "model/params.py": "the parameter table: one typed declaration per parameter, with its docs",
+    "model/outcomes.py": "the outcome catalogue: one declaration per outcome, with its labels",
 }
 # Known to break a rule on main today, each with its reason; strict, so that a fix shows up as
 # a failure of the mark and the entry is removed.

@@ -17,12 +17,10 @@ import numpy as np
 
 from .agents import CommunityElite, GridOfficer, PartyBranch, Resident, ResidentsCommittee
 from .initialisation import initial_state
-from .issues import ISSUE_TYPES, Status
 from .network import to_networkx
 from .outcomes import MODEL_REPORTERS, Outcomes
 from .params import parameter_table_rst, validate_params, validate_timeline
 from .state import EliteRole
-from .structure import LEVELS
 from .submodels import (
     administration,
     arrival,
@@ -33,8 +31,6 @@ from .submodels import (
     mobility,
     raising,
 )
-
-RUNTIME_TIE_RULE = {"tie_drift", "tie_baseline_doorway", "tie_baseline_other"}
 
 
 class MicroGovModel(mesa.Model):
@@ -130,8 +126,8 @@ class MicroGovModel(mesa.Model):
             setattr(self.p, name, value)
             self.policy_changes.append((self.week, name, value))
         self._sync_officers()
-        if RUNTIME_TIE_RULE & set(changes):
-            self.ties.set_rule(drift.tie_baseline(self.network, self.p), self.p.tie_drift)
+        if drift.TIE_RULE & set(changes):
+            drift.reset_tie_rule(self.state, self.p)
 
     def _measure(self, raised: int, resolved_self: int, resolved_admin: int, lapsed: int):
         """Store this step's outcomes as model attributes, where Mesa's reporters read them."""
@@ -228,35 +224,11 @@ class MicroGovModel(mesa.Model):
     ) -> int:
         """Add one issue by hand (for experiments and teaching); return its id.
 
-        ``level`` is a unit level name, ``unit`` the unit id at that level; ``households``
-        defaults to every household of the unit, each with stake ``severity``. The issue is
-        put straight on the self-governance agenda unless ``on_agenda`` is false.
+        See :func:`microgov_sim.model.submodels.arrival.inject_issue`.
         """
-        if level not in LEVELS:
-            raise ValueError(f"level = {level!r}: must be one of {', '.join(LEVELS)}")
-        lv = LEVELS.index(level)
-        nb = self.neighbourhood
-        if not 0 <= unit < nb.n_units(lv):
-            raise ValueError(f"unit = {unit!r}: must be in [0, {nb.n_units(lv) - 1}] at {level}")
-        lo, hi = int(nb.starts[lv][unit]), int(nb.starts[lv][unit + 1])
-        hh = np.arange(lo, hi) if households is None else np.asarray(households, dtype=np.int64)
-        ids = arrival.add_issues(
-            self.state,
-            self.p,
-            self.week,
-            np.array([lv]),
-            np.array([unit]),
-            np.array([lo]),
-            np.array([hi - lo]),
-            np.array([kind]),
-            np.array([float(severity)]),
-            np.array([ISSUE_TYPES[kind].standardisation]),
-            hh,
-            np.zeros(len(hh), dtype=np.int64),
-            np.full(len(hh), float(severity)),
-            status=Status.AGENDA if on_agenda else Status.NEW,
+        return arrival.inject_issue(
+            self.state, self.p, self.week, level, unit, households, severity, kind, on_agenda
         )
-        return int(ids[0])
 
     def graph(self, nodes: np.ndarray | None = None):
         """The social network as a networkx Graph with current tie strengths (built on call)."""

@@ -2,7 +2,7 @@
 
 Arrivals are Poisson per unit and level; each member of the unit is affected with the
 level's share (at least one). :func:`add_issues` is the one place that fills every issue
-column, for arrivals and for issues put in by hand.
+column, for arrivals and for issues put in by hand (:func:`inject_issue`).
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
 arrays, issues, params, state, structure.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..arrays import expand_ranges
-from ..issues import AFFECTED_SHARE, TYPE_CDF, TYPE_STANDARD, Channel, Status
+from ..issues import AFFECTED_SHARE, ISSUE_TYPES, TYPE_CDF, TYPE_STANDARD, Channel, Status
 from ..params import UNIT_SCALES
 from ..state import CommunityState
 from ..structure import LEVELS
@@ -107,3 +107,47 @@ def add_issues(
         "admin_attempts": 0,
     }
     return s.issues.add(columns, households, stake, n_affected)
+
+
+def inject_issue(
+    s: CommunityState,
+    p,
+    week: int,
+    level: str,
+    unit: int,
+    households: np.ndarray | None = None,
+    severity: float = 0.5,
+    kind: int = 0,
+    on_agenda: bool = True,
+) -> int:
+    """Add one issue by hand (for experiments and teaching); return its id.
+
+    ``level`` is a unit level name, ``unit`` the unit id at that level; ``households``
+    defaults to every household of the unit, each with stake ``severity``. The issue is
+    put straight on the self-governance agenda unless ``on_agenda`` is false.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level = {level!r}: must be one of {', '.join(LEVELS)}")
+    lv = LEVELS.index(level)
+    nb = s.neighbourhood
+    if not 0 <= unit < nb.n_units(lv):
+        raise ValueError(f"unit = {unit!r}: must be in [0, {nb.n_units(lv) - 1}] at {level}")
+    lo, hi = int(nb.starts[lv][unit]), int(nb.starts[lv][unit + 1])
+    hh = np.arange(lo, hi) if households is None else np.asarray(households, dtype=np.int64)
+    ids = add_issues(
+        s,
+        p,
+        week,
+        np.array([lv]),
+        np.array([unit]),
+        np.array([lo]),
+        np.array([hi - lo]),
+        np.array([kind]),
+        np.array([float(severity)]),
+        np.array([ISSUE_TYPES[kind].standardisation]),
+        hh,
+        np.zeros(len(hh), dtype=np.int64),
+        np.full(len(hh), float(severity)),
+        status=Status.AGENDA if on_agenda else Status.NEW,
+    )
+    return int(ids[0])

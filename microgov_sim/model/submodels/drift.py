@@ -48,6 +48,15 @@ def tie_baseline(network: SocialNetwork, p) -> np.ndarray:
     return np.where(network.kind == 0, p.tie_baseline_doorway, p.tie_baseline_other)
 
 
+# The parameters of the ties' drift rule: a policy change of one of them resets the rule.
+TIE_RULE = frozenset({"tie_drift", "tie_baseline_doorway", "tie_baseline_other"})
+
+
+def reset_tie_rule(s: CommunityState, p) -> None:
+    """Ties drift by the current ``tie_drift`` toward the current baselines from now on."""
+    s.ties.set_rule(tie_baseline(s.network, p), p.tie_drift)
+
+
 def drift(s: CommunityState, p, rng: np.random.Generator, week: int) -> np.ndarray:
     """Drift every slow variable one week; returns the elite positions filled anew."""
     hh, el, u = s.households, s.elites, s.units
