@@ -21,7 +21,7 @@ import pytest
 
 from microgov_sim import MicroGovModel
 from microgov_sim.interfaces.explorer import LEVERS, MODEL_PARAMS
-from microgov_sim.model.params import DEFAULTS
+from microgov_sim.model.params import DEFAULTS, PARAMETER_SPECS
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -40,6 +40,17 @@ def test_explorer_parameters_are_model_parameters():
     model = MicroGovModel(rng=1, **values)  # validates every value
     model.run_for(2)
     assert set(LEVERS) >= {"admin_penetration", "micro_autonomy", "unit_scale", "crowding_out"}
+
+
+def test_explorer_sliders_stay_inside_the_allowed_ranges():
+    """The sliders choose teaching ranges; the parameter table alone says what is allowed."""
+    for name in LEVERS:
+        control = MODEL_PARAMS[name]
+        spec = PARAMETER_SPECS[name]
+        if spec.kind == "choice":
+            assert list(control["values"]) == list(spec.choices)
+        else:
+            assert spec.low <= control.min < control.max <= spec.high, name
 
 
 def find_chromium() -> str:
