@@ -69,6 +69,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def processes_with(text: str) -> list[int]:
+    """Ids of the running processes whose command line contains ``text`` (Linux /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # the process ended while we looked
+            continue
+        if text in args:
+            found.append(int(cmdline.parent.name))
+    return found
+
+
 def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -106,6 +119,7 @@ def explorer(tmp_path):
             process.kill()
             process.wait()
         log.close()
+        assert not processes_with(f"--port {port}"), "the explorer's server outlived it"
         server_log = (tmp_path / "server.log").read_text()
         assert "Traceback" not in server_log, server_log
         assert "Could not load URL" not in server_log, server_log  # works offline

@@ -12,8 +12,8 @@ import argparse
 import dataclasses
 import importlib.util
 import json
+import os
 import shutil
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -208,7 +208,11 @@ def explore_command(args: argparse.Namespace) -> int:
     command += ["--port", str(args.port), "--host", args.host]
     command += ["--open" if args.open else "--no-open", "--log-level", "warning"]
     print(f"microgov explore: http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    return subprocess.call(command)
+    # The server replaces this process rather than running as its child, so that stopping
+    # `microgov explore` (Ctrl-C, SIGTERM from a test or a service manager) stops the server:
+    # a child would outlive a terminated parent.
+    os.execv(sys.executable, command)
+    return 0  # not reached
 
 
 def patterns_command(args: argparse.Namespace) -> int:
