@@ -27,6 +27,7 @@ from ..model.model import MicroGovModel
 from .engines import available_cores, chunk_tasks, engine_named, execute_chunks
 from .errors import UserError
 from .experiment import Experiment, tail_length
+from .names import folder_inside, name_problem
 from .provenance import git_commit, package_versions
 from .results import FORMAT_VERSION, Results, ResultStore, load_results
 from .scenarios import Scenario, load_scenario
@@ -85,7 +86,7 @@ def run_experiment(
     if scheduler:
         engine = "dask"
     workers = engine_named(engine).workers(jobs)  # an unknown engine fails before any file
-    store = ResultStore(Path(out) / experiment.name)
+    store = ResultStore(folder_inside(out, experiment.name))
     saved = store.read_metadata()
     if saved is not None and overwrite:
         store.clear()
@@ -179,6 +180,8 @@ def compare(
     """
     if not scenarios:
         raise UserError("compare needs at least one scenario")
+    if name is not None and (problem := name_problem(name)):
+        raise UserError(f"compare --name {name!r}: {problem}")
     loaded = [_scenario(s).with_overrides(steps=steps) for s in scenarios]
     names = [s.name for s in loaded]
     if len(set(names)) < len(names):

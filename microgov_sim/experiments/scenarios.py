@@ -33,7 +33,7 @@ from typing import Any
 
 from ..model.params import parameter_problems, timeline_problems, validate_timeline
 from .errors import UserError
-from .tomlspec import Problems, read_toml, take_int, take_str, take_table
+from .tomlspec import Problems, read_toml, take_int, take_name, take_str, take_table
 
 SCENARIO_KEYS = (
     "name",
@@ -131,7 +131,7 @@ def scenario_from_dict(
     for key in doc:
         if key not in SCENARIO_KEYS:
             problems.unknown(key, SCENARIO_KEYS)
-    name = take_str(doc, "name", problems, default_name) or default_name
+    name = take_name(doc, problems, default_name)
     if not name:
         problems.add("name", "a scenario needs a name")
     steps = take_int(doc, "steps", problems, DEFAULT_STEPS, 1)

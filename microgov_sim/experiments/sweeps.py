@@ -51,7 +51,7 @@ from .scenarios import (
     load_scenario,
     resolve_file,
 )
-from .tomlspec import Problems, read_toml, take_int, take_str, take_table
+from .tomlspec import Problems, read_toml, take_int, take_name, take_str, take_table
 
 SWEEP_KEYS = ("name", "description", "rationale", "base", "steps", "replications", "seed")
 SWEEP_KEYS += ("params", "design", "vary")
@@ -239,7 +239,7 @@ def sweep_from_dict(doc: dict, source: str = "<sweep>", text: str = "", default_
         for step in base.timeline:
             if step > steps:
                 problems.add("steps", f"the base scenario's timeline changes at step {step}", steps)
-    name = take_str(doc, "name", problems, default_name) or default_name
+    name = take_name(doc, problems, default_name)
     sweep_kwargs = dict(
         name=name,
         description=take_str(doc, "description", problems),

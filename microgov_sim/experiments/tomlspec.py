@@ -22,6 +22,7 @@ from typing import Any
 
 from ..model.params import NO_VALUE, Problem
 from .errors import UserError
+from .names import name_problem
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _TOKEN = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
@@ -140,6 +141,14 @@ def take_str(doc: dict, key: str, problems: Problems, default: str = "") -> str:
         problems.add(key, "must be a string", value)
         return default
     return value
+
+
+def take_name(doc: dict, problems: Problems, default: str = "") -> str:
+    """Read the ``name`` field (``default`` when absent), recording a problem if it is no name."""
+    name = take_str(doc, "name", problems, default) or default
+    if name and (problem := name_problem(name)):
+        problems.add("name", problem, name)
+    return name
 
 
 def take_table(doc: dict, key: str, problems: Problems) -> dict[str, Any]:
