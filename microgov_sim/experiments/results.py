@@ -18,20 +18,31 @@ all runs are done, merges the parts into the tables above -- identical to an uni
 sweep. Format version 1 (``outcomes.csv`` from microgov-sim 0.1's ``microgov run``) is read
 too.
 
+A folder holds only what it says: every Parquet file carries the fingerprint of the experiment
+that wrote it (its resolved points, steps and seeds), and the runner refuses a folder holding
+files of another or an unknown experiment (``--overwrite`` replaces them, deleting only the
+files this tool writes). A part that cannot be read is reported by name and its runs run
+again; rows of runs the experiment does not have are reported and left out.
+
 Imports pandas (and pyarrow through it), :mod:`microgov_sim.experiments` (errors, stats)
 and the outcome catalogue (:mod:`microgov_sim.model.outcomes`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-import shutil
+import re
+import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..model.outcomes import OUTCOMES
 from .errors import UserError
@@ -41,10 +52,28 @@ FORMAT_VERSION = 2
 TABLES = ("steps", "runs", "errors")
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+IDENTITY_KEY = b"microgov_sim.experiment"  # Parquet metadata: the experiment's fingerprint
+PART = re.compile(r"(steps|runs|errors)-[0-9a-f]{12}\.parquet")  # the names of our parts
+TEMPORARY = re.compile(r"\..+\.[0-9a-f]{32}\.tmp")  # our files while they are written
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path, identity: str | None = None) -> None:
+    """Write ``frame`` atomically; ``identity`` (the experiment's fingerprint) goes inside."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    frame.to_parquet(tmp, index=False)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if identity is not None:
+        table = table.replace_schema_metadata(
+            {**(table.schema.metadata or {}), IDENTITY_KEY: identity.encode()}
+        )
+    pq.write_table(table, tmp)
     tmp.replace(path)
+
+
+def identity_of(path: Path) -> str | None:
+    """The experiment fingerprint saved inside a Parquet file (None: none, older versions)."""
+    metadata = pq.read_schema(path).metadata or {}
+    value = metadata.get(IDENTITY_KEY)
+    return value.decode() if value is not None else None
 
 
 def _sort(frame: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -55,12 +84,42 @@ def _sort(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return frame.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
-class ResultStore:
-    """Writes one experiment's results to a folder, batch by batch, resumably."""
+def read_metadata_file(path: Path) -> dict[str, Any]:
+    """A results folder's ``metadata.json``; a broken one is a user error naming it."""
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(f"{path}: cannot be read ({exc}); use --overwrite to start afresh") from exc
+    if not isinstance(metadata, dict):
+        raise UserError(f"{path}: is not a results description; use --overwrite to start afresh")
+    return metadata
 
-    def __init__(self, folder: str | Path):
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+class ResultStore:
+    """Writes one experiment's results to a folder, batch by batch, resumably.
+
+    With ``identity`` (the experiment's fingerprint) every file it writes carries it, and
+    :meth:`foreign_files` lists saved files of another (or an unknown) experiment; with
+    ``run_ids`` the rows of runs the experiment does not have are reported and left out.
+    Parts that cannot be read are reported by name and removed, so their runs run again.
+    """
+
+    def __init__(
+        self,
+        folder: str | Path,
+        identity: str | None = None,
+        run_ids: set[int] | None = None,
+        say: Callable[[str], None] = _say,
+    ):
         self.folder = Path(folder)
         self.parts = self.folder / "parts"
+        self.identity = identity
+        self.run_ids = run_ids
+        self.say = say
 
     @property
     def metadata_path(self) -> Path:
@@ -71,7 +130,7 @@ class ResultStore:
         """The saved metadata, or None for a new folder."""
         if not self.metadata_path.exists():
             return None
-        return json.loads(self.metadata_path.read_text(encoding="utf-8"))
+        return read_metadata_file(self.metadata_path)
 
     def write_metadata(self, metadata: dict[str, Any]) -> None:
         """Write ``metadata.json`` atomically."""
@@ -80,16 +139,48 @@ class ResultStore:
         tmp.write_text(json.dumps(metadata, indent=2, default=str), encoding="utf-8")
         tmp.replace(self.metadata_path)
 
+    def saved_files(self) -> list[Path]:
+        """The result files this tool writes that are in the folder (tables and parts)."""
+        files = [self.folder / f"{t}.parquet" for t in ("points", *TABLES)]
+        if self.parts.is_dir():
+            files += sorted(p for p in self.parts.iterdir() if PART.fullmatch(p.name))
+        return [f for f in files if f.is_file()]
+
+    def foreign_files(self, trust_unmarked: bool) -> list[str]:
+        """Saved files that are not this experiment's, each with the reason.
+
+        A file without an identity (written before identities were saved) counts as this
+        experiment's only when ``trust_unmarked`` (its ``metadata.json`` matched).
+        """
+        foreign = []
+        for path in self.saved_files():
+            try:
+                found = identity_of(path)
+            except (OSError, pa.ArrowException):
+                continue  # unreadable: reported and rerun when read
+            if found is None and not trust_unmarked:
+                foreign.append(f"{path.relative_to(self.folder)} (of an unknown experiment)")
+            elif found is not None and found != self.identity:
+                foreign.append(f"{path.relative_to(self.folder)} (of another experiment)")
+        return foreign
+
     def clear(self) -> None:
-        """Remove earlier results in the folder (``--overwrite``)."""
-        for name in ("metadata.json", "points.parquet", *(f"{t}.parquet" for t in TABLES)):
-            (self.folder / name).unlink(missing_ok=True)
-        shutil.rmtree(self.parts, ignore_errors=True)
+        """Remove earlier results (``--overwrite``): only the files this tool writes."""
+        (self.folder / "metadata.json").unlink(missing_ok=True)
+        for path in self.saved_files():
+            path.unlink()
+        for folder in (self.folder, self.parts):
+            if folder.is_dir():
+                for tmp in folder.iterdir():
+                    if TEMPORARY.fullmatch(tmp.name):
+                        tmp.unlink()
+        with contextlib.suppress(OSError):
+            self.parts.rmdir()  # only if empty: anything else in it is not ours
 
     def write_points(self, points: pd.DataFrame) -> None:
         """Write the design points table."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_parquet(points, self.folder / "points.parquet")
+        _write_parquet(points, self.folder / "points.parquet", self.identity)
 
     def write_batch(self, steps, runs, errors) -> None:
         """Save one finished batch; the runs table is written last and marks it complete."""
@@ -97,17 +188,35 @@ class ResultStore:
         token = uuid.uuid4().hex[:12]
         for table, frame in (("steps", steps), ("errors", errors), ("runs", runs)):
             if not frame.empty:
-                _write_parquet(frame, self.parts / f"{table}-{token}.parquet")
+                _write_parquet(frame, self.parts / f"{table}-{token}.parquet", self.identity)
 
     def read_table(self, table: str) -> pd.DataFrame:
         """A table merged from the final file and any parts, sorted, without duplicates."""
         files = [self.folder / f"{table}.parquet"]
         files += sorted(self.parts.glob(f"{table}-*.parquet")) if self.parts.is_dir() else []
-        frames = [pd.read_parquet(f) for f in files if f.exists()]
+        frames = [self._read(f) for f in files if f.exists()]
         frames = [f for f in frames if not f.empty]
         if not frames:
             return pd.DataFrame()
         return _sort(pd.concat(frames, ignore_index=True), table)
+
+    def _read(self, path: Path) -> pd.DataFrame:
+        """One saved file; a broken part is reported and removed, stray runs left out."""
+        try:
+            frame = pd.read_parquet(path)
+        except (OSError, pa.ArrowException) as exc:
+            if path.parent != self.parts or self.identity is None:
+                raise UserError(f"{path}: cannot be read ({exc}); use --overwrite") from exc
+            self.say(f"{path}: cannot be read ({exc}); its runs will run again")
+            path.unlink()
+            return pd.DataFrame()
+        if self.run_ids is not None and not frame.empty:
+            stray = ~frame["run_id"].isin(self.run_ids)
+            if stray.any():
+                ids = ", ".join(map(str, sorted(set(frame.loc[stray, "run_id"]))[:5]))
+                self.say(f"{path}: runs {ids} are not runs of this experiment; left out")
+                frame = frame[~stray]
+        return frame
 
     def finished_run_ids(self) -> set[int]:
         """Runs already saved: finished, or recorded as failed (a rerun would fail again)."""
@@ -130,8 +239,13 @@ class ResultStore:
             ("errors", self.read_table("errors")),
         ):
             if not frame.empty:
-                _write_parquet(frame, self.folder / f"{table}.parquet")
-        shutil.rmtree(self.parts, ignore_errors=True)
+                _write_parquet(frame, self.folder / f"{table}.parquet", self.identity)
+        if self.parts.is_dir():
+            for part in self.parts.iterdir():
+                if PART.fullmatch(part.name):
+                    part.unlink()
+            with contextlib.suppress(OSError):
+                self.parts.rmdir()
 
 
 @dataclass
@@ -186,7 +300,7 @@ def load_results(path: str | Path) -> Results:
     meta_path = path / "metadata.json"
     if not meta_path.exists():
         raise UserError(f"{path}: not a results folder (no metadata.json)")
-    metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+    metadata = read_metadata_file(meta_path)
     version = metadata.get("format_version")
     known = isinstance(version, int) and not isinstance(version, bool) and version in LOADERS
     if not known:

@@ -86,15 +86,22 @@ def run_experiment(
     if scheduler:
         engine = "dask"
     workers = engine_named(engine).workers(jobs)  # an unknown engine fails before any file
-    store = ResultStore(folder_inside(out, experiment.name))
-    saved = store.read_metadata()
-    if saved is not None and overwrite:
+    tasks = experiment.tasks()
+    identity = experiment.fingerprint()
+    store = ResultStore(folder_inside(out, experiment.name), identity, {t.run_id for t in tasks})
+    if overwrite:
         store.clear()
-        saved = None
-    if saved is not None and saved.get("fingerprint") != experiment.fingerprint():
+    saved = store.read_metadata()
+    if saved is not None and saved.get("fingerprint") != identity:
         raise UserError(
             f"{store.folder}: holds results of a different experiment (other parameters, "
             "steps or seeds); use another --out, or --overwrite to replace them"
+        )
+    if foreign := store.foreign_files(trust_unmarked=saved is not None):
+        listed = "; ".join(foreign[:3]) + ("; ..." if len(foreign) > 3 else "")
+        raise UserError(
+            f"{store.folder}: holds results this experiment did not compute: {listed}; "
+            "use another --out, or --overwrite to replace them"
         )
     metadata = saved or _metadata(experiment, engine, jobs)
     metadata["status"] = "running"
@@ -104,7 +111,7 @@ def run_experiment(
     store.write_points(experiment.points_frame())
 
     done = store.finished_run_ids()
-    todo = [t for t in experiment.tasks() if t.run_id not in done]
+    todo = [t for t in tasks if t.run_id not in done]
     chunks = chunk_tasks(todo, workers, batch)
     started = time.perf_counter()
     bar = tqdm(
