@@ -25,6 +25,7 @@ import pandas as pd
 from ..model.model import MicroGovModel
 from ..model.outcomes import OUTCOMES
 from .designs import DESIGNS
+from .provenance import package_versions
 from .scenarios import Scenario
 from .seeds import replication_seeds
 from .sweeps import Sweep
@@ -112,12 +113,17 @@ class Experiment:
         return pd.DataFrame(rows)
 
     def fingerprint(self) -> str:
-        """A hash of everything that determines the results (not of names or comments)."""
+        """A hash of everything that determines the results (not of names or comments).
+
+        The resolved points (scenario, parameters, timeline, steps), the seeds and the
+        version of microgov-sim: a folder written by another version is not resumed.
+        """
         content = [
             (p.scenario, sorted(p.params.items()), sorted(p.timeline.items()), p.steps)
             for p in self.points
         ]
-        text = json.dumps([content, self.seeds], sort_keys=True, default=str)
+        version = package_versions().get("microgov-sim")
+        text = json.dumps([content, self.seeds, version], sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
 
     # ------------------------------------------------------------------ constructors
