@@ -34,7 +34,9 @@ def test_compare_uses_common_random_numbers(tmp_path, tiny_files, capsys):
         tmp_path / "other.toml", 'name = "other"\nsteps = 8\n[params]\nn_households = 200\n'
     )
     args = ["compare", str(tiny_files[0]), str(other), "--out", str(tmp_path), *SERIAL]
-    assert main([*args, "--replications", "2", "--name", "cmp"]) == 0
+    assert main([*args, "--replications", "2", "--name", "cmp"]) == 2  # seeds 5 and 0 differ
+    assert "other.toml: seed = 0, but" in capsys.readouterr().err
+    assert main([*args, "--replications", "2", "--name", "cmp", "--harmonise"]) == 0
     res = load_results(tmp_path / "cmp")
     seeds = res.runs.groupby("scenario")["seed"].apply(list)
     assert seeds["tiny"] == seeds["other"]

@@ -19,7 +19,8 @@ from microgov_sim.experiments.snapshots import final_snapshots
 from microgov_sim.interfaces.cli import main
 
 QUIET = {"progress": False, "engine": "serial"}
-OTHER = 'name = "other"\nsteps = 8\n[params]\nn_households = 200\nmicro_autonomy = 0.9\n'
+OTHER = 'name = "other"\nsteps = 8\nreplications = 3\nseed = 5\n[params]\nn_households = 200\n'
+OTHER += "micro_autonomy = 0.9\n"
 
 
 @pytest.fixture(scope="module")

@@ -178,23 +178,51 @@ def compare(
     steps: int | None = None,
     replications: int | None = None,
     seed: int | None = None,
+    harmonise: bool = False,
     **options,
 ) -> Results:
-    """Run several scenarios as arms of one experiment with common random numbers.
+    """Run several scenarios as arms of one experiment, like with like.
 
-    Replications and seed default to the first scenario's, so every arm uses the same
-    replication seeds.
+    Every arm runs the same steps and replications with the same replication seeds (common
+    random numbers). Scenarios whose own ``steps``, ``replications`` or ``seed`` differ are
+    refused, naming the file and key, unless the value is given here (for every arm) or
+    ``harmonise`` is set (every arm takes the first scenario's).
     """
     if not scenarios:
         raise UserError("compare needs at least one scenario")
     if name is not None and (problem := name_problem(name)):
         raise UserError(f"compare --name {name!r}: {problem}")
-    loaded = [_scenario(s).with_overrides(steps=steps) for s in scenarios]
+    loaded = [_scenario(s) for s in scenarios]
+    given = {"steps": steps, "replications": replications, "seed": seed}
+    if not harmonise:
+        _refuse_unlike(loaded, [key for key, value in given.items() if value is None])
+    steps = loaded[0].steps if steps is None else steps
+    loaded = [s.with_overrides(steps=steps) for s in loaded]
     names = [s.name for s in loaded]
     if len(set(names)) < len(names):
         raise UserError(f"compare: scenario names repeat: {', '.join(names)}")
     experiment = Experiment.from_scenarios(loaded, name=name, replications=replications, seed=seed)
     return run_experiment(experiment, out, **options)
+
+
+def _refuse_unlike(scenarios: list[Scenario], keys: list[str]) -> None:
+    """Raise one error listing every scenario whose ``keys`` differ from the first's."""
+    first = scenarios[0]
+    lines = [
+        f"{s.path or s.name}: {key} = {getattr(s, key)}, but {first.path or first.name} has "
+        f"{key} = {getattr(first, key)}"
+        for s in scenarios[1:]
+        for key in keys
+        if getattr(s, key) != getattr(first, key)
+    ]
+    if lines:
+        options = " / ".join(f"--{key}" for key in keys)
+        raise UserError(
+            "compare runs every scenario with the same steps, replications and seed (common "
+            "random numbers):\n"
+            + "\n".join(lines)
+            + f"\ngive {options} for all of them, or --harmonise to use the first scenario's"
+        )
 
 
 def sweep(

@@ -121,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", help="run scenarios side by side (common random numbers)")
     p.add_argument("scenarios", nargs="+", help="scenario names or TOML paths")
     p.add_argument("--name", help="results folder name (default: from the scenario names)")
+    p.add_argument(
+        "--harmonise",
+        action="store_true",
+        help="run every scenario with the first one's steps, replications and seed "
+        "(otherwise scenarios whose own values differ are refused)",
+    )
     p.add_argument("--lang", default="en", help="report language: en or zh")
     _add_run_options(p)
     p.set_defaults(func=compare_command)

@@ -129,7 +129,12 @@ def compare_command(args: argparse.Namespace) -> int:
     """``microgov compare``: run the scenarios, print the table, write the HTML report."""
     check_language(args.lang)
     results = compare(
-        args.scenarios, args.out, name=args.name, **_overrides(args), **_options(args)
+        args.scenarios,
+        args.out,
+        name=args.name,
+        harmonise=args.harmonise,
+        **_overrides(args),
+        **_options(args),
     )
     _report(results)
     print(f"report: {_write_report(results, args.lang)}")
