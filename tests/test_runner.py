@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import mesa
 import numpy as np
@@ -298,3 +299,70 @@ def test_a_mesa_scenario_gives_parameters_and_rng():
     assert model.p.n_households == 200
     with pytest.raises(ValueError, match="micro_autonomy"):
         MicroGovModel(scenario=Scenario(micro_autonomy=2.0))
+
+
+def descendants(pid: int) -> set[int]:
+    """Ids of every running process below ``pid`` (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    return {p for p in pids if Path(f"/proc/{p}").exists()}
+
+
+def start_slow_sweep(tmp_path, engine="processes"):
+    (tmp_path / "base.toml").write_text(SLOW_BASE)
+    spec = tmp_path / "slow.toml"
+    spec.write_text(SLOW_SWEEP)
+    command = [sys.executable, "-m", "microgov_sim", "sweep", str(spec), "--engine", engine]
+    command += ["--jobs", "2", "--batch", "1", "--quiet", "--out", str(tmp_path / "out")]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    parts = tmp_path / "out" / "slow" / "parts"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(parts.glob("runs-*.parquet"))) < 1:
+        assert proc.poll() is None, "the sweep ended before it could be stopped"
+        time.sleep(0.05)
+    return proc
+
+
+def wait_gone(pids: set[int], seconds: float = 20.0) -> set[int]:
+    deadline = time.monotonic() + seconds
+    while alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive(pids)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
+    proc = start_slow_sweep(tmp_path)
+    workers = descendants(proc.pid)
+    assert workers, "the processes engine started no worker"
+    proc.terminate()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143
+    assert "microgov: terminated; finished runs are saved" in err
+    assert load_results(tmp_path / "out" / "slow").metadata["status"] == "interrupted"
+    assert not wait_gone(workers)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_die_when_the_main_process_is_killed(tmp_path):
+    proc = start_slow_sweep(tmp_path)
+    workers = descendants(proc.pid)
+    assert workers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+    assert not wait_gone(workers), "worker processes outlived a kill -9 of their command"

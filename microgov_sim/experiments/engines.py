@@ -17,6 +17,8 @@ import math
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -55,6 +57,27 @@ def _process_context():
         return multiprocessing.get_context("spawn")
     ctx.set_forkserver_preload(["microgov_sim.experiments.experiment"])
     return ctx
+
+
+def die_with_main(main_pid: int, every: float = 0.5) -> None:
+    """Worker initialiser: the worker exits as soon as the main process ``main_pid`` is gone.
+
+    A worker's parent is multiprocessing's forkserver, not the command, so nothing else tells
+    it that the command died (``kill -9`` included); a daemon thread checks every ``every``
+    seconds. Ordinary exits (Ctrl-C, SIGTERM, the end of a sweep) shut the pool down anyway.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                os.kill(main_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid now belongs to someone else's process
+                os._exit(1)
+
+    threading.Thread(target=watch, name="microgov-watchdog", daemon=True).start()
 
 
 # Each worker is one process on one core: BLAS thread pools inside workers would only fight
@@ -115,7 +138,10 @@ def run_processes(
         )
         yield from run_serial(chunks, model_class)
         return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_process_context()) as pool:
+    context = _process_context()
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=die_with_main, initargs=(os.getpid(),)
+    ) as pool:
         with single_threaded_workers():  # workers start during the first submissions
             pending = {pool.submit(execute_chunk, chunk, model_class) for chunk in chunks}
         try:

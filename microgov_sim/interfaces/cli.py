@@ -23,7 +23,9 @@ This module holds the parser and :func:`main`; what each subcommand does is in
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 
 import matplotlib
 
@@ -46,6 +48,17 @@ from .commands import (
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a terminated command
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the command is, so it stops as on Ctrl-C (runs saved, status)."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
+
+
 PHASE_HELP = "sweeps: the two varied parameters of the phase diagrams (default: the first two)"
 
 
@@ -178,19 +191,24 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``microgov`` command."""
     args = build_parser().parse_args(argv)
     matplotlib.use("Agg")  # the command writes figures to files; it never opens windows
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         return args.func(args)
     except UserError as exc:
         for line in exc.problems:
             print(f"microgov: error: {line}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        how = "terminated" if isinstance(exc, Terminated) else "interrupted"
         print(
-            "microgov: interrupted; finished runs are saved -- give the same command again "
-            "to resume",
+            f"microgov: {how}; finished runs are saved -- give the same command again to resume",
             file=sys.stderr,
         )
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":
