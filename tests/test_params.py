@@ -176,3 +176,24 @@ def test_timeline_steps_may_be_given_as_numbers_or_strings(step):
 def test_timeline_steps_must_be_whole_numbers(step):
     with pytest.raises(ValueError, match="must be a step number"):
         validate_timeline({step: {"micro_autonomy": 0.5}})
+
+
+def test_numbers_beyond_float_range_are_a_clear_problem_everywhere():
+    from microgov_sim.experiments.errors import UserError
+    from microgov_sim.experiments.scenarios import scenario_from_dict
+
+    with pytest.raises(ValueError, match=r"admin_penetration = 1000.*must be a number in \[0, 1\]"):
+        MicroGovModel(admin_penetration=10**400)
+    doc = {"name": "big", "params": {"n_households": 10**400}}
+    with pytest.raises(UserError, match=r"params\.n_households = 1000.*must be an integer"):
+        scenario_from_dict(doc)
+
+
+def test_numpy_numbers_are_numbers():
+    import numpy as np
+
+    model = MicroGovModel(rng=1, n_households=np.int64(300), admin_penetration=np.float32(0.5))
+    assert model.p.n_households == 300
+    assert isinstance(model.p.n_households, int)
+    with pytest.raises(ValueError, match="got type bool"):
+        MicroGovModel(admin_penetration=np.bool_(True))

@@ -970,11 +970,14 @@ def check_value(spec: ParamSpec, value: Any) -> str | None:
         return None
     if spec.kind == "bool":
         return None if isinstance(value, bool) else "must be true or false"
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    # numbers.Real: Python and numpy numbers alike (np.int64, np.float32), not booleans
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return f"must be {spec.allowed()}, got type {type(value).__name__}"
-    if spec.kind == "int" and not float(value).is_integer():
+    try:
+        as_float = float(value)
+    except OverflowError:  # an integer beyond the range of floats
         return f"must be {spec.allowed()}"
-    if not math.isfinite(value):
+    if not math.isfinite(as_float) or (spec.kind == "int" and not as_float.is_integer()):
         return f"must be {spec.allowed()}"
     if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
         return f"must be {spec.allowed()}"
