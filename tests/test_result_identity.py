@@ -11,6 +11,21 @@ from microgov_sim.interfaces.cli import main
 SMALL = ["--replications", "1", "--set", "n_households=50", "--engine", "serial"]
 
 
+def small_run(out, steps=2, replications=2, **options):
+    """A tiny status-quo run on the serial engine."""
+    params = {"n_households": 50}
+    return run(
+        "status_quo",
+        out,
+        steps=steps,
+        replications=replications,
+        params=params,
+        engine="serial",
+        progress=False,
+        **options,
+    )
+
+
 def cli(out, *extra):
     return main(["run", "status_quo", "--out", str(out), *SMALL, *extra])
 
