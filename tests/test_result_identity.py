@@ -47,15 +47,7 @@ def test_a_folder_without_metadata_is_not_adopted_by_another_experiment(tmp_path
 
 
 def test_every_saved_file_carries_the_experiment(tmp_path):
-    res = run(
-        "status_quo",
-        tmp_path,
-        steps=2,
-        replications=1,
-        params={"n_households": 50},
-        engine="serial",
-        progress=False,
-    )
+    res = small_run(tmp_path, steps=2, replications=1)
     fingerprint = res.metadata["fingerprint"]
     for name in ("points", "steps", "runs"):
         assert identity_of(res.path / f"{name}.parquet") == fingerprint
@@ -63,15 +55,7 @@ def test_every_saved_file_carries_the_experiment(tmp_path):
 
 def interrupted(tmp_path):
     """A finished 2-replication run whose tables are turned back into parts."""
-    res = run(
-        "status_quo",
-        tmp_path,
-        steps=2,
-        replications=2,
-        params={"n_households": 50},
-        engine="serial",
-        progress=False,
-    )
+    res = small_run(tmp_path, steps=2, replications=2)
     store = ResultStore(res.path)
     parts = res.path / "parts"
     parts.mkdir()
@@ -91,15 +75,7 @@ def test_a_truncated_part_is_reported_and_its_runs_run_again(tmp_path, capsys):
     expected = res.runs
     broken = parts / f"runs-{1:012x}.parquet"
     broken.write_bytes(broken.read_bytes()[:40])
-    again = run(
-        "status_quo",
-        tmp_path,
-        steps=2,
-        replications=2,
-        params={"n_households": 50},
-        engine="serial",
-        progress=False,
-    )
+    again = small_run(tmp_path, steps=2, replications=2)
     assert f"{broken}: cannot be read" in capsys.readouterr().err
     pd.testing.assert_frame_equal(
         again.runs.drop(columns="seconds"), expected.drop(columns="seconds")
@@ -110,42 +86,17 @@ def test_rows_of_unknown_runs_are_reported_and_left_out(tmp_path, capsys):
     _, parts = interrupted(tmp_path)
     stray = pd.read_parquet(parts / f"runs-{0:012x}.parquet").assign(run_id=99)
     stray.to_parquet(parts / f"runs-{99:012x}.parquet", index=False)
-    again = run(
-        "status_quo",
-        tmp_path,
-        steps=2,
-        replications=2,
-        params={"n_households": 50},
-        engine="serial",
-        progress=False,
-    )
+    again = small_run(tmp_path, steps=2, replications=2)
     assert "runs 99 are not runs of this experiment" in capsys.readouterr().err
     assert sorted(again.runs["run_id"]) == [0, 1]
 
 
 def test_overwrite_deletes_only_what_the_tool_wrote(tmp_path):
-    res = run(
-        "status_quo",
-        tmp_path,
-        steps=2,
-        replications=1,
-        params={"n_households": 50},
-        engine="serial",
-        progress=False,
-    )
+    res = small_run(tmp_path, steps=2, replications=1)
     (res.path / "notes.txt").write_text("mine")
     (res.path / "parts").mkdir()
     (res.path / "parts" / "keep.txt").write_text("mine too")
-    run(
-        "status_quo",
-        tmp_path,
-        steps=3,
-        replications=1,
-        params={"n_households": 50},
-        engine="serial",
-        progress=False,
-        overwrite=True,
-    )
+    small_run(tmp_path, steps=3, replications=1, overwrite=True)
     assert (res.path / "notes.txt").read_text() == "mine"
     assert (res.path / "parts" / "keep.txt").read_text() == "mine too"
 
