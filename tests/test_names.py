@@ -71,3 +71,20 @@ def test_compare_name_is_checked(tmp_path, tiny_files):
 def test_valid_names_still_run(tmp_path, tiny_files):
     res = run(tiny_files[0], tmp_path, engine="serial", replications=1, progress=False)
     assert res.path == tmp_path / "tiny"
+
+
+def test_out_pointing_at_a_file_is_one_clear_error(tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    args = ["run", "status_quo", "--out", str(afile), "--steps", "2", "--engine", "serial"]
+    assert main(args) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert afile.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "http"])
+def test_explore_refuses_a_port_that_is_not_one(port, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["explore", "--port", port])
+    assert info.value.code == 2
+    assert "is not a port" in capsys.readouterr().err

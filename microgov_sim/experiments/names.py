@@ -37,6 +37,8 @@ def folder_inside(out: str | Path, name: str) -> Path:
     """The folder ``out/name``, after checking ``name`` and that the folder lies in ``out``."""
     if problem := name_problem(name):
         raise UserError(f"name = {name!r}: {problem}")
+    if Path(out).exists() and not Path(out).is_dir():
+        raise UserError(f"--out {str(out)!r}: is a file, not a folder; give a folder for results")
     root = Path(out).resolve()
     folder = (root / name).resolve()
     if folder.parent != root:

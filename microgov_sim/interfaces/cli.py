@@ -55,6 +55,17 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the command is, so it stops as on Ctrl-C (runs saved, status)."""
 
 
+def _port(text: str) -> int:
+    """A TCP port number, 1 to 65535 (argparse reports anything else as a usage error)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number in [1, 65535]")
+    return port
+
+
 def _terminate(signum, frame):
     raise Terminated
 
@@ -173,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=patterns_command)
 
     p = sub.add_parser("explore", help="the interactive explorer in the browser (SolaraViz)")
-    p.add_argument("--port", type=int, default=8765, help="port to serve on (default 8765)")
+    p.add_argument("--port", type=_port, default=8765, help="port to serve on (default 8765)")
     p.add_argument("--host", default="localhost", help="host to listen on (default localhost)")
     p.add_argument("--open", action="store_true", help="open a browser tab")
     p.set_defaults(func=explore_command)
