@@ -63,7 +63,7 @@ def test_validate_reports_all_problems_of_all_files(tmp_path, tiny_files, capsys
     captured = capsys.readouterr()
     err = captured.err
     assert f"{bad}:1: name = 3: must be a string" in err
-    assert f"{bad}:2: steps = 0: must be an integer >= 1" in err
+    assert f"{bad}:2: steps = 0: must be an integer in [1, 1000000000]" in err
     assert "did you mean 'mobility_rate'?" in err
     assert f"{broken}:1: invalid TOML" in err
     assert "Traceback" not in err

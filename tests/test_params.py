@@ -148,7 +148,9 @@ def test_timeline_problems_name_step_parameter_value_and_what_is_allowed():
     assert found[2].key == "timeline.157.admn_penetration"
     assert "did you mean 'admin_penetration'?" in found[2].message
     assert found[3] == Problem(
-        "timeline.x", NO_VALUE, "a timeline key must be a step number (an integer >= 1)"
+        "timeline.x",
+        NO_VALUE,
+        "a timeline key must be a step number: an integer >= 1 in plain digits",
     )
     assert found[4] == Problem("timeline.300", 300, "step must be in [1, 260] (steps = 260)")
     assert found[5] == Problem("timeline.0", 0, "step must be in [1, 260] (steps = 260)")

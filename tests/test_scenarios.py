@@ -76,7 +76,7 @@ def test_bad_scenario_reports_every_problem_with_line(tmp_path):
     assert lines == sorted(lines)
     assert all(p.startswith(str(path)) for p in problems)
     assert f"{path}:3: stpes: unknown key; did you mean 'steps'?" in text
-    assert f"{path}:5: replications = 0: must be an integer >= 1" in text
+    assert f"{path}:5: replications = 0: must be an integer in [1, 1000000000]" in text
     assert "seed = 'x'" in text
     assert "did you mean 'admin_penetration'" in text
     assert f"{path}:10: params.micro_autonomy = 1.5: must be a number in [0, 1]" in text

@@ -207,7 +207,7 @@ def test_a_new_design_is_one_registry_entry(tmp_path, tiny_files, monkeypatch):
         rows = [tuple(f.low for f in sweep.factors), tuple(f.high for f in sweep.factors)]
         return rows, np.array(rows)
 
-    monkeypatch.setitem(DESIGNS, "corners", Design(corners))
+    monkeypatch.setitem(DESIGNS, "corners", Design(corners, count=lambda sweep: 2))
     text = (
         'base = "tiny.toml"\n[design]\nmethod = "corners"\n'
         "[vary]\nmicro_autonomy = { low = 0.2, high = 0.6 }\n"
@@ -225,9 +225,12 @@ def test_a_new_design_is_one_registry_entry(tmp_path, tiny_files, monkeypatch):
 def test_register_design_adds_the_decorated_function(monkeypatch):
     monkeypatch.setattr(designs, "DESIGNS", dict(DESIGNS))
 
-    @register_design("twice", options=("samples",), min_factors=2)
+    def count(sweep):
+        return 2 * sweep.samples
+
+    @register_design("twice", count, options=("samples",), min_factors=2)
     def twice(sweep):
         raise NotImplementedError
 
-    assert designs.DESIGNS["twice"] == Design(twice, ("samples",), 2)
+    assert designs.DESIGNS["twice"] == Design(twice, count, ("samples",), 2)
     assert "twice" not in DESIGNS  # the module's table was a copy for this test

@@ -13,6 +13,7 @@ Imports :mod:`microgov_sim.model.params` and :mod:`microgov_sim.experiments.seed
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -59,6 +60,10 @@ class Factor:
         points = np.linspace(self.low, self.high, self.num)
         return [self._cast(x) for x in points]
 
+    def n_levels(self) -> int:
+        """How many values a full factorial design takes (without building them)."""
+        return len(self.values) if self.values is not None else int(self.num or 0)
+
     def bounds(self) -> list[float]:
         """SALib bounds: the range, or list positions [0, len)."""
         if self.values is not None:
@@ -84,13 +89,16 @@ class Design:
     """One design method: how it expands a sweep, and which ``[design]`` options it reads.
 
     ``expand(sweep)`` returns the design points (a tuple of factor values each) and the raw
-    matrix saved with the results (SALib's sample, or the level indices of a factorial).
+    matrix saved with the results (SALib's sample, or the level indices of a factorial);
+    ``count(sweep)`` says how many points that is without building them (the size limits of
+    :mod:`~microgov_sim.experiments.limits` are checked first).
     ``options`` are the keys of :data:`DESIGN_OPTIONS` it uses; ``min_factors`` the varied
     parameters it needs; ``ranges_need_num`` whether a range ``{low, high}`` needs ``num``
     levels; ``check_samples(n)`` says what is wrong with ``samples = n``, if anything.
     """
 
     expand: Callable[[Sweep], Points]
+    count: Callable[[Sweep], int]
     options: tuple[str, ...] = ()
     min_factors: int = 1
     ranges_need_num: bool = False
@@ -101,11 +109,14 @@ DESIGNS: dict[str, Design] = {}
 """The design methods by name: adding a method means registering one expand function."""
 
 
-def register_design(name: str, **settings: Any) -> Callable:
-    """Register the decorated expand function as the design method ``name``."""
+def register_design(name: str, count: Callable[[Sweep], int], **settings: Any) -> Callable:
+    """Register the decorated expand function as the design method ``name``.
+
+    ``count(sweep)`` is the number of points the method makes (exact, as a Python integer).
+    """
 
     def register(expand: Callable[[Sweep], Points]) -> Callable[[Sweep], Points]:
-        DESIGNS[name] = Design(expand, **settings)
+        DESIGNS[name] = Design(expand, count, **settings)
         return expand
 
     return register
@@ -123,7 +134,11 @@ def _power_of_two(samples: int) -> str | None:
 
 
 # SALib is imported inside the functions: it is slow to import and only sampled designs use it.
-@register_design("full_factorial", ranges_need_num=True)
+@register_design(
+    "full_factorial",
+    count=lambda sweep: math.prod(f.n_levels() for f in sweep.factors),
+    ranges_need_num=True,
+)
 def _full_factorial(sweep: Sweep) -> Points:
     """Every combination of the factors' levels, in declared order; raw: the level indices."""
     grids = [f.levels() for f in sweep.factors]
@@ -132,7 +147,7 @@ def _full_factorial(sweep: Sweep) -> Points:
     return rows, np.array(index_rows, dtype=float).reshape(len(rows), len(grids))
 
 
-@register_design("latin_hypercube", options=("samples",))
+@register_design("latin_hypercube", count=lambda sweep: sweep.samples, options=("samples",))
 def _latin_hypercube(sweep: Sweep) -> Points:
     """A Latin hypercube of ``samples`` points."""
     from SALib.sample import latin
@@ -141,7 +156,11 @@ def _latin_hypercube(sweep: Sweep) -> Points:
 
 
 @register_design(
-    "sobol", options=("samples", "second_order"), min_factors=2, check_samples=_power_of_two
+    "sobol",
+    count=lambda sweep: sweep.samples * (len(sweep.factors) * (1 + sweep.second_order) + 2),
+    options=("samples", "second_order"),
+    min_factors=2,
+    check_samples=_power_of_two,
 )
 def _sobol(sweep: Sweep) -> Points:
     """Saltelli's extension of Sobol's sequence: N (D + 2) points, N (2D + 2) second-order."""
@@ -156,7 +175,12 @@ def _sobol(sweep: Sweep) -> Points:
     return _sampled(sweep, raw)
 
 
-@register_design("morris", options=("samples", "levels"), min_factors=2)
+@register_design(
+    "morris",
+    count=lambda sweep: sweep.samples * (len(sweep.factors) + 1),
+    options=("samples", "levels"),
+    min_factors=2,
+)
 def _morris(sweep: Sweep) -> Points:
     """Morris trajectories (``samples`` of them) on a grid of ``levels`` levels."""
     from SALib.sample import morris

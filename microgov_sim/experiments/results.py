@@ -35,7 +35,7 @@ import json
 import re
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,14 +59,33 @@ TEMPORARY = re.compile(r"\..+\.[0-9a-f]{32}\.tmp")  # our files while they are w
 
 def _write_parquet(frame: pd.DataFrame, path: Path, identity: str | None = None) -> None:
     """Write ``frame`` atomically; ``identity`` (the experiment's fingerprint) goes inside."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     table = pa.Table.from_pandas(frame, preserve_index=False)
     if identity is not None:
         table = table.replace_schema_metadata(
             {**(table.schema.metadata or {}), IDENTITY_KEY: identity.encode()}
         )
-    pq.write_table(table, tmp)
-    tmp.replace(path)
+    with _atomic(path) as tmp:
+        pq.write_table(table, tmp)
+
+
+@contextlib.contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """A temporary name beside ``path`` that becomes ``path`` when the block succeeds.
+
+    If writing fails (a full disk, a file-size limit, a read-only folder), the temporary
+    file is removed and the error goes on, as an ``OSError`` naming ``path``.
+    """
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        yield tmp
+        tmp.replace(path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError | pa.ArrowException):
+            errno = getattr(exc, "errno", None)
+            raise OSError(errno, getattr(exc, "strerror", None) or str(exc), str(path)) from exc
+        raise
 
 
 def identity_of(path: Path) -> str | None:
@@ -135,9 +154,8 @@ class ResultStore:
     def write_metadata(self, metadata: dict[str, Any]) -> None:
         """Write ``metadata.json`` atomically."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f".metadata.{uuid.uuid4().hex}.tmp"
-        tmp.write_text(json.dumps(metadata, indent=2, default=str), encoding="utf-8")
-        tmp.replace(self.metadata_path)
+        with _atomic(self.metadata_path) as tmp:
+            tmp.write_text(json.dumps(metadata, indent=2, default=str), encoding="utf-8")
 
     def saved_files(self) -> list[Path]:
         """The result files this tool writes that are in the folder (tables and parts)."""

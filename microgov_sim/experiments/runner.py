@@ -16,6 +16,7 @@ Imports tqdm, the model class and the rest of :mod:`microgov_sim.experiments`.
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import sys
 import time
 from pathlib import Path
@@ -27,6 +28,7 @@ from ..model.model import MicroGovModel
 from .engines import available_cores, chunk_tasks, engine_named, execute_chunks
 from .errors import UserError
 from .experiment import Experiment, tail_length
+from .limits import check_size
 from .names import folder_inside, name_problem
 from .provenance import git_commit, package_versions
 from .results import FORMAT_VERSION, Results, ResultStore, load_results
@@ -74,6 +76,7 @@ def run_experiment(
     batch: int | None = None,
     overwrite: bool = False,
     progress: bool = True,
+    allow_large: bool = False,
     model_class=MicroGovModel,
 ) -> Results:
     """Run every run of ``experiment`` not yet saved in ``<out>/<name>/``; return the results.
@@ -81,7 +84,16 @@ def run_experiment(
     ``engine`` is ``"serial"``, ``"processes"`` (``jobs`` local processes, default all
     cores) or ``"dask"`` (a local cluster of ``jobs`` workers, or the scheduler at address
     ``scheduler``). ``batch`` runs go to a worker at a time (default: automatic).
+    ``allow_large`` lifts the usual size limits (:mod:`~microgov_sim.experiments.limits`).
     """
+    _check_options(jobs=jobs, batch=batch, scheduler=scheduler)
+    check_size(
+        experiment.name,
+        steps=max(p.steps for p in experiment.points),
+        replications=experiment.replications,
+        points=len(experiment.points),
+        allow_large=allow_large,
+    )
     jobs = jobs or available_cores()
     if scheduler:
         engine = "dask"
@@ -146,6 +158,22 @@ def run_experiment(
     return load_results(store.folder)
 
 
+def _check_options(**options) -> None:
+    """Refuse engine options of the wrong type: ``jobs`` and ``batch`` positive integers."""
+    problems = []
+    for key in ("jobs", "batch"):
+        value = options[key]
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1
+        ):
+            problems.append(f"{key} = {value!r}: must be a positive integer (or None: automatic)")
+    scheduler = options["scheduler"]
+    if scheduler is not None and not isinstance(scheduler, str):
+        problems.append(f"scheduler = {scheduler!r}: must be an address such as tcp://host:8786")
+    if problems:
+        raise UserError(problems)
+
+
 def _scenario(scenario: Scenario | str | Path) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
@@ -167,6 +195,7 @@ def run(
     """
     base = _scenario(scenario)
     base = base.with_overrides(steps=steps, replications=replications, seed=seed, params=params)
+    base.check_size(allow_large=options.get("allow_large", False))
     return run_experiment(Experiment.from_scenario(base), out, **options)
 
 
@@ -196,12 +225,15 @@ def compare(
     given = {"steps": steps, "replications": replications, "seed": seed}
     if not harmonise:
         _refuse_unlike(loaded, [key for key, value in given.items() if value is None])
-    steps = loaded[0].steps if steps is None else steps
-    loaded = [s.with_overrides(steps=steps) for s in loaded]
+    first = loaded[0]
+    common = {key: getattr(first, key) if value is None else value for key, value in given.items()}
+    loaded = [s.with_overrides(**common) for s in loaded]  # validated like a file's values
     names = [s.name for s in loaded]
     if len(set(names)) < len(names):
         raise UserError(f"compare: scenario names repeat: {', '.join(names)}")
-    experiment = Experiment.from_scenarios(loaded, name=name, replications=replications, seed=seed)
+    for scenario in loaded:
+        scenario.check_size(allow_large=options.get("allow_large", False))
+    experiment = Experiment.from_scenarios(loaded, name=name)
     return run_experiment(experiment, out, **options)
 
 
@@ -218,10 +250,12 @@ def _refuse_unlike(scenarios: list[Scenario], keys: list[str]) -> None:
     if lines:
         options = " / ".join(f"--{key}" for key in keys)
         raise UserError(
-            "compare runs every scenario with the same steps, replications and seed (common "
-            "random numbers):\n"
-            + "\n".join(lines)
-            + f"\ngive {options} for all of them, or --harmonise to use the first scenario's"
+            [
+                "compare runs every scenario with the same steps, replications and seed "
+                "(common random numbers):",
+                *lines,
+                f"give {options} for all of them, or --harmonise to use the first scenario's",
+            ]
         )
 
 
@@ -237,4 +271,5 @@ def sweep(
     """Run a sweep (a :class:`Sweep`, a name in ``scenarios/sweeps/`` or a path)."""
     spec = sweep_file if isinstance(sweep_file, Sweep) else load_sweep(sweep_file)
     spec = spec.with_overrides(steps=steps, replications=replications, seed=seed)
+    spec.check_size(allow_large=options.get("allow_large", False))  # before the design is built
     return run_experiment(Experiment.from_sweep(spec), out, **options)

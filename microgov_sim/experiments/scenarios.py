@@ -33,6 +33,7 @@ from typing import Any
 
 from ..model.params import parameter_problems, timeline_problems, validate_timeline
 from .errors import UserError
+from .limits import HARD, check_size
 from .tomlspec import Problems, read_toml, take_int, take_name, take_str, take_table
 
 SCENARIO_KEYS = (
@@ -82,6 +83,11 @@ class Scenario:
         doc["params"] = {**doc["params"], **(params or {})}
         new = scenario_from_dict(doc, source=f"{self.name} (with overrides)")
         return dataclasses.replace(new, path=self.path, text=self.text)
+
+    def check_size(self, allow_large: bool = False, source: str | None = None) -> None:
+        """Refuse a scenario beyond the size limits (:mod:`~microgov_sim.experiments.limits`)."""
+        sizes = {"steps": self.steps, "replications": self.replications, "points": 1}
+        check_size(source or self.path or self.name, **sizes, allow_large=allow_large)
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario as a TOML-shaped dictionary (timeline steps as strings)."""
@@ -134,7 +140,7 @@ def scenario_from_dict(
     name = take_name(doc, problems, default_name)
     if not name:
         problems.add("name", "a scenario needs a name")
-    steps = take_int(doc, "steps", problems, DEFAULT_STEPS, 1)
+    steps = take_int(doc, "steps", problems, DEFAULT_STEPS, 1, HARD.steps)
     scenario = Scenario(
         name=name,
         description=take_str(doc, "description", problems),
@@ -142,7 +148,9 @@ def scenario_from_dict(
         params=check_params(take_table(doc, "params", problems), "params", problems),
         timeline=check_timeline(take_table(doc, "timeline", problems), steps, problems),
         steps=steps,
-        replications=take_int(doc, "replications", problems, DEFAULT_REPLICATIONS, 1),
+        replications=take_int(
+            doc, "replications", problems, DEFAULT_REPLICATIONS, 1, HARD.replications
+        ),
         seed=take_int(doc, "seed", problems, DEFAULT_SEED, 0, MAX_SEED),
         text=text or None,
     )

@@ -44,6 +44,7 @@ import pandas as pd
 from ..model.params import PARAMETER_SPECS, parameter_problem, unknown_parameter
 from .designs import DESIGN_OPTIONS, DESIGNS, Factor, design_named
 from .errors import UserError
+from .limits import HARD, check_size
 from .scenarios import (
     MAX_SEED,
     Scenario,
@@ -92,10 +93,11 @@ class Sweep:
         """A copy with command-line overrides (validated); ``params`` fixes more parameters."""
         problems = Problems(f"{self.name} (with overrides)")
         changes = {}
+        highs = {"steps": HARD.steps, "replications": HARD.replications, "seed": MAX_SEED}
         for key, value in (("steps", steps), ("replications", replications), ("seed", seed)):
             if value is not None:
-                high = MAX_SEED if key == "seed" else None
-                changes[key] = take_int({key: value}, key, problems, 0, int(key != "seed"), high)
+                low = int(key != "seed")
+                changes[key] = take_int({key: value}, key, problems, 0, low, highs[key])
         if params:
             fixed = check_params(params, "params", problems)
             for name in fixed.keys() & {f.name for f in self.factors}:
@@ -108,11 +110,22 @@ class Sweep:
         problems.raise_if_any()
         return dataclasses.replace(self, **changes)
 
+    def n_points(self) -> int:
+        """How many design points the design has (counted, not built)."""
+        return DESIGNS[self.method].count(self)
+
+    def check_size(self, allow_large: bool = False, source: str | None = None) -> None:
+        """Refuse a sweep beyond the size limits (:mod:`~microgov_sim.experiments.limits`)."""
+        sizes = {"steps": self.steps, "replications": self.replications, "points": self.n_points()}
+        check_size(source or self.path or self.name, **sizes, allow_large=allow_large)
+
     def design(self) -> tuple[pd.DataFrame, np.ndarray]:
         """The design points (one row each, one column per factor) and SALib's raw matrix.
 
-        For a full factorial design the raw matrix holds the level indices.
+        For a full factorial design the raw matrix holds the level indices. A design beyond
+        the hard size limits is refused before it is built.
         """
+        self.check_size(allow_large=True)
         rows, raw = DESIGNS[self.method].expand(self)
         points = pd.DataFrame(rows, columns=[f.name for f in self.factors])
         points.index.name = "point"
@@ -168,6 +181,9 @@ def _check_factor(name: str, spec: Any, method: str, problems: Problems) -> Fact
     return Factor(name, low=spec["low"], high=spec["high"], num=num) if ok else None
 
 
+MAX_MORRIS_LEVELS = 1000  # a Morris grid of more levels is no longer a screening design
+
+
 def _check_design(doc: dict, n_factors: int, problems: Problems) -> dict[str, Any]:
     design = take_table(doc, "design", problems)
     for key in design:
@@ -193,7 +209,7 @@ def _check_design(doc: dict, n_factors: int, problems: Problems) -> dict[str, An
         if spec.check_samples and (message := spec.check_samples(out["samples"])):
             problems.add("design.samples", message, out["samples"])
     if "levels" in spec.options:
-        out["levels"] = take_int(prefixed, "design.levels", problems, 4, 2)
+        out["levels"] = take_int(prefixed, "design.levels", problems, 4, 2, MAX_MORRIS_LEVELS)
     if "second_order" in spec.options:
         second = design.get("second_order", False)
         if not isinstance(second, bool):
@@ -234,7 +250,7 @@ def sweep_from_dict(doc: dict, source: str = "<sweep>", text: str = "", default_
     for name in set(params) & set(vary):
         problems.add(f"params.{name}", "is also varied in [vary]; set it in one place")
     base_steps = base.steps if base else 260
-    steps = take_int(doc, "steps", problems, base_steps, 1)
+    steps = take_int(doc, "steps", problems, base_steps, 1, HARD.steps)
     if base:
         for step in base.timeline:
             if step > steps:
@@ -244,11 +260,13 @@ def sweep_from_dict(doc: dict, source: str = "<sweep>", text: str = "", default_
         name=name,
         description=take_str(doc, "description", problems),
         rationale=take_str(doc, "rationale", problems),
-        replications=take_int(doc, "replications", problems, base.replications if base else 1, 1),
+        replications=take_int(
+            doc, "replications", problems, base.replications if base else 1, 1, HARD.replications
+        ),
         seed=take_int(doc, "seed", problems, base.seed if base else 0, 0, MAX_SEED),
     )
     problems.raise_if_any()
-    return Sweep(
+    sweep = Sweep(
         base=base,
         factors=tuple(factors),
         steps=steps,
@@ -257,6 +275,8 @@ def sweep_from_dict(doc: dict, source: str = "<sweep>", text: str = "", default_
         **design,
         **sweep_kwargs,
     )
+    sweep.check_size(allow_large=True, source=source)  # the hard limits: no option lifts them
+    return sweep
 
 
 def load_sweep(name_or_path: str | Path) -> Sweep:

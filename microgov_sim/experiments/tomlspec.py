@@ -14,6 +14,7 @@ Imports :mod:`microgov_sim.experiments.errors` and the validator's problem recor
 from __future__ import annotations
 
 import difflib
+import numbers
 import re
 import tomllib
 from collections.abc import Iterable
@@ -33,27 +34,45 @@ def _parts(dotted: str) -> list[str]:
     return [token.strip("\"'") for token in re.findall(_TOKEN, dotted)]
 
 
-def key_line(text: str, key: str) -> int | None:
-    """Line number (1-based) where the dotted ``key`` is set in TOML ``text``, if found.
+KeyIndex = tuple[dict[tuple[str, ...], int], dict[tuple[str, ...], int]]
 
-    A key inside an inline table (``vary.x = {low = 0}``) resolves to the line of its table.
+
+def key_lines(text: str) -> KeyIndex:
+    """Where the keys of TOML ``text`` are, by their first 1-based line.
+
+    Two maps: every table header and assigned dotted key, and the assigned keys alone
+    (``a.b = ...``, not ``[a.b]``).
     """
-    target = key.split(".")
+    anywhere: dict[tuple[str, ...], int] = {}
+    assigned: dict[tuple[str, ...], int] = {}
     table: list[str] = []
-    best = None
     for number, line in enumerate(text.splitlines(), start=1):
         if header := _HEADER.match(line):
             table = _parts(header.group(1))
-            if table == target:
-                return number
-            continue
-        if match := _KEY.match(line):
-            path = table + _parts(match.group(1))
-            if path == target:
-                return number
-            if best is None and target[: len(path)] == path:
-                best = number
-    return best
+            anywhere.setdefault(tuple(table), number)
+        elif match := _KEY.match(line):
+            path = tuple(table + _parts(match.group(1)))
+            anywhere.setdefault(path, number)
+            assigned.setdefault(path, number)
+    return anywhere, assigned
+
+
+def _line_in(index: KeyIndex, key: str) -> int | None:
+    """The line of ``key`` in an index of :func:`key_lines`, else of its first enclosing key.
+
+    A key inside an inline table (``vary.x = {low = 0}``) has the line of its table.
+    """
+    anywhere, assigned = index
+    target = tuple(key.split("."))
+    if target in anywhere:
+        return anywhere[target]
+    enclosing = [assigned[target[:n]] for n in range(1, len(target)) if target[:n] in assigned]
+    return min(enclosing, default=None)
+
+
+def key_line(text: str, key: str) -> int | None:
+    """Line number (1-based) where the dotted ``key`` is set in TOML ``text``, if found."""
+    return _line_in(key_lines(text), key)
 
 
 class Problems:
@@ -64,11 +83,14 @@ class Problems:
         self.text = text
         self.lines: list[str] = []
         self._order: list[int] = []
+        self._index: KeyIndex | None = None  # built at the first problem
 
     def add(self, key: str | None, message: str, value: Any = NO_VALUE, *, line: int | None = None):
         """Record a problem at ``key`` (dotted), with the offending ``value`` if any."""
         if line is None and key:
-            line = key_line(self.text, key)
+            if self._index is None:
+                self._index = key_lines(self.text)
+            line = _line_in(self._index, key)
         where = f"{self.path}:{line}" if line else self.path
         what = Problem(key, value, message) if key else message
         self.lines.append(f"{where}: {what}")
@@ -99,17 +121,32 @@ class Problems:
             raise UserError([self.lines[i] for i in order])
 
 
+MAX_FILE_BYTES = 1_000_000  # a scenario or sweep file is a few kilobytes; /dev/zero is not
+
+
 def read_toml(path: str | Path) -> tuple[dict[str, Any], str]:
-    """Read a TOML file; a missing file or invalid TOML raises :class:`UserError`."""
+    """Read a TOML file; a missing, unreadable, huge or invalid file raises :class:`UserError`.
+
+    Only regular files of at most :data:`MAX_FILE_BYTES` are read (a device such as
+    ``/dev/zero`` or a named pipe would never end), and nesting too deep for the parser is
+    reported as such.
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
+        if not path.is_file():
+            what = "no such file" if not path.exists() else "not a regular file"
+            raise UserError(f"{path}: {what}")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise UserError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes; is it a TOML file?")
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: cannot read: {exc}") from None
     try:
         return tomllib.loads(text), text
+    except RecursionError:
+        raise UserError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
@@ -124,14 +161,14 @@ def read_toml(path: str | Path) -> tuple[dict[str, Any], str]:
 def take_int(doc: dict, key: str, problems: Problems, default: int, low: int, high=None) -> int:
     """Read an integer field in [low, high] (high None: unbounded), recording problems."""
     value = doc.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int):
-        problems.add(key, f"must be an integer >= {low}", value)
-        return default
-    if value < low or (high is not None and value > high):
-        bound = f">= {low}" if high is None else f"in [{low}, {high}]"
+    bound = f">= {low}" if high is None else f"in [{low}, {high}]"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         problems.add(key, f"must be an integer {bound}", value)
         return default
-    return value
+    if value < low or (high is not None and value > high):
+        problems.add(key, f"must be an integer {bound}", value)
+        return default
+    return int(value)
 
 
 def take_str(doc: dict, key: str, problems: Problems, default: str = "") -> str:

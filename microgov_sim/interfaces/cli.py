@@ -23,6 +23,7 @@ This module holds the parser and :func:`main`; what each subcommand does is in
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 import threading
@@ -34,6 +35,7 @@ from ..experiments.designs import DESIGNS
 from ..experiments.engines import ENGINES, available_cores
 from ..experiments.errors import UserError
 from ..model.outcomes import outcomes_in
+from ..model.params import printable
 from .commands import (
     compare_command,
     explore_command,
@@ -64,6 +66,19 @@ def _port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number in [1, 65535]")
     return port
+
+
+_ADDRESS = re.compile(r"(?:(?:tcp|tls)://)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})")
+
+
+def _address(text: str) -> str:
+    """A Dask scheduler address ``[tcp://]host:port`` (argparse reports anything else)."""
+    found = _ADDRESS.fullmatch(text)
+    if found is None or not 1 <= int(found.group(1)) <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a scheduler address: give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786"
+        )
+    return text
 
 
 def _terminate(signum, frame):
@@ -115,10 +130,24 @@ def _add_run_options(p: argparse.ArgumentParser, out_default: str = "results") -
         type=_positive,
         help=f"worker processes (default: all {available_cores()} cores)",
     )
-    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (implies dask)")
+    p.add_argument(
+        "--scheduler",
+        type=_address,
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://127.0.0.1:8786 (implies --engine dask)",
+    )
     p.add_argument("--batch", type=_positive, help="runs per task (default: automatic)")
     p.add_argument("--overwrite", action="store_true", help="replace earlier results")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_allow_large(p)
+
+
+def _add_allow_large(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--allow-large",
+        action="store_true",
+        help="lift the usual size limits (steps, replications, design points, runs)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -191,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check scenario or sweep files without running them")
     p.add_argument("files", nargs="+", help="TOML files")
+    _add_allow_large(p)
     p.set_defaults(func=validate_command)
 
     p = sub.add_parser("scenarios", help="list the scenarios and sweeps available by name")
@@ -209,6 +239,22 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         for line in exc.problems:
             print(f"microgov: error: {line}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # the machine's, not the code's: a full disk, a read-only folder ...
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"microgov: error: {printable(where + (exc.strerror or str(exc)))}", file=sys.stderr)
+        print(
+            "microgov: finished runs are saved; free the space or fix the folder and give the "
+            "same command again to resume",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    except MemoryError:
+        print(
+            "microgov: error: out of memory; try fewer design points, replications, steps or "
+            "households, or fewer --jobs",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
         how = "terminated" if isinstance(exc, Terminated) else "interrupted"

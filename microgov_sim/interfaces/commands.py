@@ -62,6 +62,7 @@ def _options(args: argparse.Namespace) -> dict:
         "batch": args.batch,
         "overwrite": args.overwrite,
         "progress": not args.quiet,
+        "allow_large": args.allow_large,
     }
 
 
@@ -264,14 +265,16 @@ def validate_command(args: argparse.Namespace) -> int:
             doc, text = read_toml(name)
             if file_kind(doc) == "sweep":
                 spec = sweep_from_dict(doc, str(name), text, default_name=Path(name).stem)
-                points, _ = spec.design()
+                spec.check_size(args.allow_large, source=str(name))
+                points = spec.n_points()
                 print(
-                    f"{name}: ok: sweep {spec.name!r}, {spec.method} design, {len(points)} "
+                    f"{name}: ok: sweep {spec.name!r}, {spec.method} design, {points} "
                     f"points x {spec.replications} replications = "
-                    f"{len(points) * spec.replications} runs of {spec.steps} steps"
+                    f"{points * spec.replications} runs of {spec.steps} steps"
                 )
             else:
                 spec = scenario_from_dict(doc, str(name), text, default_name=Path(name).stem)
+                spec.check_size(args.allow_large, source=str(name))
                 print(
                     f"{name}: ok: scenario {spec.name!r}, {spec.replications} replications "
                     f"x {spec.steps} steps, {len(spec.timeline)} timeline change(s)"

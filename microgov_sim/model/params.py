@@ -16,10 +16,10 @@ unit of the participation threshold: one adopting neighbour with a tie of streng
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import math
 import numbers
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -935,6 +935,27 @@ DEFAULTS: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
 NO_VALUE: Any = ...
 """The ``value`` of a :class:`Problem` that has no value to show (an unknown name, a bad key)."""
 
+MAX_SHOWN = 80  # characters of a value shown in a message
+
+
+def printable(text: str) -> str:
+    """``text`` with every unprintable character escaped: a newline, ESC or NUL as Python writes it.
+
+    A message echoes keys and values the user gave: escaped, a newline cannot split one
+    problem over two lines and a terminal escape code cannot reach the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def shown(value: Any) -> str:
+    """``value`` as a message shows it: its ``repr``, escaped, cut to :data:`MAX_SHOWN`."""
+    text = printable(repr(value))
+    if len(text) > MAX_SHOWN:
+        text = f"{text[: MAX_SHOWN - 20]}... ({len(text)} characters)"
+    return text
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -957,9 +978,10 @@ class Problem:
 
     def __str__(self) -> str:
         """``key = value: message``, or ``key: message`` without a value."""
+        key = printable(str(self.key))
         if self.value is NO_VALUE:
-            return f"{self.key}: {self.message}"
-        return f"{self.key} = {self.value!r}: {self.message}"
+            return f"{key}: {self.message}"
+        return f"{key} = {shown(self.value)}: {self.message}"
 
 
 def check_value(spec: ParamSpec, value: Any) -> str | None:
@@ -1019,15 +1041,22 @@ def parameter_problems(values: Mapping[str, Any], *, runtime_only: bool = False)
     return [problem for problem in found if problem is not None]
 
 
+_STEP = re.compile(r"[1-9][0-9]*|0")  # a step written in a key: ASCII digits, no sign or padding
+
+
 def _step_number(key: Any) -> int | None:
-    """The step a timeline key names (``157``, ``"157"``, ``157.0``), or None if none."""
+    """The step a timeline key names (``157``, ``"157"``, ``157.0``), or None if none.
+
+    A string must be the step's plain decimal digits: ``"05"``, ``"+3"``, ``" 3 "``, ``"1_0"``
+    and non-ASCII digits (``"٣"``), which Python's ``int`` would accept, name no step, so that
+    two spellings of one step cannot both be given.
+    """
     if isinstance(key, bool):
         return None
     if isinstance(key, numbers.Integral):
         return int(key)
     if isinstance(key, str):
-        with contextlib.suppress(ValueError):
-            return int(key)
+        return int(key) if _STEP.fullmatch(key) else None
     try:
         number = float(key)
     except (TypeError, ValueError, OverflowError):
@@ -1039,20 +1068,31 @@ def timeline_problems(timeline: Any, steps: int | None = None) -> list[Problem]:
     """Every problem with a policy timeline ``{step: {parameter: value}}``; empty when valid.
 
     A change applies at the start of its step; steps count from 1 and, given the horizon
-    ``steps``, may not pass it. Only parameters marked ``runtime`` may change. Keys are
-    ``timeline.<step>`` (a bad step) and ``timeline.<step>.<parameter>`` (a bad change).
+    ``steps``, may not pass it. Each step is given once, and only parameters marked
+    ``runtime`` may change. Keys are ``timeline.<step>`` (a bad step) and
+    ``timeline.<step>.<parameter>`` (a bad change).
     """
     if not isinstance(timeline, Mapping):
         return [Problem("timeline", timeline, "must be a mapping {step: {parameter: value}}")]
     problems = []
+    seen: dict[int, Any] = {}
     for key, changes in timeline.items():
         where = f"timeline.{key}"
         step = _step_number(key)
         if step is None:
             problems.append(
-                Problem(where, NO_VALUE, "a timeline key must be a step number (an integer >= 1)")
+                Problem(
+                    where,
+                    NO_VALUE,
+                    "a timeline key must be a step number: an integer >= 1 in plain digits",
+                )
             )
             continue
+        if step in seen:
+            problems.append(
+                Problem(where, NO_VALUE, f"step {step} is given twice ({seen[step]!r} and {key!r})")
+            )
+        seen.setdefault(step, key)
         if steps is not None and not 1 <= step <= steps:
             problems.append(Problem(where, step, f"step must be in [1, {steps}] (steps = {steps})"))
         elif step < 1:
