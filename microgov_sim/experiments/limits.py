@@ -58,7 +58,8 @@ def size_problems(
     """What is too large about an experiment of ``points`` x ``replications`` runs of ``steps``.
 
     One line per limit passed, naming ``source`` (a file or the experiment), the quantity, the
-    value and the limit, and saying how to lift a usual limit. Empty when within the limits.
+    value and the limit, and saying how to lift a usual limit; a product (runs, rows) is only
+    reported when none of its factors is. Empty when within the limits.
     """
     sizes = {
         "steps": steps,
@@ -67,9 +68,15 @@ def size_problems(
         "runs": points * replications,
         "rows": points * replications * steps,
     }
-    problems = []
+    factors = {"runs": ("replications", "points"), "rows": ("steps", "replications", "points")}
+    problems, passed = [], set()
     for field in fields(Limits):
         key, value = field.name, sizes[field.name]
+        if passed & set(factors.get(key, ())):
+            continue
+        usual = None if allow_large else getattr(USUAL, key)
+        if value > getattr(HARD, key) or (usual is not None and value > usual):
+            passed.add(key)
         if value > getattr(HARD, key):
             problems.append(
                 f"{source}: {_WHAT[key]} = {_number(value)}: more than this tool can hold "

@@ -9,6 +9,7 @@ schedule of ``docs/ODD.md`` §3, calling the submodels of
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,7 +20,7 @@ from .agents import CommunityElite, GridOfficer, PartyBranch, Resident, Resident
 from .initialisation import initial_state
 from .network import to_networkx
 from .outcomes import MODEL_REPORTERS, Outcomes
-from .params import parameter_table_rst, validate_params, validate_timeline
+from .params import parameter_table_rst, rng_problem, validate_params, validate_timeline
 from .state import EliteRole
 from .submodels import (
     administration,
@@ -64,6 +65,10 @@ class MicroGovModel(mesa.Model):
             rng = scenario.rng if rng is None else rng
         p = validate_params(params)  # raises ValueError naming every bad parameter
         timeline = validate_timeline(policy_timeline)
+        if problem := rng_problem(rng):
+            raise ValueError(str(problem))
+        if isinstance(rng, numbers.Integral):  # numpy integers too: Mesa seeds random with it
+            rng = int(rng)
         super().__init__(rng=rng)
         self.p = p
         self.policy_timeline = timeline

@@ -8,7 +8,7 @@ out-of-range values, structural parameters in a timeline and bad steps. The mode
 sweep files report the same records with their file and line -- never an ``assert``, never a
 silent default. The model's docstring is generated from the table too.
 
-Imports nothing from the package (the standard library only).
+Imports nothing from the package (the standard library, and numpy to check an ``rng``).
 
 One step is one week. Probabilities are per step unless stated. "Contact-equivalents" is the
 unit of the participation threshold: one adopting neighbour with a tie of strength 1.
@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
+
+import numpy as np
 
 UNIT_SCALES = ("doorway", "building", "courtyard", "compound", "community")
 SCHEDULES = ("self_first", "admin_first")
@@ -1102,6 +1104,27 @@ def timeline_problems(timeline: Any, steps: int | None = None) -> list[Problem]:
             continue
         problems += [p.under(where) for p in parameter_problems(changes, runtime_only=True)]
     return problems
+
+
+def rng_problem(rng: Any) -> Problem | None:
+    """The problem with a model's ``rng`` (what numpy's ``default_rng`` refuses), or None.
+
+    Allowed: None (fresh entropy), a non-negative integer seed or a sequence of them, a numpy
+    ``SeedSequence``, ``BitGenerator`` or ``Generator``.
+    """
+    if isinstance(rng, bool | float | str | bytes):
+        ok = False
+    else:
+        try:
+            np.random.default_rng(rng)
+            ok = True
+        except (TypeError, ValueError, OverflowError):
+            ok = False
+    allowed = (
+        "must be None, a non-negative integer seed (or a sequence of them), or a numpy "
+        "SeedSequence, BitGenerator or Generator"
+    )
+    return None if ok else Problem("rng", rng, allowed)
 
 
 def _error(problems: list[Problem]) -> ValueError:
