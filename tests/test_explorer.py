@@ -2,13 +2,15 @@
 
 The browser test starts ``microgov explore`` as a server, loads the page in the system's
 Chromium through Playwright, steps the model, picks another unit of self-organisation, resets,
-and checks that the plots and texts change. Without Chromium it is skipped on a workstation and
-fails in CI (``CI`` set), so a missing browser cannot pass unnoticed. Set
+and checks that the plots and texts change; another opens two browser sessions (two visitors) on
+one server and checks that each steps and resets its own model. Without Chromium it is skipped
+on a workstation and fails in CI (``CI`` set), so a missing browser cannot pass unnoticed. Set
 ``MICROGOV_SCREENSHOTS=DIR`` to keep the screenshot in DIR (e.g. results/explorer).
 """
 
 import hashlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -198,5 +200,56 @@ def test_explorer_steps_and_responds_in_a_real_browser(explorer, tmp_path):
             step.click()
             page.get_by_text("Community at step 1").wait_for(timeout=30_000)
 
+        finally:
+            browser.close()
+
+
+def shown_step(page) -> int:
+    """The week the page says its community is at (the explorer's "Community at step N")."""
+    text = page.get_by_text(re.compile(r"Community at step \d+")).inner_text(timeout=30_000)
+    return int(re.search(r"Community at step (\d+)", text).group(1))
+
+
+def step_once(page) -> int:
+    """Press *Step* once and return the week shown once the page has redrawn."""
+    before = shown_step(page)
+    page.get_by_role("button", name="Step").click()
+    return wait_until(lambda: shown_step(page) != before and shown_step(page), what="a step")
+
+
+def test_every_browser_session_has_its_own_model(explorer):
+    """Two visitors on one server: stepping or resetting one never moves the other."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_chromium()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            started = time.monotonic()
+            a, b = (browser.new_context().new_page() for _ in range(2))
+            for page in (a, b):  # both sessions start before either is waited for
+                page.goto(explorer)
+            for page in (a, b):
+                page.get_by_text("Community at step 0").wait_for(timeout=60_000)
+            print(f"explorer: two sessions in {time.monotonic() - started:.1f} s")
+
+            assert [step_once(a) for _ in range(3)] == [1, 2, 3]
+            assert shown_step(b) == 0
+            assert step_once(b) == 1, "B's first step continued A's model"
+            assert shown_step(a) == 3
+            assert step_once(a) == 4, "A's step continued B's model"
+            assert step_once(b) == 2
+
+            # each visitor's levers are their own too: A picks doorways and resets
+            a.get_by_text("building", exact=True).first.click()
+            a.get_by_role("option", name="doorway").click()
+            a.get_by_role("button", name="Reset").click()
+            a.get_by_text("Community at step 0").wait_for(timeout=30_000)
+            assert "unit_scale = doorway" in a.content()
+            assert shown_step(b) == 2
+            b.get_by_role("button", name="Reset").click()
+            b.get_by_text("Community at step 0").wait_for(timeout=30_000)
+            assert "unit_scale = building" in b.content()
+            assert shown_step(a) == 0
         finally:
             browser.close()

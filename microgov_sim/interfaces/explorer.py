@@ -12,6 +12,11 @@ effect on *Reset*, which builds a new community. The main area shows:
 * live plots of participation, autonomy, trust and dependency (shares), the backlog of open
   issues, and the government's cumulative cost.
 
+Every browser session (every visitor, every tab) has its own community: the page component
+:func:`Page` builds the model when a session first renders it, so stepping, playing, resetting
+and moving a lever in one session never touch another's. (A model built at import time would be
+one object shared by every session, since Solara imports the app module once per server.)
+
 The network view draws a snapshot taken by :mod:`microgov_sim.experiments.snapshots`. The top
 of the import order: may import every stage, and builds models (analysis never does).
 """
@@ -104,10 +109,10 @@ def readable(ax) -> None:
         ax.set_ylabel(outcome_label(ax.get_ylabel()))
 
 
-def build_page(model: MicroGovModel | None = None):
-    """The explorer's Solara page for ``model`` (default: a new default community)."""
+def build_page(model: MicroGovModel):
+    """The explorer's Solara page for ``model``, e.g. to show one model in a notebook."""
     return SolaraViz(
-        model if model is not None else MicroGovModel(rng=SEED),
+        model,
         components=[
             Settings,
             NetworkView,
@@ -119,4 +124,15 @@ def build_page(model: MicroGovModel | None = None):
     )
 
 
-page = build_page()
+@solara.component
+def Page():  # noqa: N802 (Solara components are CamelCase)
+    """The explorer for one browser session: its own community, controls and plots.
+
+    Solara renders this component once per session (virtual kernel), and ``use_memo`` keeps
+    the model for the life of that session only. SolaraViz wraps it in a reactive of the
+    session's own (``use_reactive``), which *Reset* replaces with a new model built from the
+    session's own parameter values; the redraw counter Mesa uses (``update_counter``) is a
+    module-level ``solara.reactive``, whose value Solara keeps per session.
+    """
+    model = solara.use_memo(lambda: MicroGovModel(rng=SEED), dependencies=[])
+    return build_page(model)
