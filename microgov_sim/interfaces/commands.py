@@ -105,10 +105,14 @@ def few_replications_warning(summary: pd.DataFrame, unit: str = "scenario") -> s
         which = f"for {', '.join(flagged)}"
     else:
         which = f"at {len(flagged)} of {total} {unit}s"
-    counts = f"{fmt_span(few['n'])} replication{'' if few['n'].max() == 1 else 's'}"
+    return _few_line("the summary rests", few["n"], which)
+
+
+def _few_line(subject: str, counts: pd.Series, which: str) -> str:
+    replications = f"{fmt_span(counts)} replication{'' if counts.max() == 1 else 's'}"
     return (
-        f"microgov: warning: the summary rests on {counts} {which}, fewer than "
-        f"{MIN_REPLICATIONS}: its 95% CIs are unreliable; run with --replications "
+        f"microgov: warning: {subject} on {replications} {which}, fewer than "
+        f"{MIN_REPLICATIONS}: the 95% CIs are unreliable; run with --replications "
         f"{MIN_REPLICATIONS} or more"
     )
 
@@ -279,6 +283,9 @@ def patterns_command(args: argparse.Namespace) -> int:
         "display.width", 200, "display.max_colwidth", 80, "display.max_rows", 500
     ):
         print(view[["pattern", "variant", "statistic", "result", "holds"]].to_string(index=False))
+    few = table["n"] < MIN_REPLICATIONS
+    if few.any():
+        _warn(_few_line("the pattern statistics rest", table.loc[few, "n"], "per arm"))
     print(f"\nwrote {Path(args.out) / 'patterns.csv'} and a figure per pattern")
     return 0
 
