@@ -137,6 +137,12 @@ def differences(results: Results, outcomes=REPORT_OUTCOMES) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def few_replications_note(summary: pd.DataFrame, lang: str) -> str:
+    """The report's warning when ``summary`` rows rest on too few replications, else ''."""
+    few = summary[summary["few_replications"]]
+    return t("few", lang, n=fmt_span(few["n"]), min=MIN_REPLICATIONS) if len(few) else ""
+
+
 def _extremes(summary: pd.DataFrame, outcome: str):
     part = summary[summary["outcome"] == outcome].set_index("scenario")
     hi, lo = part["mean"].idxmax(), part["mean"].idxmin()
@@ -262,8 +268,7 @@ def write_comparison_report(
     wide["outcome"] = [outcome_label(o, lang) for o in wide["outcome"]]
     counts = summary.groupby("scenario")["n"]
     wide.loc[len(wide)] = [t("n_row", lang), *(fmt_span(counts.get_group(s)) for s in names)]
-    few = summary[summary["few_replications"]]
-    warning = t("few", lang, n=fmt_span(few["n"]), min=MIN_REPLICATIONS) if len(few) else ""
+    warning = few_replications_note(summary, lang)
     diff = differences(results)
     ref = names[0]
     if not diff.empty:

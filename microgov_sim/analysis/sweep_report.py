@@ -133,9 +133,8 @@ def point_table(results: Results, outcomes, lang: str) -> pd.DataFrame:
     return wide.rename(columns={o: outcome_label(o, lang) for o in outcomes})
 
 
-def few_replications_note(results: Results, outcomes, lang: str) -> str:
+def few_replications_note(summary: pd.DataFrame, lang: str) -> str:
     """The warning when design points rest on fewer than MIN_REPLICATIONS, else ''."""
-    summary = results.summary(list(outcomes))
     few = summary[summary["few_replications"]]
     return t("few", lang, n=fmt_span(few["n"]), min=MIN_REPLICATIONS) if len(few) else ""
 
@@ -262,7 +261,7 @@ def write_sweep_report(
         seed=results.metadata.get("master_seed"),
     )
     title = t("title", lang, name=name)
-    warning = few_replications_note(results, outcomes, lang)
+    warning = few_replications_note(results.summary(list(outcomes)), lang)
     body = [
         f"<h1>{html.escape(title)}</h1>",
         f"<p>{html.escape(intro)}</p>",
