@@ -207,6 +207,17 @@ def test_warning_names_the_scenarios_with_few_replications(tmp_path):
     assert "rests on 2 replications for short," in line
 
 
+def test_sweep_warning_counts_the_design_points(tmp_path):
+    points = [
+        fake_results(tmp_path, {"backlog": values}).summary(["backlog"]).assign(point=point)
+        for point, values in enumerate(([1.0, 2.0], [1.0, 2.0, 3.0, 4.0, 5.0]))
+    ]
+    line = few_replications_warning(pd.concat(points), "design point")
+    assert "rests on 2 replications at 1 of 2 design points, fewer than 5" in line
+    line = few_replications_warning(points[0], "design point")
+    assert "rests on 2 replications per design point, fewer than 5" in line
+
+
 def test_validation_rows_stay_inside_the_range_of_a_difference():
     a = Sample(pd.Series([0.0, 0.0]), 0, 1)
     b = Sample(pd.Series([0.0, 0.9]), 0, 1)
