@@ -1,8 +1,10 @@
 import io
 import os
+import re
 
 import matplotlib.image as mpimg
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import write
 from SALib.sample import morris as morris_sample
@@ -12,9 +14,10 @@ from SALib.test_functions import Ishigami
 from microgov_sim import compare, sweep
 from microgov_sim.analysis import figures as figs
 from microgov_sim.analysis.i18n import find_cjk_font, use_language
-from microgov_sim.analysis.report import differences, write_report
+from microgov_sim.analysis.report import differences, few_replications_note, write_report
 from microgov_sim.analysis.sensitivity import analyse, sweep_sensitivity
 from microgov_sim.experiments.errors import UserError
+from microgov_sim.experiments.results import Results
 from microgov_sim.experiments.snapshots import final_snapshots
 from microgov_sim.interfaces.cli import main
 
@@ -91,6 +94,41 @@ def test_report_sections_and_files(compared):
     assert "data:image/png;base64," in page  # self-contained
     assert "highest autonomy index" in page
     assert "admin_penetration = 0.6" in page
+
+
+def test_report_says_how_many_replications_and_warns_below_five(compared, tmp_path):
+    page = write_report(compared, "en", tmp_path).read_text(encoding="utf-8")
+    warning = (
+        "Warning: these results rest on 3 replications per scenario, fewer than 5: their "
+        "confidence intervals are unreliable. Run with --replications 5 or more."
+    )
+    assert f'<p class="warning" role="alert"><strong>{warning}</strong></p>' in page
+    assert re.search(r"<td>replications \(n\)</td>\s*<td>3</td>\s*<td>3</td>", page)
+    assert re.search(r"<th>d</th>\s*<th>n</th>", page)  # the differences table's n
+    assert "重复次数" in write_report(compared, "zh", tmp_path / "zh").read_text(encoding="utf-8")
+
+
+def test_no_warning_from_five_replications():
+    enough = pd.DataFrame({"n": [5, 7], "few_replications": [False, False]})
+    assert few_replications_note(enough, "en") == ""
+    short = pd.DataFrame({"n": [4, 7], "few_replications": [True, False]})
+    assert "rest on 4 replications" in few_replications_note(short, "en")
+
+
+def test_differences_stay_inside_the_range_of_a_difference(tmp_path):
+    points = pd.DataFrame({"point": [0, 1], "scenario": ["a", "b"], "steps": [8, 8]})
+    runs = pd.DataFrame(
+        {
+            "point": [0, 0, 1, 1],
+            "scenario": ["a", "a", "b", "b"],
+            "replication": [0, 1, 0, 1],
+            "autonomy_index_tail": [0.0, 0.0, 0.0, 0.9],  # differences 0 and 0.9
+        }
+    )
+    res = Results(tmp_path, {"kind": "comparison"}, points, pd.DataFrame(), runs)
+    diff = differences(res, ["autonomy_index"]).iloc[0]
+    assert diff["difference"] == pytest.approx(0.45)
+    assert (diff["ci_low"], diff["ci_high"]) == (-1, 1)  # the plain t: [-5.27, 6.17]
 
 
 def test_the_report_builds_no_model(compared, tmp_path, monkeypatch):

@@ -16,7 +16,11 @@ from microgov_sim import load_results, sweep
 from microgov_sim.analysis import figures as figs
 from microgov_sim.analysis.report import write_report
 from microgov_sim.analysis.sensitivity import METHODS, SensitivityMethod, analyse, readings
-from microgov_sim.analysis.sweep_report import main_effect_reading, phase_reading
+from microgov_sim.analysis.sweep_report import (
+    few_replications_note,
+    main_effect_reading,
+    phase_reading,
+)
 from microgov_sim.experiments.results import Results
 from microgov_sim.interfaces.cli import main
 
@@ -91,6 +95,16 @@ def test_sweep_report_sections_figures_and_files(factorial):
         assert (path.parent / f"{name}.svg").exists()
     assert_not_blank(figs.main_effects_figure(factorial))
     assert_not_blank(figs.phase_figure(factorial, "micro_autonomy", "unit_scale"))
+
+
+def test_sweep_report_says_how_many_replications_and_warns_below_five(factorial, tmp_path):
+    page = write_report(factorial, "en", tmp_path).read_text(encoding="utf-8")
+    assert '<p class="warning" role="alert"><strong>Warning: the design points rest on 2 ' in page
+    # the design-point table: point, the two factors, then n
+    assert re.search(r"<th>unit_scale</th>\s*<th>n</th>", page)
+    assert len(re.findall(r"<td>2</td>", page)) >= 4  # n = 2 at each of the four points
+    enough = pd.DataFrame({"n": [5, 6], "few_replications": [False, False]})
+    assert few_replications_note(enough, "en") == ""
 
 
 def test_sweep_report_in_chinese(factorial, tmp_path):

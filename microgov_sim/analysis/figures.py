@@ -4,7 +4,8 @@
 model-vars table. The comparison and sweep figures take loaded
 :class:`~microgov_sim.experiments.results.Results` and a language (``"en"`` or ``"zh"``; call
 inside :func:`~microgov_sim.analysis.i18n.use_language`); bands and error bars are 95%
-confidence intervals of the mean across replications. The network figures draw
+confidence intervals of the mean across replications, inside the outcome's bounds
+(:mod:`~microgov_sim.experiments.stats`). The network figures draw
 :class:`~microgov_sim.experiments.snapshots.NetworkSnapshot` data: nothing here builds or reads
 a model. May import :mod:`microgov_sim.experiments`, :mod:`microgov_sim.model` (declarations)
 and :mod:`~microgov_sim.analysis.i18n`.
@@ -24,7 +25,7 @@ from matplotlib.figure import Figure
 from ..experiments.errors import UserError
 from ..experiments.results import Results
 from ..experiments.snapshots import NetworkSnapshot
-from ..experiments.stats import grouped_mean_ci, t_half_width
+from ..experiments.stats import grouped_mean_ci, mean_ci, outcome_bounds
 from ..model.outcomes import PANELS, SPECS_BY_NAME, outcomes_in, outcomes_in_panel
 from .i18n import LANGUAGES, outcome_label, word
 
@@ -135,8 +136,8 @@ def tradeoff_figure(results: Results, lang: str = "en") -> Figure:
             ax.errorbar(
                 xs.mean(),
                 ys.mean(),
-                xerr=_half(xs),
-                yerr=_half(ys),
+                xerr=_error_bar(xs, outcome_bounds("government_cost")),
+                yerr=_error_bar(ys, _bounds(y)),
                 fmt="o",
                 ms=8,
                 color=colors[name],
@@ -151,8 +152,18 @@ def tradeoff_figure(results: Results, lang: str = "en") -> Figure:
     return fig
 
 
-def _half(values: pd.Series) -> float:
-    return float(np.nan_to_num(t_half_width(values.std(ddof=1), len(values))))
+def _bounds(name: str) -> tuple[float, float]:
+    """An outcome's bounds; ``issues_resolved`` (both channels) adds those of its two terms."""
+    if name != "issues_resolved":
+        return outcome_bounds(name)
+    terms = [outcome_bounds(f"issues_resolved_{channel}") for channel in ("self", "admin")]
+    return (sum(t[0] for t in terms), sum(t[1] for t in terms))
+
+
+def _error_bar(values: pd.Series, bounds: tuple[float, float]) -> np.ndarray:
+    """Below and above the mean: its 95% CI inside ``bounds`` (none from one value)."""
+    mean, low, high = mean_ci(values, bounds=bounds)
+    return np.nan_to_num(np.array([[mean - low], [high - mean]]))
 
 
 MAX_LEVELS = 10  # a numeric factor with more distinct values is binned
@@ -196,7 +207,8 @@ def main_effects(results: Results, factor: str, outcome: str) -> pd.DataFrame:
     """Mean tail value of ``outcome`` at each level of ``factor`` with its 95% CI over runs."""
     level, positions, labels = factor_levels(results, factor)
     frame = pd.DataFrame({"level": level, outcome: results.runs[f"{outcome}_tail"]})
-    table = grouped_mean_ci(frame, ["level"], [outcome]).set_index("level")
+    bounds = {outcome: outcome_bounds(outcome)}
+    table = grouped_mean_ci(frame, ["level"], [outcome], bounds=bounds).set_index("level")
     table = table.reindex(positions)
     table.insert(0, "label", labels)
     return table.rename_axis("position").reset_index().drop(columns="outcome")

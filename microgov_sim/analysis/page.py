@@ -25,6 +25,7 @@ STYLE = (
     "table.t{border-collapse:collapse;font-size:13px;margin:1em 0}"
     "table.t td,table.t th{padding:3px 8px;border-bottom:1px solid #ddd;text-align:left}"
     "figcaption{font-size:14px;color:#333;margin-bottom:2em}"
+    "p.warning{color:#8a1c00;background:#fff4e5;padding:6px 10px;border-left:4px solid #e07000}"
 )
 
 
@@ -35,9 +36,20 @@ def fmt_ci(mean: float, low: float, high: float) -> str:
     return f"{mean:.3g} [{low:.3g}, {high:.3g}]"
 
 
+def fmt_span(counts) -> str:
+    """``3``, or ``2 to 3`` when the counts differ (e.g. replications per outcome)."""
+    low, high = int(min(counts)), int(max(counts))
+    return str(low) if low == high else f"{low} to {high}"
+
+
 def ci_cells(table: pd.DataFrame, columns=("mean", "ci_low", "ci_high")) -> list[str]:
     """``mean [low, high]`` for each row of ``table`` (the three ``columns``, in that order)."""
     return [fmt_ci(*row) for row in table[list(columns)].itertuples(index=False)]
+
+
+def warning_paragraph(text: str) -> str:
+    """A warning shown above the tables (escaped)."""
+    return f'<p class="warning" role="alert"><strong>{html.escape(text)}</strong></p>'
 
 
 def html_table(frame: pd.DataFrame) -> str:

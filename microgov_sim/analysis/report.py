@@ -3,8 +3,11 @@
 Sections: the scenarios and their parameters; key differences from the first (reference)
 scenario with effect sizes and confidence intervals; each figure with a short reading
 generated from the numbers. Differences are paired by replication, which share seeds (common
-random numbers), so their CIs are those of the mean paired difference; the effect size is
-Cohen's d (difference of means over the pooled standard deviation of the two arms).
+random numbers), so their CIs are those of the mean paired difference (inside the range a
+difference of the outcome can take); the effect size is Cohen's d (difference of means over
+the pooled standard deviation of the two arms). Every table gives the replications it rests
+on, and a warning heads the report when they are fewer than
+:data:`~microgov_sim.experiments.stats.MIN_REPLICATIONS`.
 
 The page itself (one self-contained HTML file, every figure also as PNG and SVG) is
 :mod:`~microgov_sim.analysis.page`, shared with the sweep report. May import the rest of
@@ -24,7 +27,7 @@ import pandas as pd
 from ..experiments.errors import UserError
 from ..experiments.results import Results
 from ..experiments.snapshots import NetworkSnapshot
-from ..experiments.stats import mean_ci
+from ..experiments.stats import MIN_REPLICATIONS, difference_bounds, mean_ci
 from ..model.outcomes import outcomes_in
 from . import figures
 from .i18n import outcome_label, phrase, use_language
@@ -33,9 +36,11 @@ from .page import (
     ci_cells,
     figure_blocks,
     fmt_ci,
+    fmt_span,
     html_table,
     report_folder,
     save_figures,
+    warning_paragraph,
     write_page,
 )
 from .sweep_report import write_sweep_report
@@ -44,9 +49,18 @@ TEXT = {
     "title": ("microgov-sim comparison report", "microgov-sim 情景比较报告"),
     "intro": (
         "{k} scenarios, {n} replications each with common random numbers, {steps} weekly "
-        "steps. Values are means of the last fifth of each run; intervals are 95% CIs.",
-        "{k}个情景，每个{n}次重复（共同随机数），{steps}周。数值为每次运行最后五分之一步的均值；区间为95%置信区间。",
+        "steps. Values are means of the last fifth of each run; intervals are 95% CIs "
+        "(Student t, within each outcome's possible range).",
+        "{k}个情景，每个{n}次重复（共同随机数），{steps}周。数值为每次运行最后五分之一步的均值；"
+        "区间为95%置信区间（Student t，限于各结果的可能取值范围）。",
     ),
+    "few": (
+        "Warning: these results rest on {n} replications per scenario, fewer than {min}: "
+        "their confidence intervals are unreliable. Run with --replications {min} or more.",
+        "警告：这些结果仅基于每个情景{n}次重复，少于{min}次：其置信区间不可靠。"
+        "请用 --replications {min} 或更多重新运行。",
+    ),
+    "n_row": ("replications (n)", "重复次数（n）"),
     "scenarios": ("Scenarios and parameters", "情景与参数"),
     "differences": ("Key differences from {ref}", "与{ref}相比的主要差异"),
     "figures": ("Figures", "图"),
@@ -105,7 +119,7 @@ def differences(results: Results, outcomes=REPORT_OUTCOMES) -> pd.DataFrame:
         for name in names[1:]:
             pair = wide[[ref, name]].dropna()
             diff = pair[name] - pair[ref]
-            mean, low, high = mean_ci(diff)
+            mean, low, high = mean_ci(diff, bounds=difference_bounds(outcome))
             pooled = np.sqrt((pair[name].var(ddof=1) + pair[ref].var(ddof=1)) / 2)
             d = mean / pooled if pooled > 0 else np.nan
             rows.append(
@@ -121,6 +135,12 @@ def differences(results: Results, outcomes=REPORT_OUTCOMES) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def few_replications_note(summary: pd.DataFrame, lang: str) -> str:
+    """The report's warning when ``summary`` rows rest on too few replications, else ''."""
+    few = summary[summary["few_replications"]]
+    return t("few", lang, n=fmt_span(few["n"]), min=MIN_REPLICATIONS) if len(few) else ""
 
 
 def _extremes(summary: pd.DataFrame, outcome: str):
@@ -246,6 +266,9 @@ def write_comparison_report(
         .reset_index()
     )
     wide["outcome"] = [outcome_label(o, lang) for o in wide["outcome"]]
+    counts = summary.groupby("scenario")["n"]
+    wide.loc[len(wide)] = [t("n_row", lang), *(fmt_span(counts.get_group(s)) for s in names)]
+    warning = few_replications_note(summary, lang)
     diff = differences(results)
     ref = names[0]
     if not diff.empty:
@@ -255,6 +278,7 @@ def write_comparison_report(
                 "scenario": diff["scenario"],
                 "difference [95% CI]": ci_cells(diff, ("difference", "ci_low", "ci_high")),
                 "d": diff["cohens_d"].map(lambda v: f"{v:+.2f}" if np.isfinite(v) else "–"),
+                "n": diff["n_pairs"],
             }
         )
     else:
@@ -264,6 +288,7 @@ def write_comparison_report(
     body = [
         f"<h1>{t('title', lang)}</h1>",
         f"<p>{intro}</p>",
+        warning_paragraph(warning) if warning else "",
         f"<h2>{t('scenarios', lang)}</h2><p>{t('param_note', lang)}</p>",
         html_table(scenario_table),
         html_table(wide),

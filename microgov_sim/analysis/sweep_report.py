@@ -1,7 +1,9 @@
 """The sweep report: what a parameter sweep shows, as one self-contained HTML file.
 
-Sections: the design (factors with their levels or ranges, fixed parameters, seeds); the
-design points with each key outcome's mean and 95% CI (up to 60 points; larger sweeps point
+Sections: a warning when the design points rest on fewer than
+:data:`~microgov_sim.experiments.stats.MIN_REPLICATIONS` replications; the design (factors
+with their levels or ranges, fixed parameters, seeds); the design points with their
+replications and each key outcome's mean and 95% CI (up to 60 points; larger sweeps point
 to ``summary.csv``); the main-effects figure (mean outcome at each level of each factor);
 phase diagrams over the first two factors (or the pair asked for); and, for Sobol and Morris
 designs, the sensitivity indices with their table. Every figure gets a reading generated from
@@ -21,6 +23,7 @@ import pandas as pd
 
 from ..experiments.errors import UserError
 from ..experiments.results import Results
+from ..experiments.stats import MIN_REPLICATIONS
 from ..model.outcomes import outcomes_in
 from . import figures
 from .i18n import outcome_label, phrase, use_language
@@ -29,9 +32,11 @@ from .page import (
     ci_cells,
     figure_blocks,
     fmt_ci,
+    fmt_span,
     html_table,
     report_folder,
     save_figures,
+    warning_paragraph,
     write_page,
 )
 from .sensitivity import METHODS, sensitivity_figure, sweep_sensitivity
@@ -46,10 +51,19 @@ TEXT = {
         "{method} design over {k} factors: {points} design points x {n} replications = {runs} "
         "runs ({failed} failed), {steps} weekly steps, master seed {seed}; the same replication "
         "seeds at every point (common random numbers). Values are means of the last fifth of "
-        "each run; intervals are 95% CIs across replications.",
+        "each run; intervals are 95% CIs across replications (Student t, within each "
+        "outcome's possible range).",
         "{method}设计，{k}个因素：{points}个设计点 x {n}次重复 = {runs}次运行（失败{failed}次），"
         "{steps}周，主种子{seed}；各设计点使用相同的重复种子（共同随机数）。"
-        "数值为每次运行最后五分之一步的均值；区间为跨重复的95%置信区间。",
+        "数值为每次运行最后五分之一步的均值；区间为跨重复的95%置信区间"
+        "（Student t，限于各结果的可能取值范围）。",
+    ),
+    "few": (
+        "Warning: the design points rest on {n} replications each, fewer than {min}: their "
+        "confidence intervals (table of design points, summary.csv) are unreliable. Main "
+        "effects pool the runs at each level. Run with --replications {min} or more.",
+        "警告：各设计点仅基于{n}次重复，少于{min}次：其置信区间（设计点表、summary.csv）不可靠。"
+        "主效应汇集了每个水平上的所有运行。请用 --replications {min} 或更多重新运行。",
     ),
     "design": ("Design", "设计"),
     "fixed": ("Fixed parameters (differing from the defaults): {params}", "固定参数：{params}"),
@@ -106,13 +120,23 @@ def factor_table(results: Results) -> pd.DataFrame:
 
 
 def point_table(results: Results, outcomes, lang: str) -> pd.DataFrame:
-    """One row per design point: its factor values and each outcome's mean [95% CI]."""
+    """One row per design point: its factor values, replications (n), each mean [95% CI]."""
     summary = results.summary(list(outcomes))
     summary["cell"] = ci_cells(summary)
     wide = summary.pivot(index=["point", *results.factors], columns="outcome", values="cell")
     wide = wide[list(outcomes)].reset_index()
     wide.columns.name = None
+    counts = summary.groupby("point")["n"]
+    wide.insert(
+        len(results.factors) + 1, "n", [fmt_span(counts.get_group(p)) for p in wide["point"]]
+    )
     return wide.rename(columns={o: outcome_label(o, lang) for o in outcomes})
+
+
+def few_replications_note(summary: pd.DataFrame, lang: str) -> str:
+    """The warning when design points rest on fewer than MIN_REPLICATIONS, else ''."""
+    few = summary[summary["few_replications"]]
+    return t("few", lang, n=fmt_span(few["n"]), min=MIN_REPLICATIONS) if len(few) else ""
 
 
 def main_effect_reading(results: Results, outcome: str, lang: str) -> str:
@@ -237,9 +261,11 @@ def write_sweep_report(
         seed=results.metadata.get("master_seed"),
     )
     title = t("title", lang, name=name)
+    warning = few_replications_note(results.summary(list(outcomes)), lang)
     body = [
         f"<h1>{html.escape(title)}</h1>",
         f"<p>{html.escape(intro)}</p>",
+        warning_paragraph(warning) if warning else "",
         f"<h2>{t('design', lang)}</h2>",
         html_table(factor_table(results)),
         f"<p>{html.escape(t('fixed', lang, params=changed_params(first, results.factors)))}</p>",

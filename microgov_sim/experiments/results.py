@@ -46,7 +46,7 @@ import pyarrow.parquet as pq
 
 from ..model.outcomes import OUTCOMES
 from .errors import UserError
-from .stats import grouped_mean_ci
+from .stats import grouped_mean_ci, outcome_bounds
 
 FORMAT_VERSION = 2
 TABLES = ("steps", "runs", "errors")
@@ -291,22 +291,48 @@ class Results:
         """The varied parameters (empty for scenarios and comparisons)."""
         return list(self.metadata.get("factors", []))
 
-    def summary(self, outcomes=None, statistic: str = "tail", level: float = 0.95):
+    def summary(
+        self,
+        outcomes=None,
+        statistic: str = "tail",
+        level: float = 0.95,
+        method: str = "t",
+        seed: int = 0,
+    ) -> pd.DataFrame:
         """Mean and CI across replications, per design point and outcome (long table).
 
         ``statistic`` is ``"tail"`` (mean of the last fifth of each run) or ``"final"``.
+        Columns: the point's ids and factors, ``outcome``, ``n`` (the replications it rests
+        on), ``mean``, ``sd``, ``ci_low``, ``ci_high`` (inside the outcome's bounds) and
+        ``few_replications`` (``n`` below
+        :data:`~microgov_sim.experiments.stats.MIN_REPLICATIONS`). ``method="bootstrap"``
+        gives seeded BCa bootstrap intervals instead of Student's t
+        (:mod:`~microgov_sim.experiments.stats` says why t is the default).
         """
         outcomes = list(outcomes or OUTCOMES)
         columns = [f"{o}_{statistic}" for o in outcomes]
+        bounds = {f"{o}_{statistic}": outcome_bounds(o) for o in outcomes}
         by = ["point", "scenario", *self.factors]
-        table = grouped_mean_ci(self.runs, by, columns, level)
+        table = grouped_mean_ci(
+            self.runs, by, columns, level, bounds=bounds, method=method, seed=seed
+        )
         table["outcome"] = table["outcome"].str.removesuffix(f"_{statistic}")
         return table
 
-    def timeseries(self, outcomes=None, level: float = 0.95) -> pd.DataFrame:
-        """Mean and CI across replications, per design point, step and outcome (long)."""
+    def timeseries(
+        self, outcomes=None, level: float = 0.95, method: str = "t", seed: int = 0
+    ) -> pd.DataFrame:
+        """Mean and CI across replications, per design point, step and outcome (long).
+
+        The columns, ``method`` and ``seed`` are :meth:`summary`'s (a bootstrap per step and
+        outcome is slow).
+        """
         outcomes = list(outcomes or OUTCOMES)
-        return grouped_mean_ci(self.steps, ["point", "scenario", "step"], outcomes, level)
+        bounds = {o: outcome_bounds(o) for o in outcomes}
+        by = ["point", "scenario", "step"]
+        return grouped_mean_ci(
+            self.steps, by, outcomes, level, bounds=bounds, method=method, seed=seed
+        )
 
 
 def load_results(path: str | Path) -> Results:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..analysis.figures import plot_outcomes, save_figure, scenarios_of
 from ..analysis.i18n import check_language
-from ..analysis.page import ci_cells
+from ..analysis.page import ci_cells, fmt_span
 from ..analysis.report import write_report
 from ..analysis.sensitivity import METHODS, method_names, sweep_sensitivity
 from ..analysis.sensitivity import readings as sensitivity_readings
@@ -31,6 +31,7 @@ from ..experiments.results import Results, load_results
 from ..experiments.runner import compare, run, sweep
 from ..experiments.scenarios import available, load_scenario, scenario_from_dict
 from ..experiments.snapshots import final_snapshots
+from ..experiments.stats import MIN_REPLICATIONS
 from ..experiments.sweeps import Sweep, file_kind, load_sweep, sweep_from_dict
 from ..experiments.tomlspec import read_toml
 from ..model.outcomes import OUTCOMES, SUMMARY_OUTCOMES
@@ -70,13 +71,58 @@ def _overrides(args: argparse.Namespace) -> dict:
     return {"steps": args.steps, "replications": args.replications, "seed": args.seed}
 
 
+REPLICATIONS_ROW = "n (replications)"  # the printed summary's last row
+
+
 def summary_table(results: Results, outcomes=SUMMARY_OUTCOMES) -> pd.DataFrame:
-    """Outcome x scenario table of 'mean [95% CI]' over the last fifth of the runs."""
+    """Outcome x scenario table of 'mean [95% CI]' over the last fifth of the runs.
+
+    Its last row (:data:`REPLICATIONS_ROW`) gives the replications each column rests on.
+    """
     table = results.summary(list(outcomes))
     table["cell"] = ci_cells(table)
     wide = table.pivot(index="outcome", columns="scenario", values="cell")
     order = list(dict.fromkeys(table["scenario"]))
-    return wide.loc[list(outcomes), order]
+    wide = wide.loc[list(outcomes), order]
+    counts = table.groupby("scenario", sort=False)["n"]
+    wide.loc[REPLICATIONS_ROW] = [fmt_span(counts.get_group(name)) for name in order]
+    return wide
+
+
+def few_replications_warning(summary: pd.DataFrame, unit: str = "scenario") -> str | None:
+    """One line when rows of ``summary`` rest on fewer than MIN_REPLICATIONS, else None.
+
+    ``summary`` is a :meth:`~microgov_sim.experiments.results.Results.summary` table; ``unit``
+    names what its rows are per (a scenario, a design point).
+    """
+    few = summary[summary["few_replications"]]
+    if few.empty:
+        return None
+    column = "scenario" if unit == "scenario" else "point"
+    flagged, total = list(dict.fromkeys(few[column])), summary[column].nunique()
+    if len(flagged) == total:
+        which = f"per {unit}"
+    elif unit == "scenario":
+        which = f"for {', '.join(flagged)}"
+    else:
+        which = f"at {len(flagged)} of {total} {unit}s"
+    return _few_line("the summary rests", few["n"], which)
+
+
+def _few_line(subject: str, counts: pd.Series, which: str) -> str:
+    replications = f"{fmt_span(counts)} replication{'' if counts.max() == 1 else 's'}"
+    return (
+        f"microgov: warning: {subject} on {replications} {which}, fewer than "
+        f"{MIN_REPLICATIONS}: the 95% CIs are unreliable; run with --replications "
+        f"{MIN_REPLICATIONS} or more"
+    )
+
+
+def _warn(line: str | None) -> None:
+    """Print a warning line on stderr, after everything printed so far."""
+    if line:
+        sys.stdout.flush()
+        print(line, file=sys.stderr, flush=True)
 
 
 def _report(results: Results) -> None:
@@ -102,7 +148,8 @@ def _report(results: Results) -> None:
         path = folder / f"outcomes_{scenario}.png"
         save_figure(fig, path)
         written.append(path)
-    results.summary().to_csv(folder / "summary.csv", index=False)
+    summary = results.summary()
+    summary.to_csv(folder / "summary.csv", index=False)
     table = summary_table(results)
     print(
         f"\nmean of the last fifth of the steps [95% CI], {results.metadata['replications']} "
@@ -110,6 +157,7 @@ def _report(results: Results) -> None:
     )
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(table.to_string())
+    _warn(few_replications_warning(summary))
     if not results.errors.empty:
         print(f"\n{len(results.errors)} run(s) failed; see {folder / 'errors.parquet'}")
     print(
@@ -236,6 +284,9 @@ def patterns_command(args: argparse.Namespace) -> int:
         "display.width", 200, "display.max_colwidth", 80, "display.max_rows", 500
     ):
         print(view[["pattern", "variant", "statistic", "result", "holds"]].to_string(index=False))
+    few = table["n"] < MIN_REPLICATIONS
+    if few.any():
+        _warn(_few_line("the pattern statistics rest", table.loc[few, "n"], "per arm"))
     print(f"\nwrote {Path(args.out) / 'patterns.csv'} and a figure per pattern")
     return 0
 
@@ -246,12 +297,14 @@ def sweep_command(args: argparse.Namespace) -> int:
     spec = load_sweep(args.sweep)
     phase = _phase(args.phase, spec)
     results = sweep(spec, args.out, **_overrides(args), **_options(args))
-    results.summary().to_csv(results.path / "summary.csv", index=False)
+    summary = results.summary()
+    summary.to_csv(results.path / "summary.csv", index=False)
     done, failed = len(results.runs), len(results.errors)
     print(
         f"{done} runs finished, {failed} failed; wrote {results.path}/ "
         "(steps.parquet, runs.parquet, points.parquet, summary.csv, metadata.json)"
     )
+    _warn(few_replications_warning(summary, "design point"))
     if done:
         print(f"report: {write_report(results, args.lang, **phase)}")
     return 0

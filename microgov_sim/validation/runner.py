@@ -2,10 +2,11 @@
 
 Each pattern (:mod:`~microgov_sim.validation.patterns`) is an experiment with arms (parameter
 sets) run with the same replication seeds (common random numbers), so every statistic is a
-mean *paired* difference across replications with its Student-t 95% CI
-(:mod:`~microgov_sim.validation.statistics`). A statistic ``holds`` when its CI lies on the
-side the pattern predicts. Nothing here tells the model what to do: the arms only set public
-parameters, and the patterns either emerge from the rules or they do not.
+mean *paired* difference across replications with its 95% CI (Student t, inside the range
+the statistic can take: :mod:`~microgov_sim.validation.statistics`). A statistic ``holds``
+when its CI lies on the side the pattern predicts. Nothing here tells the model what to do:
+the arms only set public parameters, and the patterns either emerge from the rules or they
+do not.
 
 Robustness: the experiments are repeated in variants of the community
 (:mod:`~microgov_sim.validation.context`) -- half the size, 10% of ties randomly rewired, and
@@ -27,7 +28,7 @@ from .context import BASE, Config, Context
 from .patterns import PATTERNS
 
 COLUMNS = ["pattern", "experiment", "variant", "statistic", "estimate", "ci_low", "ci_high"]
-COLUMNS += ["holds"]
+COLUMNS += ["n", "holds"]  # n: the replications a statistic rests on
 
 
 def run_patterns(

@@ -1,17 +1,53 @@
 """The statistics of the pattern experiments: paired differences with their 95% CIs.
 
 Arms share their replication seeds, so a statistic is the mean of per-replication
-differences (:func:`paired`) with its Student-t 95% CI (:func:`row`). A statistic holds when
-its CI lies on the predicted side (:data:`UP` or :data:`DOWN`) of a threshold, or contains
-it (:data:`ABSENT`). May import :mod:`microgov_sim.experiments`.
+differences (:func:`paired`) with its 95% CI (:func:`row`): the Student-t interval inside the
+range the statistic can take, as every summary of the package computes it
+(:func:`~microgov_sim.experiments.stats.mean_ci`). A statistic holds when its CI lies on the
+predicted side (:data:`UP` or :data:`DOWN`) of a threshold, or contains it (:data:`ABSENT`);
+cutting the t interval to the range never changes that verdict for a threshold inside the
+range.
+
+The range comes with the values: :func:`paired` and :func:`growth` return a :class:`Sample`,
+whose bounds start from the outcome's (the catalogue's ``[low, high]``: a difference of two
+values lies in ``[low - high, high - low]``) and follow every difference and negation the
+patterns take (a difference-in-differences of shares lies in ``[-2, 2]``). Values given
+without bounds (an elasticity, a cascade's reach) are unbounded: the plain t interval. May
+import :mod:`microgov_sim.experiments`.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 from ..experiments.results import Results
-from ..experiments.stats import mean_ci
+from ..experiments.stats import mean_ci, outcome_bounds
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Per-replication values of a statistic and the range ``[low, high]`` they can take.
+
+    Differences, sums and negations of samples carry their range by interval arithmetic:
+    ``a - b`` lies in ``[a.low - b.high, a.high - b.low]``.
+    """
+
+    values: pd.Series
+    low: float = -math.inf
+    high: float = math.inf
+
+    def __neg__(self) -> Sample:
+        return Sample(-self.values, -self.high, -self.low)
+
+    def __add__(self, other: Sample) -> Sample:
+        return Sample(self.values + other.values, self.low + other.low, self.high + other.high)
+
+    def __sub__(self, other: Sample) -> Sample:
+        return self + (-other)
 
 
 def per_run(results: Results, arm: str, outcome: str, stat: str = "tail") -> pd.Series:
@@ -22,18 +58,29 @@ def per_run(results: Results, arm: str, outcome: str, stat: str = "tail") -> pd.
     return runs.set_index("replication")[f"{outcome}_{stat}"].sort_index()
 
 
-def paired(results: Results, a: str, b: str, outcome: str, stat: str = "tail") -> pd.Series:
-    """Per-replication difference ``b - a`` (same seeds in both arms)."""
-    return per_run(results, b, outcome, stat) - per_run(results, a, outcome, stat)
+def _of(outcome: str, values: pd.Series) -> Sample:
+    """``values`` of ``outcome`` (or of a difference of two of its values) with its bounds."""
+    return Sample(values, *outcome_bounds(outcome))
+
+
+def paired(results: Results, a: str, b: str, outcome: str, stat: str = "tail") -> Sample:
+    """Per-replication difference ``b - a`` (same seeds in both arms), with its bounds."""
+    return _of(outcome, per_run(results, b, outcome, stat)) - _of(
+        outcome, per_run(results, a, outcome, stat)
+    )
 
 
 def row(experiment: str, statistic: str, values, direction: float, threshold: float = 0.0):
     """A result row: the mean of ``values`` with its 95% CI, and whether the pattern holds.
 
-    It holds if the CI lies beyond ``threshold`` on the side of ``direction`` (+1 above,
-    -1 below); with direction 0 (a predicted absence) if the CI contains ``threshold``.
+    ``values`` is a :class:`Sample` (the CI stays inside its bounds) or plain numbers
+    (unbounded). It holds if the CI lies beyond ``threshold`` on the side of ``direction``
+    (+1 above, -1 below); with direction 0 (a predicted absence) if the CI contains
+    ``threshold``. ``n`` is the number of replications it rests on.
     """
-    mean, low, high = mean_ci(values)
+    sample = values if isinstance(values, Sample) else Sample(values)
+    numbers = np.asarray(sample.values, dtype=float)
+    mean, low, high = mean_ci(numbers, bounds=(sample.low, sample.high))
     if direction > 0:
         holds = low > threshold
     elif direction < 0:
@@ -46,6 +93,7 @@ def row(experiment: str, statistic: str, values, direction: float, threshold: fl
         "estimate": mean,
         "ci_low": low,
         "ci_high": high,
+        "n": int(np.isfinite(numbers).sum()),
         "holds": bool(holds),
     }
 
@@ -58,8 +106,8 @@ def measured(experiment: str, *specs) -> list[dict]:
     return [row(experiment, *spec) for spec in specs]
 
 
-def growth(res: Results, arm: str, outcome: str) -> pd.Series:
-    """Per replication: tail mean minus the value after the first week."""
+def growth(res: Results, arm: str, outcome: str) -> Sample:
+    """Per replication: tail mean minus the value after the first week, with its bounds."""
     steps = res.steps[(res.steps["scenario"] == arm) & (res.steps["step"] == 1)]
     start = steps.set_index("replication")[outcome].sort_index()
-    return per_run(res, arm, outcome) - start
+    return _of(outcome, per_run(res, arm, outcome)) - _of(outcome, start)
