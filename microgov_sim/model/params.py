@@ -120,8 +120,19 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "unit_scale",
         "building",
         "choice",
-        "Smallest unit at which residents self-organise; an issue is deliberated in the "
-        "unit at this level containing it, or in its own unit if that is larger.",
+        "Smallest unit at which residents have a self-governing body (micro-unit); an issue "
+        "is deliberated by the smallest unit that contains all its affected households, or "
+        "by the unit at this level containing it if that is larger.",
+        choices=UNIT_SCALES,
+        group="lever",
+    ),
+    ParamSpec(
+        "self_governance_top",
+        "compound",
+        "choice",
+        "Largest unit at which residents have a self-governing body; an issue whose acting "
+        "unit would be larger goes to the committee and government (seed [A]: micro-units "
+        "switch with the issue up to the scale of self-governance).",
         choices=UNIT_SCALES,
         group="lever",
     ),
@@ -575,8 +586,19 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.2,
         0.0,
         1.0,
-        "Share of the acting unit's households that must take part for collective action.",
+        "Share of the issue's affected households that must take part for collective action "
+        "to go ahead (a quorum of those with a stake, not a head count of the unit).",
         "share",
+    ),
+    _f(
+        "agenda_capacity",
+        1.0,
+        0.0,
+        100.0,
+        "Agenda items a self-governing body takes up per week per doorway's worth of households "
+        "and unit of organisation strength, on top of one: 1 + floor(agenda_capacity x "
+        "n_unit / households_per_doorway x mean org strength).",
+        "items/(doorway-equivalent x step)",
     ),
     _f(
         "effort_per_stakeholder",

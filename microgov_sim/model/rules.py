@@ -173,18 +173,21 @@ def network_influence(
 def action_succeeds(
     participants: np.ndarray,
     effort: np.ndarray,
-    unit_size: np.ndarray,
+    n_affected: np.ndarray,
     required_effort: np.ndarray,
     quorum_share: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Whether collective action goes ahead (quorum) and whether it succeeds (effort).
 
-    Action needs a quorum of the acting unit (collective-choice legitimacy, Ostrom 1990; the
-    owners' assembly rules behind building councils) and enough capacity-weighted effort for
-    the job (a production function that rises with the number of stakeholders and severity).
-    Returns ``(held, succeeded)``.
+    Action needs a quorum of those with a stake in the issue (collective-choice legitimacy:
+    those affected by a rule take part in making it, Ostrom 1990, design principle 3; owners'
+    assemblies count owners concerned, not residents at large) and enough capacity-weighted
+    effort for the job (a production function that rises with the number of stakeholders and
+    severity). A quorum of the affected does not grow with the size of the acting unit, so the
+    small-unit effect has to come from stake and density, not from head count. Returns
+    ``(held, succeeded)``.
     """
-    held = (participants >= np.maximum(quorum_share * unit_size, 1.0)) & (participants > 0)
+    held = (participants >= np.maximum(quorum_share * n_affected, 1.0)) & (participants > 0)
     return held, held & (effort >= required_effort)
 
 

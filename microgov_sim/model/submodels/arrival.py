@@ -77,11 +77,14 @@ def add_issues(
 
     Issue ``j`` lies in unit ``unit[j]`` at ``level[j]`` (households ``lo[j]`` to
     ``lo[j] + size[j] - 1``) and affects ``households[owner == j]`` with ``stake``. It is
-    deliberated by the unit at ``unit_scale`` or its own level, whichever is larger.
+    deliberated by the smallest unit that holds all its affected households, or by the unit
+    at ``unit_scale`` containing it if that is larger (:func:`smallest_common_level`).
     """
     nb, k = s.neighbourhood, len(level)
-    acting_level = np.maximum(level, UNIT_SCALES.index(p.unit_scale))
-    acting_unit = nb.unit_of[acting_level, lo]
+    common = smallest_common_level(nb.unit_of, households, owner, k)
+    acting_level = np.maximum(common, UNIT_SCALES.index(p.unit_scale)).astype(np.int8)
+    anchor = households[np.searchsorted(owner, np.arange(k))]  # one affected household each
+    acting_unit = nb.unit_of[acting_level, anchor]
     centre = lo + size // 2
     n_affected = np.bincount(owner, minlength=k)
     columns = {
@@ -107,6 +110,25 @@ def add_issues(
         "admin_attempts": 0,
     }
     return s.issues.add(columns, households, stake, n_affected)
+
+
+def smallest_common_level(
+    unit_of: np.ndarray, households: np.ndarray, owner: np.ndarray, k: int
+) -> np.ndarray:
+    """For each of ``k`` issues, the lowest level whose one unit holds all its households.
+
+    ``households[owner == j]`` are issue ``j``'s (``owner`` sorted, every issue has at least
+    one). Micro-units switch with the object of governance (seed [A]: 可随治理主体、治理对象的
+    改变灵活切换): a building issue whose affected households all live in one doorway is a
+    doorway's affair.
+    """
+    starts = np.searchsorted(owner, np.arange(k))
+    common = np.full(k, unit_of.shape[0] - 1, dtype=np.int64)
+    for level in range(unit_of.shape[0] - 2, -1, -1):  # from the top down: the last one wins
+        units = unit_of[level, households]
+        same = np.minimum.reduceat(units, starts) == np.maximum.reduceat(units, starts)
+        common[same] = level
+    return common
 
 
 def inject_issue(

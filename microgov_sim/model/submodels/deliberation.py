@@ -27,12 +27,14 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
     agenda = iss.open_with_status(Status.AGENDA)
     if len(agenda) == 0:
         return 0
-    # Agenda preparation: each acting unit takes up its most pressing issue this step.
+    # Agenda preparation: each acting unit takes up its most pressing issues, as many as its
+    # body can deliberate this week.
     key = iss.acting_level[agenda].astype(np.int64) * (n + 1) + iss.acting_unit[agenda]
     order = np.lexsort((iss.created[agenda], -iss.stake_sum[agenda], key))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = key[order][1:] != key[order][:-1]
-    chosen = agenda[order][first]
+    ranked = agenda[order]
+    sorted_key = key[order]
+    rank = np.arange(len(ranked)) - np.searchsorted(sorted_key, sorted_key)
+    chosen = ranked[rank < agenda_capacity(s, p, ranked)]
     k = len(chosen)
     group, who, best = assign_meetings(s, chosen)
     size = iss.acting_size[chosen].astype(float)
@@ -68,7 +70,9 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
     )
     effort = np.bincount(part_group, weights=hh.capacity[part], minlength=k) + support
     required = p.effort_per_stakeholder * iss.severity[chosen] * iss.n_affected[chosen]
-    held, success = rules.action_succeeds(n_part, effort, size, required, p.quorum_share)
+    held, success = rules.action_succeeds(
+        n_part, effort, iss.n_affected[chosen], required, p.quorum_share
+    )
     # Funds and party resources are paid out for actions that go ahead.
     s.government.support_cost += p.support_cost * funded * int(held.sum())
     hh.last_active[part] = week
@@ -86,31 +90,56 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
     return len(won)
 
 
+def agenda_capacity(s: CommunityState, p, ranked: np.ndarray) -> np.ndarray:
+    """Agenda items the acting unit of each issue in ``ranked`` can take up this week.
+
+    ``1 + floor(agenda_capacity · n_u / households_per_doorway · ō_u)``, with ``ō_u`` the mean
+    micro-organisation strength over the unit's households: a larger and better organised
+    body has more organisers and can deliberate more affairs at once (organisational
+    resources, McCarthy & Zald 1977), so no unit is capped at one issue a week.
+    """
+    iss, nb = s.issues, s.neighbourhood
+    flat = nb.flat_index(iss.acting_level[ranked], iss.acting_unit[ranked])
+    lo, size = nb.flat_starts[flat], nb.flat_sizes[flat]
+    org = s.units.org_strength[nb.unit_of[BUILDING]]
+    total = np.concatenate(([0.0], np.cumsum(org)))
+    mean_org = (total[lo + size] - total[lo]) / np.maximum(size, 1)
+    doorways = size / p.households_per_doorway
+    return 1 + np.floor(p.agenda_capacity * doorways * mean_org).astype(np.int64)
+
+
 def assign_meetings(s: CommunityState, chosen: np.ndarray):
     """Each household attends one meeting: where its stake is largest, else the closest.
 
-    Returns, for the members of some meeting (``who``, sorted), their meeting (an index into
-    ``chosen``) and their stake in its issue.
+    A household affected by some chosen issue attends the meeting on the one where its stake
+    is largest (the most pressing among equals); any other member of a unit holding a meeting
+    attends the most pressing meeting of its smallest such unit. ``chosen`` is ordered most
+    pressing first within each unit. Returns, for the members of some meeting (``who``,
+    sorted), their meeting (an index into ``chosen``) and their stake in its issue.
     """
     iss, nb, n = s.issues, s.neighbourhood, s.n
     focal = np.full(n, -1, dtype=np.int64)  # local meeting index 0..k-1
-    best = np.full(n, -1.0)
-    stake_now = np.zeros(n)
+    best = np.zeros(n)
     acting_level = iss.acting_level[chosen]
     flat = nb.flat_index(acting_level, iss.acting_unit[chosen])
     lo, unit_size = nb.flat_starts[flat], nb.flat_sizes[flat]
-    for level in np.unique(acting_level):  # smallest units first: they are the closest
-        at_level = np.flatnonzero(acting_level == level)
-        rows = iss.pairs_of(chosen[at_level])
-        affected = iss.pair_household[rows]
-        stake_now[affected] = iss.pair_stake[rows]
+    # Members without a stake: the first (most pressing) meeting of their smallest unit.
+    first = np.unique(flat, return_index=True)[1]
+    for level in np.unique(acting_level)[::-1]:  # the smallest units last: they win
+        at_level = first[acting_level[first] == level]
         members = expand_ranges(lo[at_level], unit_size[at_level])  # units are ranges
-        their_stake = stake_now[members]
-        better = their_stake > best[members]
-        moving = members[better]
-        focal[moving] = np.repeat(at_level, unit_size[at_level])[better]
-        best[moving] = their_stake[better]
-        stake_now[affected] = 0.0
+        focal[members] = np.repeat(at_level, unit_size[at_level])
+    # Affected households: the meeting on their largest stake.
+    rows = iss.pairs_of(chosen)
+    counts = iss.pair_end[chosen] - iss.pair_start[chosen]
+    meeting = np.repeat(np.arange(len(chosen)), counts)
+    household, stake = iss.pair_household[rows], iss.pair_stake[rows]
+    order = np.lexsort((meeting, -stake, household))
+    keep = np.ones(len(order), dtype=bool)
+    keep[1:] = household[order][1:] != household[order][:-1]
+    top = order[keep]
+    focal[household[top]] = meeting[top]
+    best[household[top]] = stake[top]
     who = np.flatnonzero(focal >= 0)
     return focal[who], who, best[who]
 
@@ -156,14 +185,17 @@ SOCIAL_REFERENCE = {"network": network_influence, "group": group_influence}
 
 
 def evaluate(s: CommunityState, p, part, part_group, success, held, won) -> None:
-    """Feedback of held actions into efficacy, trust, ties, organisations (ODD 7.7).
+    """Feedback of meetings into efficacy, trust, ties, organisations (ODD 7.7).
 
-    ``part`` are the participants (sorted) and ``part_group`` their meetings.
+    ``part`` are the participants (sorted) and ``part_group`` their meetings. Feedback runs
+    both ways: those who came to a meeting that missed its quorum or whose action failed lose
+    efficacy and trust, and their ties erode; success raises them (the virtuous and vicious
+    circles of collective efficacy, Sampson et al. 1997; Bandura 2000).
     """
     hh, net = s.households, s.network
     lr = p.learning_rate
     ok = part[success[part_group]]
-    bad = part[(held & ~success)[part_group]]
+    bad = part[~success[part_group]]
     hh.efficacy[ok] += lr * (1 - hh.efficacy[ok])
     hh.trust[ok] += lr * (1 - hh.trust[ok])
     hh.dependency[ok] -= lr * hh.dependency[ok]
@@ -180,7 +212,7 @@ def evaluate(s: CommunityState, p, part, part_group, success, held, won) -> None
     pair = (rows < cols) & (meeting[cols] == meeting[rows])
     edges, their_meeting = net.edge_of_entry[entries[pair]], meeting[rows[pair]]
     s.ties.grow(edges[success[their_meeting]], p.tie_growth)
-    s.ties.erode(edges[(held & ~success)[their_meeting]], p.tie_erosion)
+    s.ties.erode(edges[~success[their_meeting]], p.tie_erosion)
     if len(won):
         rows = s.issues.pairs_of(won)
         aff = s.issues.pair_household[rows]

@@ -1,9 +1,11 @@
 """Raising and routing (ODD 7.4): channels notice new issues, routing sends them on.
 
-Each raised issue goes to self-governance (the agenda) or to administration.
+Each raised issue goes to self-governance (the agenda) or to administration; an issue whose
+acting unit is larger than the largest self-governing body (``self_governance_top``) always
+goes to administration.
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
-issues, state, structure.
+issues, params, state, structure.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..issues import Channel, Status
+from ..params import UNIT_SCALES
 from ..state import CommunityState
 from ..structure import BUILDING
 
@@ -60,6 +63,8 @@ def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
         1.0 - (1.0 - control) * (1.0 - p.dependency_request_weight * mean_dep),
     )
     to_admin = rng.random(len(new)) < to_admin_chance
+    # Above the largest self-governing body the committee and government take the issue.
+    to_admin |= iss.acting_level[new] > UNIT_SCALES.index(p.self_governance_top)
     iss.cols["status"][new[raised & to_admin]] = Status.ADMIN
     iss.cols["status"][new[raised & ~to_admin]] = Status.AGENDA
     return int(raised.sum())

@@ -1,0 +1,108 @@
+"""Who deliberates an issue, how many issues a body takes up, the quorum, feedback (#15).
+
+Each rule on small hand-made cases: units that re-scale with the issue, the largest
+self-governing body, agenda capacity from size and organisation, a quorum of the affected,
+and feedback from meetings that fail or miss their quorum.
+"""
+
+import numpy as np
+
+from microgov_sim import MicroGovModel
+from microgov_sim.model import rules
+from microgov_sim.model.initialisation import initial_state
+from microgov_sim.model.issues import Status
+from microgov_sim.model.params import UNIT_SCALES, validate_params
+from microgov_sim.model.structure import BUILDING, COMPOUND, DOORWAY
+from microgov_sim.model.submodels import arrival, deliberation
+
+
+def small_state(**params):
+    p = validate_params({"n_households": 400, **params})
+    rng = np.random.default_rng(3)
+    return initial_state(p, rng), p
+
+
+def test_the_smallest_common_unit_holds_all_affected_households():
+    # 3 levels, 8 households: doorways of 2, buildings of 4, one compound
+    unit_of = np.array([[0, 0, 1, 1, 2, 2, 3, 3], [0, 0, 0, 0, 1, 1, 1, 1], [0] * 8])
+    households = np.array([0, 1, 2, 3, 4, 0, 7])
+    owner = np.array([0, 0, 1, 2, 2, 3, 3])  # {0, 1}, {2}, {3, 4}, {0, 7}
+    common = arrival.smallest_common_level(unit_of, households, owner, 4)
+    assert common.tolist() == [0, 0, 2, 2]
+
+
+def test_an_issue_is_deliberated_where_its_affected_households_are():
+    s, p = small_state(unit_scale="doorway")
+    nb = s.neighbourhood
+    lo = int(nb.starts[BUILDING][0])
+    one_doorway = np.arange(lo, lo + 3)  # affected households of a building issue
+    issue = arrival.inject_issue(s, p, 1, "building", 0, households=one_doorway)
+    assert s.issues.acting_level[issue] == DOORWAY
+    assert s.issues.acting_unit[issue] == nb.unit_of[DOORWAY, lo]
+    # without doorway bodies, the building's body takes it up
+    s, p = small_state(unit_scale="building")
+    issue = arrival.inject_issue(s, p, 1, "building", 0, households=one_doorway)
+    assert s.issues.acting_level[issue] == BUILDING
+
+
+def test_issues_beyond_the_largest_self_governing_body_go_to_government():
+    model = MicroGovModel(rng=2, n_households=600, self_governance_top="building")
+    model.run_for(30)
+    frame = model.issues_frame()
+    beyond = frame["acting_level"] > UNIT_SCALES.index("building")
+    assert beyond.any()
+    assert not (frame.loc[beyond, "channel"] == "escalated").any()
+    assert frame.loc[beyond, "participants"].eq(0).all()  # never held a meeting
+    assert not frame.loc[beyond, "status"].isin(["agenda", "resolved_self"]).any()
+
+
+def test_a_larger_better_organised_body_takes_up_more_issues():
+    s, p = small_state(unit_scale="doorway", agenda_capacity=1.0)
+    nb = s.neighbourhood
+    issues = [arrival.inject_issue(s, p, 1, "compound", 0) for _ in range(3)]
+    issues += [arrival.inject_issue(s, p, 1, "doorway", 0) for _ in range(3)]
+    ranked = np.array(issues)
+    s.units.org_strength[:] = 0.0
+    assert deliberation.agenda_capacity(s, p, ranked).tolist() == [1] * 6
+    s.units.org_strength[:] = 1.0
+    capacity = deliberation.agenda_capacity(s, p, ranked)
+    for issue, level in ((0, COMPOUND), (3, DOORWAY)):
+        worth = nb.flat_sizes[nb.flat_index(level, 0)] / p.households_per_doorway
+        assert capacity[issue] == 1 + int(worth)  # one item per doorway's worth, organised
+    assert capacity[0] > 10
+
+
+def test_a_body_can_deliberate_several_issues_in_one_week():
+    s, p = small_state(unit_scale="compound", agenda_capacity=1.0, quorum_share=0.0)
+    s.units.org_strength[:] = 1.0
+    for _ in range(4):
+        arrival.inject_issue(s, p, 1, "compound", 0)
+    deliberation.deliberate_and_act(s, p, np.random.default_rng(0), 1)
+    attempted = (s.issues.participants > 0) | (s.issues.attempts > 0)
+    attempted |= s.issues.status == Status.RESOLVED_SELF
+    assert attempted.sum() == 4
+
+
+def test_the_quorum_counts_the_affected_not_the_unit():
+    held, _ = rules.action_succeeds(
+        participants=np.array([3, 3]),
+        effort=np.array([9.0, 9.0]),
+        n_affected=np.array([10, 40]),
+        required_effort=np.array([1.0, 1.0]),
+        quorum_share=0.2,
+    )
+    assert held.tolist() == [True, False]  # 3 of 10 affected is a quorum; 3 of 40 is not
+
+
+def test_a_meeting_that_misses_its_quorum_lowers_efficacy_and_trust_of_those_who_came():
+    s, p = small_state(learning_rate=0.1)
+    hh = s.households
+    part, part_group = np.array([5, 6, 7]), np.array([0, 0, 1])
+    success, held = np.array([False, True]), np.array([False, True])
+    before_e, before_t = hh.efficacy.copy(), hh.trust.copy()
+    deliberation.evaluate(s, p, part, part_group, success, held, np.array([], dtype=np.int64))
+    assert (hh.efficacy[[5, 6]] < before_e[[5, 6]]).all()
+    assert (hh.trust[[5, 6]] < before_t[[5, 6]]).all()
+    assert hh.efficacy[7] > before_e[7]
+    untouched = np.setdiff1d(np.arange(s.n), part)
+    assert np.array_equal(hh.efficacy[untouched], before_e[untouched])
