@@ -33,7 +33,8 @@ def test_model_with_mechanisms_off_reduces_to_granovetter(changed, expected):
     thresholds = np.arange(100.0)
     if changed:
         thresholds[1] = 2.0
-    model.households.threshold[:] = thresholds
+    # the model's thresholds are shares of the others in one's meeting: t of 99 others
+    model.households.threshold[:] = thresholds / 99.0
     issue = model.inject_issue("community", 0, severity=0.5)
     model.step()
     assert model.issues.participants[issue] == expected

@@ -13,7 +13,7 @@ from microgov_sim.model.initialisation import initial_state
 from microgov_sim.model.issues import Status
 from microgov_sim.model.params import UNIT_SCALES, validate_params
 from microgov_sim.model.structure import BUILDING, COMPOUND, DOORWAY
-from microgov_sim.model.submodels import arrival, deliberation
+from microgov_sim.model.submodels import arrival, deliberation, mobility
 
 
 def small_state(**params):
@@ -106,3 +106,46 @@ def test_a_meeting_that_misses_its_quorum_lowers_efficacy_and_trust_of_those_who
     assert hh.efficacy[7] > before_e[7]
     untouched = np.setdiff1d(np.arange(s.n), part)
     assert np.array_equal(hh.efficacy[untouched], before_e[untouched])
+
+
+def clique_cascade(n: int, seeds: int, threshold: float) -> int:
+    """Joiners in a fully mixed meeting of ``n`` with ``seeds`` self-starters."""
+    group = np.zeros(n, dtype=np.int64)
+    influence = rules.group_influence(group, 1)
+    drive = np.where(np.arange(n) < seeds, 1.0, 0.0)
+    thresholds = np.full(n, threshold)
+    thresholds[:seeds] = 0.5
+    reference = rules.influence_reference(influence, n)
+    active, _ = rules.threshold_cascade(drive, thresholds, influence, reference=reference)
+    return int(active.sum())
+
+
+def test_a_share_threshold_means_the_same_in_a_small_and_a_large_meeting():
+    # a fifth of the meeting starting moves everyone with threshold 0.2, in any size ...
+    assert clique_cascade(10, 2, 0.2) == 10
+    assert clique_cascade(500, 100, 0.2) == 500
+    # ... and nobody with threshold 0.25
+    assert clique_cascade(10, 2, 0.25) == 2
+    assert clique_cascade(500, 100, 0.25) == 100
+
+
+def test_members_without_ties_in_the_meeting_act_on_their_drive_alone():
+    influence = rules.group_influence(np.array([0, 0, 1]), 2)  # member 2 is alone
+    reference = rules.influence_reference(influence, 3)
+    assert reference.tolist() == [1.0, 1.0, 0.0]
+    active, _ = rules.threshold_cascade(
+        np.array([1.0, 0.0, 0.0]), np.array([0.5, 0.9, 0.0]), influence, reference=reference
+    )
+    assert active.tolist() == [True, True, True]  # 2 joins with threshold 0 on drive 0
+
+
+def test_thresholds_are_shares_with_the_given_mean_and_sd():
+    rng = np.random.default_rng(0)
+    draws = mobility.draw_thresholds(0.3, 0.1, 200_000, rng)
+    assert draws.min() >= 0.0
+    assert draws.max() <= 1.0
+    assert abs(draws.mean() - 0.3) < 0.002
+    assert abs(draws.std() - 0.1) < 0.002
+    capped = mobility.draw_thresholds(0.5, 0.9, 10_000, rng)  # sd beyond what [0, 1] allows
+    assert capped.std() <= 0.5
+    assert mobility.draw_thresholds(0.4, 0.0, 3, rng).tolist() == [0.4] * 3

@@ -48,7 +48,7 @@ class Resident(Agent):
     dependency = _array_property("dependency", "Reliance on government to fix things, 0..1.")
     capacity = _array_property("capacity", "Time and skills for collective action, 0..1.")
     willingness = _array_property("willingness", "Willingness to take part (意愿), 0..1.")
-    threshold = _array_property("threshold", "Participation threshold, contact-equivalents.")
+    threshold = _array_property("threshold", "Participation threshold, a share of contacts.")
     tenure = _array_property("tenure", "Steps lived here.")
     party_member = _array_property("party", "Whether the household has a party member.", bool)
     online = _array_property("online", "Whether it uses the online micro-channel.", bool)

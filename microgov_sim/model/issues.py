@@ -49,6 +49,17 @@ class Channel(IntEnum):
     ESCALATED = 5
 
 
+class Route(IntEnum):
+    """Where a raised issue was sent, and by whose decision (or -1 while unraised)."""
+
+    NONE = -1
+    SELF = 0  # the affected households chose to organise themselves
+    COMMITTEE = 1  # they asked the residents' committee
+    GOVERNMENT = 2  # they requested government (the grid officer, a hotline)
+    OFFICER_HANDLED = 3  # a grid officer detected it and took it over
+    OFFICER_REFERRED = 4  # a grid officer detected it and referred it to the residents
+
+
 @dataclass(frozen=True)
 class IssueType:
     """A kind of micro-affair: name and how standardised its handling is (0..1)."""
@@ -97,6 +108,7 @@ _COLUMNS = {
     "raised": np.int64,
     "resolved": np.int64,
     "channel": np.int8,
+    "route": np.int8,
     "status": np.int8,
     "attempts": np.int64,
     "participants": np.int64,
@@ -216,5 +228,6 @@ class IssueBook:
         df = df.drop(columns=["pair_start", "pair_end"])
         df["status"] = [Status(s).name.lower() for s in df["status"]]
         df["channel"] = [Channel(c).name.lower() for c in df["channel"]]
+        df["route"] = [Route(r).name.lower() for r in df["route"]]
         df["kind"] = [ISSUE_TYPES[k].name for k in df["kind"]]
         return df

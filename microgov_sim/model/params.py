@@ -10,8 +10,9 @@ silent default. The model's docstring is generated from the table too.
 
 Imports nothing from the package (the standard library, and numpy to check an ``rng``).
 
-One step is one week. Probabilities are per step unless stated. "Contact-equivalents" is the
-unit of the participation threshold: one adopting neighbour with a tie of strength 1.
+One step is one week. Probabilities are per step unless stated. "Share-equivalents" is the
+unit of the participation decision: a threshold is a share of one's tie-weighted contacts in
+the meeting, and drive adds to the share of them who act.
 """
 
 from __future__ import annotations
@@ -132,7 +133,8 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "choice",
         "Largest unit at which residents have a self-governing body; an issue whose acting "
         "unit would be larger goes to the committee and government (seed [A]: micro-units "
-        "switch with the issue up to the scale of self-governance).",
+        "switch with the issue up to the scale of self-governance). Never below unit_scale: "
+        "the smallest body exists by definition.",
         choices=UNIT_SCALES,
         group="lever",
     ),
@@ -321,21 +323,24 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "threshold_mean",
-        2.0,
+        0.5,
         0.0,
-        100.0,
-        "Mean participation threshold (Granovetter 1978; Centola & Macy 2007), gamma distributed.",
-        "contact-equivalents",
+        1.0,
+        "Mean participation threshold: the share of one's tie-weighted contacts in the meeting "
+        "who must act before one does, net of one's own drive (Watts 2002; Centola & Macy "
+        "2007); Beta distributed.",
+        "share of contacts",
         "population",
         False,
     ),
     _f(
         "threshold_sd",
-        1.0,
+        0.15,
         0.0,
-        100.0,
-        "Standard deviation of the participation threshold.",
-        "contact-equivalents",
+        0.5,
+        "Standard deviation of the participation threshold (capped at 0.99 sqrt(m (1 - m)) for "
+        "mean m, the largest a distribution on [0, 1] allows).",
+        "share of contacts",
         "population",
         False,
     ),
@@ -462,15 +467,66 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "probability",
         "channels",
     ),
+    # ---- routing: the affected households' choice of channel (a multinomial logit) --------
     _f(
-        "dependency_request_weight",
-        0.5,
+        "route_willingness_weight",
+        4.0,
         0.0,
+        100.0,
+        "Utility of organising themselves per unit of the affected households' mean "
+        "willingness (McFadden 1974's conditional logit; ODD 7.4).",
+        "utility",
+        "routing",
+    ),
+    _f(
+        "route_support_weight",
+        3.0,
+        0.0,
+        100.0,
+        "Utility of organising themselves per unit of expected support (the share of the "
+        "effort funds, party and supportive officers would put in).",
+        "utility",
+        "routing",
+    ),
+    _f(
+        "route_cost_weight",
         1.0,
-        "Weight of the affected households' mean dependency in routing a raised issue to "
-        "government instead of self-governance.",
-        "share",
-        "channels",
+        0.0,
+        100.0,
+        "Disutility of organising themselves per unit of the affected households' mean "
+        "participation cost.",
+        "utility per share-equivalent",
+        "routing",
+    ),
+    _f(
+        "route_committee_weight",
+        1.0,
+        0.0,
+        100.0,
+        "Utility of asking the residents' committee per unit of mean trust times the "
+        "committee's free share.",
+        "utility",
+        "routing",
+    ),
+    _f(
+        "route_dependency_weight",
+        4.0,
+        0.0,
+        100.0,
+        "Utility of requesting government per unit of the affected households' mean "
+        "dependency (the nanny-government dilemma of seed [A]).",
+        "utility",
+        "routing",
+    ),
+    _f(
+        "route_reach_weight",
+        2.0,
+        0.0,
+        100.0,
+        "Utility of requesting government per unit of administrative reach: officer coverage "
+        "of the issue's grid times the share of officers' work that takes affairs over.",
+        "utility",
+        "routing",
     ),
     # ---- participation decision -------------------------------------------------------------
     ParamSpec(
@@ -497,7 +553,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.0,
         100.0,
         "Drive from one unit of personal stake at full willingness and pivotality.",
-        "contact-equivalents",
+        "share-equivalents",
     ),
     _f(
         "pivotality_exponent",
@@ -515,7 +571,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         100.0,
         "Drive of a resident without a stake from belonging times the share of the group "
         "affected (interest-linkage density).",
-        "contact-equivalents",
+        "share-equivalents",
     ),
     _f(
         "elite_mobilisation",
@@ -523,7 +579,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.0,
         100.0,
         "Drive an active elite adds to each resident of the unit they cover.",
-        "contact-equivalents",
+        "share-equivalents",
     ),
     _f(
         "elite_initiative",
@@ -531,7 +587,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.0,
         100.0,
         "Extra drive of an active elite's own household (elites initiate).",
-        "contact-equivalents",
+        "share-equivalents",
     ),
     _f(
         "party_mobilisation",
@@ -539,7 +595,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.0,
         100.0,
         "Drive added to a party member at party_embedding 1.",
-        "contact-equivalents",
+        "share-equivalents",
     ),
     _f(
         "party_reach",
@@ -547,7 +603,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.0,
         100.0,
         "Drive added to every resident at party_embedding 1 (building party groups).",
-        "contact-equivalents",
+        "share-equivalents",
     ),
     _f(
         "org_mobilisation",
@@ -555,7 +611,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.0,
         100.0,
         "Drive added by a micro-organisation of strength 1 in the resident's building.",
-        "contact-equivalents",
+        "share-equivalents",
     ),
     _f(
         "participation_cost",
@@ -563,7 +619,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.0,
         100.0,
         "Cost of taking part for a resident with zero capacity (scaled by 1 - capacity).",
-        "contact-equivalents",
+        "share-equivalents",
     ),
     _f(
         "platform_cost_discount",
@@ -661,6 +717,16 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         1000.0,
         "Issues a grid officer can dispose of per step.",
         "issues/step",
+        "administration",
+    ),
+    _f(
+        "officer_queue_weeks",
+        4.0,
+        0.0,
+        1000.0,
+        "Weeks of their own capacity officers let queue up before they refer what they detect "
+        "to the residents instead of taking it over (triage).",
+        "steps",
         "administration",
     ),
     _f(

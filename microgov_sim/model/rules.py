@@ -56,7 +56,7 @@ def participation_cost(
     online: np.ndarray,
     online_discount: float,
 ) -> np.ndarray:
-    """Cost of taking part, in contact-equivalents: lower with capacity, platforms, online use.
+    """Cost of taking part, in share-equivalents: lower with capacity, platforms, online use.
 
     Capacity (能力) lowers the felt cost of time and skills (Verba et al. 1995's resources);
     deliberation platforms and online micro-channels lower the cost of coordination (the first
@@ -78,7 +78,7 @@ def private_drive(
     stake_weight: float,
     solidarity_weight: float,
 ) -> np.ndarray:
-    """Own drive toward taking part, before any neighbour has acted (contact-equivalents).
+    """Own drive toward taking part, before any neighbour has acted (share-equivalents).
 
     ``willingness * (pivot * (stake_weight * stake + mobilisation)
     + solidarity_weight * belonging * density) - cost``.
@@ -101,6 +101,7 @@ def threshold_cascade(
     threshold: np.ndarray,
     influence_of: Callable[[np.ndarray], np.ndarray],
     max_rounds: int | None = None,
+    reference: np.ndarray | None = None,
 ) -> tuple[np.ndarray, int]:
     """Run a monotone threshold cascade to its fixed point.
 
@@ -111,7 +112,10 @@ def threshold_cascade(
     propagates the residents who joined in the round before. Taking part is not withdrawn
     within one cascade (Granovetter 1978). With zero drive and the whole group as reference
     this is exactly Granovetter's model; with network neighbours as reference it is complex
-    contagion (Centola & Macy 2007). Returns the participation mask and the number of rounds.
+    contagion (Centola & Macy 2007). With ``reference`` (:func:`influence_reference`) the
+    influence counts as a share of it, and thresholds are shares (Watts 2002); the counts are
+    summed first and divided once, so that ``k`` of ``n`` meets a threshold of ``k / n``
+    exactly. Returns the participation mask and the number of rounds.
     """
     active = drive >= threshold
     new = np.flatnonzero(active)
@@ -121,9 +125,25 @@ def threshold_cascade(
     while len(new) and rounds < limit:
         rounds += 1
         influence += influence_of(new)
-        new = np.flatnonzero(~active & (drive + influence >= threshold))
+        felt = influence
+        if reference is not None:
+            felt = np.divide(influence, reference, out=np.zeros(len(drive)), where=reference > 0)
+        new = np.flatnonzero(~active & (drive + felt >= threshold))
         active[new] = True
     return active, rounds
+
+
+def influence_reference(influence_of: Callable[[np.ndarray], np.ndarray], n: int) -> np.ndarray:
+    """The most influence each of ``n`` members can receive: that of all members acting.
+
+    Dividing by it turns influence into the share of one's (tie-weighted) contacts in the
+    meeting who act, so that a threshold is a share (Watts 2002; Centola & Macy 2007) and
+    means the same in a doorway meeting of ten and a compound meeting of hundreds: as an
+    absolute count, a threshold of 2 is nothing to a member of a crowd and out of reach for
+    a newcomer with one tie. Members with no tie in the meeting have reference 0: no influence
+    reaches them and they act on their own drive alone.
+    """
+    return influence_of(np.arange(n))
 
 
 def group_influence(group: np.ndarray, n_groups: int) -> Callable[[np.ndarray], np.ndarray]:
@@ -189,6 +209,19 @@ def action_succeeds(
     """
     held = (participants >= np.maximum(quorum_share * n_affected, 1.0)) & (participants > 0)
     return held, held & (effort >= required_effort)
+
+
+def logit_choice(utility: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Alternative chosen by each row under a multinomial logit (McFadden 1974).
+
+    ``utility`` is (choosers x alternatives); alternative ``j`` is chosen with probability
+    ``exp(V_j) / sum_l exp(V_l)``, by inverting the cumulative probabilities at the uniform
+    draw ``u`` of each chooser (one draw per chooser, whatever the choice).
+    """
+    v = utility - utility.max(axis=1, keepdims=True)
+    weights = np.exp(v)
+    cumulative = np.cumsum(weights, axis=1)
+    return (u[:, None] * cumulative[:, -1:] >= cumulative).sum(axis=1)
 
 
 def admin_success_chance(standardisation: np.ndarray, floor: float) -> np.ndarray:

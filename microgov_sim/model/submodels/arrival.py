@@ -13,7 +13,15 @@ from __future__ import annotations
 import numpy as np
 
 from ..arrays import expand_ranges
-from ..issues import AFFECTED_SHARE, ISSUE_TYPES, TYPE_CDF, TYPE_STANDARD, Channel, Status
+from ..issues import (
+    AFFECTED_SHARE,
+    ISSUE_TYPES,
+    TYPE_CDF,
+    TYPE_STANDARD,
+    Channel,
+    Route,
+    Status,
+)
 from ..params import UNIT_SCALES
 from ..state import CommunityState
 from ..structure import LEVELS
@@ -104,6 +112,7 @@ def add_issues(
         "raised": week if status != Status.NEW else -1,
         "resolved": -1,
         "channel": Channel.NONE,
+        "route": Route.NONE,
         "status": status,
         "attempts": 0,
         "participants": 0,

@@ -59,7 +59,8 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
         p.solidarity_weight,
     )
     influence = SOCIAL_REFERENCE[p.social_reference](s, who, group, k)
-    joined, _ = rules.threshold_cascade(drive, hh.threshold[who], influence)
+    reference = rules.influence_reference(influence, len(who))  # thresholds are shares
+    joined, _ = rules.threshold_cascade(drive, hh.threshold[who], influence, reference=reference)
 
     # Evaluation of each meeting.
     part, part_group = who[joined], group[joined]

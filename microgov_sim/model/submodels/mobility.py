@@ -28,14 +28,24 @@ def draw_newcomers(hh: Households, idx: np.ndarray, p, rng: np.random.Generator)
     hh.dependency[idx] = hh.dependency_base[idx]
     hh.capacity_base[idx] = rng.beta(2.0, 3.0, k)
     hh.capacity[idx] = hh.capacity_base[idx]
-    if p.threshold_sd > 0 and p.threshold_mean > 0:
-        shape = (p.threshold_mean / p.threshold_sd) ** 2
-        hh.threshold[idx] = rng.gamma(shape, p.threshold_sd**2 / p.threshold_mean, k)
-    else:
-        hh.threshold[idx] = p.threshold_mean
+    hh.threshold[idx] = draw_thresholds(p.threshold_mean, p.threshold_sd, k, rng)
     hh.party[idx] = rng.random(k) < p.party_member_share
     hh.online_draw[idx] = rng.random(k)
     hh.last_active[idx] = NEVER
+
+
+def draw_thresholds(mean: float, sd: float, k: int, rng: np.random.Generator) -> np.ndarray:
+    """``k`` participation thresholds, shares in [0, 1]: Beta with this mean and sd.
+
+    The sd is capped just below ``sqrt(mean (1 - mean))``, the largest a distribution on
+    [0, 1] with this mean can have; with sd 0, or a mean of 0 or 1, everyone has the mean.
+    """
+    cap = 0.99 * np.sqrt(mean * (1.0 - mean))
+    sd = min(sd, cap)
+    if sd <= 0:
+        return np.full(k, mean)
+    common = mean * (1.0 - mean) / sd**2 - 1.0
+    return rng.beta(mean * common, (1.0 - mean) * common, k)
 
 
 NOBODY = np.zeros(0, dtype=np.int64)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..issues import Channel, Status
+from .. import rules
+from ..issues import Channel, Route, Status
 from ..params import UNIT_SCALES
 from ..state import CommunityState
 from ..structure import BUILDING
@@ -52,22 +53,96 @@ def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
     ids = new[raised]
     iss.cols["channel"][ids] = channel[raised]
     iss.cols["raised"][ids] = week
-    # Routing: grid detections go to disposal unless the officer works in support mode;
-    # other issues are taken over with admin_penetration or requested by dependent residents.
-    mean_dep = np.bincount(owner, weights=hh.dependency[who], minlength=len(new))
-    mean_dep = mean_dep / np.maximum(iss.n_affected[new], 1)
-    control = p.admin_penetration * (1.0 - p.admin_support_share)
-    to_admin_chance = np.where(
-        channel == Channel.GRID_OFFICER,
-        1.0 - p.admin_support_share,
-        1.0 - (1.0 - control) * (1.0 - p.dependency_request_weight * mean_dep),
-    )
-    to_admin = rng.random(len(new)) < to_admin_chance
+    to_admin, route = route_issues(s, p, rng, new, channel, who, owner)
     # Above the largest self-governing body the committee and government take the issue.
-    to_admin |= iss.acting_level[new] > UNIT_SCALES.index(p.self_governance_top)
+    to_admin |= iss.acting_level[new] > top_self_governing_level(p)
+    iss.cols["route"][new[raised]] = route[raised]
     iss.cols["status"][new[raised & to_admin]] = Status.ADMIN
     iss.cols["status"][new[raised & ~to_admin]] = Status.AGENDA
     return int(raised.sum())
+
+
+def route_issues(s: CommunityState, p, rng, new, channel, who, owner):
+    """Where each new issue goes: officers triage what they detect, residents choose the rest.
+
+    Returns whether each goes to administrative disposal, and its :class:`Route`. Two draws
+    per issue, whatever the outcome, so that routing never shifts later random numbers.
+    """
+    iss, hh = s.issues, s.households
+    k = len(new)
+    affected = np.maximum(iss.n_affected[new], 1)
+
+    def mean(values: np.ndarray) -> np.ndarray:
+        return np.bincount(owner, weights=values, minlength=k) / affected
+
+    grid = iss.grid[new]
+    coverage = s.admin.grid_coverage[grid]
+    support = expected_support(s, p, new, coverage)
+    cost = rules.participation_cost(
+        p.participation_cost,
+        hh.capacity[who],
+        p.micro_autonomy,
+        p.platform_cost_discount,
+        hh.online[who],
+        p.online_cost_discount,
+    )
+    reach = coverage * (1.0 - p.admin_support_share)  # officers who take affairs over
+    utility = np.column_stack(
+        (
+            p.route_willingness_weight * mean(hh.willingness[who])
+            + p.route_support_weight * support
+            - p.route_cost_weight * mean(cost),
+            p.route_committee_weight * mean(hh.trust[who]) * s.admin.committee_free_share,
+            p.route_dependency_weight * mean(hh.dependency[who]) + p.route_reach_weight * reach,
+        )
+    )
+    choice = rules.logit_choice(utility, rng.random(k))
+    route = np.array((Route.SELF, Route.COMMITTEE, Route.GOVERNMENT), dtype=np.int8)[choice]
+    # Officers triage what they detect: they handle standardised affairs while their queue
+    # allows, else refer them to the residents.
+    handle = rng.random(k) < officer_takeover_chance(s, p, new)
+    detected = channel == Channel.GRID_OFFICER
+    route[detected] = np.where(handle[detected], Route.OFFICER_HANDLED, Route.OFFICER_REFERRED)
+    to_admin = (route != Route.SELF) & (route != Route.OFFICER_REFERRED)
+    return to_admin, route
+
+
+def expected_support(s: CommunityState, p, ids: np.ndarray, coverage: np.ndarray) -> np.ndarray:
+    """Share of the effort an issue needs that funds, party and officers would put in (<= 1).
+
+    The same support as in collective action (ODD 7.6), over the effort the issue requires.
+    """
+    iss = s.issues
+    funded = p.micro_fund_effort * p.micro_autonomy + p.party_support_effort * p.party_embedding
+    support = funded + p.officer_support_effort * p.admin_support_share * coverage
+    required = p.effort_per_stakeholder * iss.severity[ids] * iss.n_affected[ids]
+    return np.minimum(np.divide(support, required, out=np.ones(len(ids)), where=required > 0), 1)
+
+
+def officer_takeover_chance(s: CommunityState, p, ids: np.ndarray) -> np.ndarray:
+    """Chance that the officer who detected each issue handles it rather than refer it.
+
+    ``(1 - admin_support_share) · σ · free``: officers in support mode refer; they handle
+    standardised affairs (the grid's discover-report-dispose logic suits them, [A]); ``free``
+    is the share of ``officer_queue_weeks`` weeks of their capacity not yet queued.
+    """
+    iss, adm = s.issues, s.admin
+    officer = adm.grid_officer[iss.grid[ids]]
+    queued = iss.open_with_status(Status.ADMIN)
+    their = adm.grid_officer[iss.grid[queued]]
+    load = np.bincount(their[their >= 0], minlength=max(adm.n_officers, 1)).astype(float)
+    allowed = p.officer_capacity * p.officer_queue_weeks
+    free = np.where(officer >= 0, 1.0 - load[np.maximum(officer, 0)] / max(allowed, 1e-12), 0.0)
+    free = np.clip(free, 0.0, 1.0)
+    return (1.0 - p.admin_support_share) * iss.standardisation[ids] * free
+
+
+def top_self_governing_level(p) -> int:
+    """The level of the largest self-governing body (0 doorway ... 4 community).
+
+    ``self_governance_top``, or ``unit_scale`` if that is larger: the smallest body exists.
+    """
+    return max(UNIT_SCALES.index(p.self_governance_top), UNIT_SCALES.index(p.unit_scale))
 
 
 def elite_notice_chance(s: CommunityState, p, ids: np.ndarray) -> np.ndarray:
