@@ -20,18 +20,21 @@ FINDINGS = {
     ("1_inverse_relation", "participation drop larger with crowding 0.5 than 0 (diff-in-diff)"),
     ("1_inverse_relation", "participation drop larger with crowding 0.5 than -0.5 (diff-in-diff)"),
     ("2_cost_dilemma", "elasticity of cumulative admin cost to penetration (0.5 -> 1.0) > 1"),
+    # model v2 (#15): with a quorum of the affected and thresholds as shares, the small-unit
+    # effect, which ran through head count, is gone (docs/validation.md, model v2 status)
+    ("3_small_units", "participation higher at doorway than compound scale"),
+    ("3_small_units", "self-resolutions/week higher at doorway scale"),
+    ("3_small_units", "small-unit effect shrinks without stake (diff-in-diff)"),
+    ("5_mobility", "participation_rate falls from mobility 0.0 to 0.005"),
     ("6_dependency_hysteresis", "gap larger with crowding 0.5 than 0 (diff-in-diff)"),
-    ("6_dependency_hysteresis", "no participation gap with crowding 0"),
     (
         "6_dependency_hysteresis",
         "diagnostic: no participation gap with crowding 0 and dependency_growth 0",
     ),
-    (
-        "6_dependency_hysteresis",
-        "diagnostic: no gap with crowding 0, dependency_growth 0, no elite absorption",
-    ),
     ("7_complex_contagion", "threshold 2: reach clustered - random"),
+    ("10_co_governance", "co_governance vs micro_self_governance: fewer open issues"),
     ("10_co_governance", "co_governance vs micro_self_governance: lower government cost"),
+    ("10_co_governance", "co_governance vs micro_self_governance: higher autonomy"),
     ("10_co_governance", "criteria won out of 6 (all 6: beats both)"),
 }
 
