@@ -116,8 +116,8 @@ def initial_elites(nb: Neighbourhood, tenure: np.ndarray, p, rng: np.random.Gene
     is_elder = role == EliteRole.ELDER
     home[is_elder] = elder_homes
     drift.fill_elite_slots(el, nb, tenure, np.flatnonzero(~is_elder), rng)
-    absorb = p.elite_absorption_rate * p.admin_penetration
-    release = p.elite_release_rate * (1.0 - p.admin_penetration)
+    absorb = p.elite_absorption_rate * p.elite_recruitment
+    release = p.elite_release_rate * (1.0 - p.elite_recruitment)
     share = absorb / (absorb + release) if absorb + release > 0 else 0.0
     el.absorbed[:] = rng.random(len(role)) < share
     return el

@@ -20,7 +20,13 @@ from .agents import CommunityElite, GridOfficer, PartyBranch, Resident, Resident
 from .initialisation import initial_state
 from .network import to_networkx
 from .outcomes import MODEL_REPORTERS, Outcomes
-from .params import parameter_table_rst, rng_problem, validate_params, validate_timeline
+from .params import (
+    apply_presets,
+    parameter_table_rst,
+    rng_problem,
+    validate_params,
+    validate_timeline,
+)
 from .state import EliteRole
 from .submodels import (
     administration,
@@ -71,6 +77,7 @@ class MicroGovModel(mesa.Model):
             rng = int(rng)
         super().__init__(rng=rng)
         self.p = p
+        self._explicit = set(params)  # parameters given, so not taken from a preset
         self.policy_timeline = timeline
         self.policy_changes: list[tuple[int, str, Any]] = []
         self.week = 0
@@ -130,6 +137,8 @@ class MicroGovModel(mesa.Model):
         for name, value in changes.items():
             setattr(self.p, name, value)
             self.policy_changes.append((self.week, name, value))
+        self._explicit |= set(changes)  # a lever once set follows its preset no more
+        apply_presets(vars(self.p), self._explicit)
         self._sync_officers()
         if drift.TIE_RULE & set(changes):
             drift.reset_tie_rule(self.state, self.p)
@@ -160,7 +169,7 @@ class MicroGovModel(mesa.Model):
             self.elite_agents[int(slot)] = CommunityElite(self, int(slot))
 
     def _sync_officers(self) -> None:
-        """Match the GridOfficer agents to admin_penetration (one per grid at 1)."""
+        """Match the GridOfficer agents to grid_coverage (one per grid at 1)."""
         if not self.state.admin.assign_officers(administration.officers_wanted(self.state, self.p)):
             return
         for officer in self.officers:

@@ -39,7 +39,9 @@ class ParamSpec:
 
     ``kind`` is ``"float"``, ``"int"``, ``"choice"`` or ``"bool"``. ``low``/``high`` bound
     numbers (inclusive). ``runtime`` marks parameters that a policy timeline may change during
-    a run; structural ones (community size, network) are fixed at construction.
+    a run; structural ones (community size, network) are fixed at construction. ``follows``
+    names the preset a lever takes its value from unless it is set itself (the levers that
+    ``admin_penetration`` sets, :func:`apply_presets`).
     """
 
     name: str
@@ -52,6 +54,7 @@ class ParamSpec:
     choices: tuple[str, ...] = ()
     group: str = "behaviour"
     runtime: bool = True
+    follows: str = ""
 
     def allowed(self) -> str:
         """Describe the allowed values in words, for error messages and docs."""
@@ -75,6 +78,8 @@ def _i(name, default, low, high, doc, unit="", group="structure") -> ParamSpec:
     return ParamSpec(name, default, "int", doc, unit, low, high, group=group, runtime=False)
 
 
+FOLLOWED = "admin_penetration"  # the preset that sets the unbundled administrative levers
+
 PARAMETERS: tuple[ParamSpec, ...] = (
     # ---- levers: the policy mix under study -------------------------------------------------
     _i(
@@ -91,11 +96,43 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.3,
         0.0,
         1.0,
-        "Administrative penetration (行政渗透): grid-officer density (1 = one officer per grid), "
-        "share of raised issues taken over administratively, delegated load on the residents' "
-        "committee, and hazard of absorbing elites into grid work.",
+        "Administrative penetration (行政渗透), a preset: sets grid_coverage, officer_takeover, "
+        "committee_delegation and elite_recruitment to its value, each unless set itself.",
         "share",
         group="lever",
+    ),
+    *(
+        ParamSpec(name, 0.3, "float", doc, unit, 0.0, 1.0, group="lever", follows=FOLLOWED)
+        for name, doc, unit in (
+            (
+                "grid_coverage",
+                "Share of grids with a grid officer on duty (网格化管理): officers per 1,000 "
+                "households = grid_coverage x 1000 / households_per_grid. Default: "
+                "admin_penetration.",
+                "share of grids",
+            ),
+            (
+                "officer_takeover",
+                "Takeover policy: how readily officers take over the standardised affairs they "
+                "detect instead of referring them to residents (triage, ODD 7.4); officers in "
+                "support mode (admin_support_share) refer anyway. Default: admin_penetration.",
+                "share",
+            ),
+            (
+                "committee_delegation",
+                "Delegated administrative duties of the residents' committee, as the share of "
+                "the sources' growth from 6 to 16 duties (duties = 6 + 10 x committee_delegation"
+                "); its administrative share is delegated_load_max x committee_delegation. "
+                "Default: admin_penetration.",
+                "share of 10 duties",
+            ),
+            (
+                "elite_recruitment",
+                "Recruitment of community elites into grid work: scales the absorption hazard "
+                "(release scales with 1 - elite_recruitment). Default: admin_penetration.",
+                "share",
+            ),
+        )
     ),
     _f(
         "micro_autonomy",
@@ -764,7 +801,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.0,
         1000.0,
         "Cost per grid per step of the digital platform and command centre at full "
-        "penetration (scales linearly with admin_penetration).",
+        "coverage (scales linearly with grid_coverage).",
         "cost units/step",
         "administration",
     ),
@@ -783,7 +820,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.0,
         1.0,
         "Share of the residents' committee's effort absorbed by delegated administrative "
-        "tasks at admin_penetration 1 (duties 6 -> 16 in the source).",
+        "tasks at committee_delegation 1 (duties 6 -> 16 in the source).",
         "share",
         "administration",
     ),
@@ -792,7 +829,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.01,
         0.0,
         1.0,
-        "Hazard per step, times admin_penetration, that an elite is absorbed into grid work.",
+        "Hazard per step, times elite_recruitment, that an elite is absorbed into grid work.",
         "1/step",
         "administration",
     ),
@@ -801,7 +838,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.02,
         0.0,
         1.0,
-        "Hazard per step, times (1 - admin_penetration), that an absorbed elite returns.",
+        "Hazard per step, times (1 - elite_recruitment), that an absorbed elite returns.",
         "1/step",
         "administration",
     ),
@@ -1234,7 +1271,24 @@ def validate_params(overrides: Mapping[str, Any] | None = None) -> SimpleNamespa
             values[spec.name] = float(values[spec.name])
         elif spec.kind == "int":
             values[spec.name] = int(values[spec.name])
+    apply_presets(values, set(overrides))
     return SimpleNamespace(**values)
+
+
+def followers(preset: str) -> tuple[str, ...]:
+    """The levers that take their value from ``preset`` unless set themselves."""
+    return tuple(spec.name for spec in PARAMETERS if spec.follows == preset)
+
+
+def apply_presets(values: dict[str, Any], explicit: set[str]) -> None:
+    """Give every lever that follows a preset the preset's value, unless it is in ``explicit``.
+
+    ``admin_penetration`` is such a preset: a scenario that sets only it means what it always
+    meant, and one that also sets, say, ``grid_coverage`` unbundles that lever.
+    """
+    for spec in PARAMETERS:
+        if spec.follows and spec.name not in explicit:
+            values[spec.name] = values[spec.follows]
 
 
 def validate_timeline(

@@ -1,6 +1,6 @@
 """Administrative disposal, crowding and dependency (ODD 7.8).
 
-Grid officers (one per grid at ``admin_penetration`` 1) and the departments dispose of queued
+Grid officers (one per grid at ``grid_coverage`` 1) and the departments dispose of queued
 issues first come, first served, at a cost; a controlling intervention crowds out intrinsic
 motivation and feeds dependency on government.
 
@@ -18,14 +18,14 @@ from ..state import CommunityState
 
 
 def officers_wanted(s: CommunityState, p) -> int:
-    """Grid officers on duty at the current penetration (one per grid at 1)."""
-    return round(p.admin_penetration * s.neighbourhood.n_grids)
+    """Grid officers on duty at the current coverage (one per grid at 1)."""
+    return round(p.grid_coverage * s.neighbourhood.n_grids)
 
 
 def dispose_administratively(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
     """Officers and departments dispose of queued issues; return the number resolved."""
     hh, iss, nb, adm = s.households, s.issues, s.neighbourhood, s.admin
-    fixed = adm.n_officers * p.officer_cost + p.platform_cost * nb.n_grids * p.admin_penetration
+    fixed = adm.n_officers * p.officer_cost + p.platform_cost * nb.n_grids * p.grid_coverage
     queue = iss.open_with_status(Status.ADMIN)
     cost = fixed
     resolved_count = 0

@@ -75,12 +75,12 @@ def drift(s: CommunityState, p, rng: np.random.Generator, week: int) -> np.ndarr
     absorb = (
         present
         & ~el.absorbed
-        & (rng.random(len(el.home)) < p.elite_absorption_rate * p.admin_penetration)
+        & (rng.random(len(el.home)) < p.elite_absorption_rate * p.elite_recruitment)
     )
     release = (
         present
         & el.absorbed
-        & (rng.random(len(el.home)) < p.elite_release_rate * (1 - p.admin_penetration))
+        & (rng.random(len(el.home)) < p.elite_release_rate * (1 - p.elite_recruitment))
     )
     el.absorbed[absorb] = True
     el.absorbed[release] = False

@@ -17,12 +17,12 @@ from ..structure import BUILDING
 
 
 def load_committee(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
-    """The committee takes on delegated administrative work in step with penetration.
+    """The committee takes on the administrative work delegated to it.
 
     The source's duties grown from 6 to 16: what is left is its capacity to take residents'
     reports (:mod:`.raising`).
     """
-    s.admin.committee_admin_share = p.delegated_load_max * p.admin_penetration
+    s.admin.committee_admin_share = p.delegated_load_max * p.committee_delegation
 
 
 def update_burden(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:

@@ -122,7 +122,8 @@ def expected_support(s: CommunityState, p, ids: np.ndarray, coverage: np.ndarray
 def officer_takeover_chance(s: CommunityState, p, ids: np.ndarray) -> np.ndarray:
     """Chance that the officer who detected each issue handles it rather than refer it.
 
-    ``(1 - admin_support_share) · σ · free``: officers in support mode refer; they handle
+    ``officer_takeover · (1 - admin_support_share) · σ · free``: officers in support mode
+    refer, and the takeover policy says how readily the others take over; they handle
     standardised affairs (the grid's discover-report-dispose logic suits them, [A]); ``free``
     is the share of ``officer_queue_weeks`` weeks of their capacity not yet queued.
     """
@@ -134,7 +135,7 @@ def officer_takeover_chance(s: CommunityState, p, ids: np.ndarray) -> np.ndarray
     allowed = p.officer_capacity * p.officer_queue_weeks
     free = np.where(officer >= 0, 1.0 - load[np.maximum(officer, 0)] / max(allowed, 1e-12), 0.0)
     free = np.clip(free, 0.0, 1.0)
-    return (1.0 - p.admin_support_share) * iss.standardisation[ids] * free
+    return p.officer_takeover * (1.0 - p.admin_support_share) * iss.standardisation[ids] * free
 
 
 def top_self_governing_level(p) -> int:
