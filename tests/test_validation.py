@@ -25,7 +25,6 @@ FINDINGS = {
     ("3_small_units", "participation higher at doorway than compound scale"),
     ("3_small_units", "self-resolutions/week higher at doorway scale"),
     ("3_small_units", "small-unit effect shrinks without stake (diff-in-diff)"),
-    ("5_mobility", "participation_rate falls from mobility 0.0 to 0.005"),
     ("6_dependency_hysteresis", "gap larger with crowding 0.5 than 0 (diff-in-diff)"),
     (
         "6_dependency_hysteresis",
@@ -34,7 +33,6 @@ FINDINGS = {
     ("7_complex_contagion", "threshold 2: reach clustered - random"),
     ("10_co_governance", "co_governance vs micro_self_governance: fewer open issues"),
     ("10_co_governance", "co_governance vs micro_self_governance: lower government cost"),
-    ("10_co_governance", "co_governance vs micro_self_governance: higher autonomy"),
     ("10_co_governance", "criteria won out of 6 (all 6: beats both)"),
 }
 
