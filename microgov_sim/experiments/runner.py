@@ -24,7 +24,13 @@ from typing import Any
 from tqdm import tqdm
 
 from ..model.model import MicroGovModel
-from .engines import available_cores, chunk_tasks, engine_named, execute_chunks
+from .engines import (
+    WorkersLostError,
+    available_cores,
+    chunk_tasks,
+    engine_named,
+    execute_chunks,
+)
 from .errors import UserError
 from .experiment import Experiment, tail_length
 from .names import folder_inside, name_problem
@@ -81,6 +87,11 @@ def run_experiment(
     ``engine`` is ``"serial"``, ``"processes"`` (``jobs`` local processes, default all
     cores) or ``"dask"`` (a local cluster of ``jobs`` workers, or the scheduler at address
     ``scheduler``). ``batch`` runs go to a worker at a time (default: automatic).
+
+    The metadata's ``status`` says how the last session ended: ``complete``, ``interrupted``
+    (Ctrl-C, SIGTERM) or ``stopped`` (:class:`~microgov_sim.experiments.engines.WorkersLostError`:
+    runs whose worker died each time, named in the session's ``runs_not_done``). Finished
+    runs are kept in every case, and the same call resumes.
     """
     jobs = jobs or available_cores()
     if scheduler:
@@ -132,6 +143,10 @@ def run_experiment(
                 first = result.errors.iloc[0]
                 bar.write(f"run {first['run_id']} (seed {first['seed']}) failed: {first['error']}")
         finished = True
+    except WorkersLostError as exc:  # the other runs are saved; the folder resumes
+        session["stopped"] = str(exc)
+        session["runs_not_done"] = exc.run_ids
+        raise
     finally:
         bar.close()
         session["seconds"] = round(time.perf_counter() - started, 3)
@@ -141,7 +156,7 @@ def run_experiment(
             store.merge()
             metadata["status"] = "complete"
         else:
-            metadata["status"] = "interrupted"
+            metadata["status"] = "stopped" if "stopped" in session else "interrupted"
         store.write_metadata(metadata)
     return load_results(store.folder)
 
