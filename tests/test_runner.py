@@ -345,8 +345,9 @@ def wait_gone(pids: set[int], seconds: float = 20.0) -> set[int]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_sigterm_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
-    proc = start_slow_sweep(tmp_path)
+@pytest.mark.parametrize("engine", ["processes", "dask"])
+def test_sigterm_stops_like_ctrl_c_and_leaves_no_worker(tmp_path, engine):
+    proc = start_slow_sweep(tmp_path, engine)
     workers = descendants(proc.pid)
     assert workers, "the processes engine started no worker"
     proc.terminate()
@@ -358,8 +359,9 @@ def test_sigterm_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_workers_die_when_the_main_process_is_killed(tmp_path):
-    proc = start_slow_sweep(tmp_path)
+@pytest.mark.parametrize("engine", ["processes", "dask"])
+def test_workers_die_when_the_main_process_is_killed(tmp_path, engine):
+    proc = start_slow_sweep(tmp_path, engine)  # Dask: the local cluster's worker processes
     workers = descendants(proc.pid)
     assert workers
     os.kill(proc.pid, signal.SIGKILL)
