@@ -267,7 +267,11 @@ def test_dask_engine_with_an_existing_scheduler(tmp_path, tiny_files):
 
     serial = run(tiny_files[0], tmp_path / "serial", engine="serial", **QUIET)
     with LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # not port 8787, maybe taken
     ) as cluster:
         remote = run(
             tiny_files[0], tmp_path / "remote", scheduler=cluster.scheduler_address, **QUIET

@@ -417,8 +417,13 @@ def local_cluster(jobs: int):
 
 # What a local cluster logs about a worker's death, by logger: the engine says it in one line.
 DASK_DEATH_LINES = {
-    "distributed.scheduler": "Task %s marked as failed because %d workers died",
-    "distributed.nanny": "Restarting worker",
+    "distributed.scheduler": (
+        "marked as failed because",  # the batches it held
+        "caused the cluster to lose already computed",  # finished batches not yet fetched
+        "Couldn't gather keys",
+    ),
+    "distributed.client": ("Couldn't gather",),
+    "distributed.nanny": ("Restarting worker",),
 }
 
 
@@ -427,8 +432,8 @@ class _ReportedByTheEngine(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """False for the lines the engine's own report replaces."""
-        prefix = DASK_DEATH_LINES.get(record.name)
-        return prefix is None or not str(record.msg).startswith(prefix)
+        text = str(record.msg)
+        return not any(part in text for part in DASK_DEATH_LINES.get(record.name, ()))
 
 
 @contextlib.contextmanager
@@ -487,23 +492,26 @@ def _say_removal(event: dict, todo: dict, cluster: str) -> None:
 
 
 def _dask_batches(client, chunks, model_class, address: str | None) -> Iterator[ChunkResult]:
-    """The Dask engine's loop: submit, collect, report lost workers, wait for workers."""
+    """The Dask engine's loop: hand out batches, collect them, report and rerun lost ones.
+
+    At most one batch per worker thread is out at a time, as on the processes engine: a
+    worker that dies then held only the batch it was running, and no other run is blamed.
+    """
     from dask.distributed import KilledWorker, wait
 
     removals: queue.SimpleQueue = queue.SimpleQueue()
     if address:  # Dask reruns a lost worker's batches itself there: say that it happened
         client.subscribe_topic("all", removals.put)
-    todo = {}  # future -> its batch
-
-    def submit(chunk: list[RunTask]) -> None:
-        todo[client.submit(execute_chunk, chunk, model_class, pure=False)] = chunk
-
-    for chunk in chunks:
-        submit(chunk)
+    waiting = deque(chunks)
+    todo = {}  # future -> its batch, submitted
     retries = _Retries()
     cluster = f"the Dask cluster at {address}" if address else "the local Dask cluster"
     no_worker_since, told = None, False
-    while todo:
+    while waiting or todo:
+        threads = client.nthreads()
+        while waiting and len(todo) < max(1, sum(threads.values())):
+            chunk = waiting.popleft()
+            todo[client.submit(execute_chunk, chunk, model_class, pure=False)] = chunk
         try:
             done = wait(list(todo), timeout=POLL, return_when="FIRST_COMPLETED").done
         except TimeoutError:
@@ -527,15 +535,12 @@ def _dask_batches(client, chunks, model_class, address: str | None) -> Iterator[
                 yield result
         for worker, held in killed.items():
             again, fate = retries.charge(held)
-            for chunk in again:
-                submit(chunk)
+            waiting.extendleft(reversed(again))
             held_runs = run_list(t.run_id for t in held)
             _say(f"microgov: Dask worker {worker} died holding {held_runs}; {fate}")
         while not removals.empty():
             _say_removal(removals.get()[1], todo, cluster)
-        if not todo:
-            break
-        if progress or client.nthreads():  # (asked only when no result came)
+        if progress or threads or not (waiting or todo):
             no_worker_since = None
             continue
         now = time.monotonic()
@@ -546,7 +551,8 @@ def _dask_batches(client, chunks, model_class, address: str | None) -> Iterator[
             told = True
             _say(f"microgov: {cluster} has no worker; waiting up to {NO_WORKER_WAIT:g} s for one")
         if waited >= NO_WORKER_WAIT:
-            not_done = [t.run_id for chunk in todo.values() for t in chunk] + retries.given_up
+            held = [chunk for chunk in todo.values()] + list(waiting)
+            not_done = [t.run_id for chunk in held for t in chunk] + retries.given_up
             raise WorkersLostError(
                 f"{cluster} has had no worker for {NO_WORKER_WAIT:g} s; stopped with "
                 f"{run_list(not_done)} not done; every finished run is saved -- give the same "
