@@ -326,13 +326,13 @@ def alive(pids: set[int]) -> set[int]:
     return {p for p in pids if Path(f"/proc/{p}").exists()}
 
 
-def start_slow_sweep(tmp_path, engine="processes"):
+def start_slow_sweep(tmp_path, engine="processes", **popen):
     (tmp_path / "base.toml").write_text(SLOW_BASE)
     spec = tmp_path / "slow.toml"
     spec.write_text(SLOW_SWEEP)
     command = [sys.executable, "-m", "microgov_sim", "sweep", str(spec), "--engine", engine]
     command += ["--jobs", "2", "--batch", "1", "--quiet", "--out", str(tmp_path / "out")]
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, **popen)
     parts = tmp_path / "out" / "slow" / "parts"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(parts.glob("runs-*.parquet"))) < 1:
@@ -349,9 +349,8 @@ def wait_gone(pids: set[int], seconds: float = 20.0) -> set[int]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-@pytest.mark.parametrize("engine", ["processes", "dask"])
-def test_sigterm_stops_like_ctrl_c_and_leaves_no_worker(tmp_path, engine):
-    proc = start_slow_sweep(tmp_path, engine)
+def test_sigterm_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
+    proc = start_slow_sweep(tmp_path)  # Dask stops the same way as on Ctrl-C (below)
     workers = descendants(proc.pid)
     assert workers, "the processes engine started no worker"
     proc.terminate()
@@ -359,6 +358,22 @@ def test_sigterm_stops_like_ctrl_c_and_leaves_no_worker(tmp_path, engine):
     assert proc.returncode == 143
     assert "microgov: terminated; finished runs are saved" in err
     assert load_results(tmp_path / "out" / "slow").metadata["status"] == "interrupted"
+    assert not wait_gone(workers)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("engine", ["processes", "dask"])
+def test_ctrl_c_in_a_terminal_gives_one_line_and_leaves_no_worker(tmp_path, engine):
+    # Ctrl-C signals the terminal's whole foreground process group, workers included
+    proc = start_slow_sweep(tmp_path, engine, start_new_session=True)
+    workers = descendants(proc.pid)
+    assert workers
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.splitlines() == [
+        "microgov: interrupted; finished runs are saved -- give the same command again to resume"
+    ]
     assert not wait_gone(workers)
 
 

@@ -396,7 +396,8 @@ def local_cluster(jobs: int):
     No dashboard: the scheduler's HTTP server (health and metrics only) takes a free port,
     not 8787, which another cluster may hold. A batch whose worker dies is handed back at
     once (``allowed_failures=0``) so that the engine reports it and runs it again as the
-    processes engine does; the cluster's nannies start new workers.
+    processes engine does; the cluster's nannies start new workers. Workers ignore Ctrl-C
+    (:func:`dask_setup`).
     """
     from dask.distributed import LocalCluster
 
@@ -412,10 +413,11 @@ def local_cluster(jobs: int):
             "dashboard": False,
             "dashboard_address": "127.0.0.1:0",
         },
+        preload=[__name__],  # dask_setup, in each worker process
     )
 
 
-# What a local cluster logs about a worker's death, by logger: the engine says it in one line.
+# What a local cluster logs about a worker's death or a stop, by logger: the engine says it.
 DASK_DEATH_LINES = {
     "distributed.scheduler": (
         "marked as failed because",  # the batches it held
@@ -424,6 +426,7 @@ DASK_DEATH_LINES = {
     ),
     "distributed.client": ("Couldn't gather",),
     "distributed.nanny": ("Restarting worker",),
+    "distributed.worker.state_machine": ("ended with CancelledError",),  # runs stopped
 }
 
 
@@ -448,6 +451,17 @@ def _engine_reports_deaths():
     finally:
         for logger in loggers:
             logger.removeFilter(quiet)
+
+
+def dask_setup(worker) -> None:
+    """Dask preload of the local cluster's workers: Ctrl-C is the command's to handle.
+
+    Ctrl-C reaches every process of the terminal; Dask's worker processes would each print a
+    KeyboardInterrupt traceback while the command stops them anyway. Nor do they log the
+    runs that stopping them cancels (:data:`DASK_DEATH_LINES`).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger("distributed.worker.state_machine").addFilter(_ReportedByTheEngine())
 
 
 def run_dask(chunks, model_class, jobs: int, address: str | None = None) -> Iterator[ChunkResult]:
