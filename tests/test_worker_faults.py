@@ -202,6 +202,14 @@ def test_workers_that_keep_dying_stop_the_sweep(spec, tmp_path, capsys):
     assert not worker_processes()
 
 
+def test_a_fault_outside_the_runs_is_raised_not_retried():
+    # not a run's error (those are recorded) nor a death: a bug, raised as before
+    with pytest.raises(RuntimeError, match=r"(?s)a worker process failed:.*AttributeError") as info:
+        list(execute_chunks([["not a task"], ["nor this"]], engine="processes", jobs=2))
+    assert "Traceback" in str(info.value)
+    assert not worker_processes()
+
+
 # ---------------------------------------------------------------------- Dask
 def test_a_dask_worker_that_dies_is_reported_and_its_runs_run_again(spec, serial, tmp_path, capsys):
     marker = tmp_path / "killed-once"

@@ -33,6 +33,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -211,17 +212,23 @@ class _Retries:
     def __init__(self) -> None:
         self.deaths: Counter[int] = Counter()
         self.given_up: list[int] = []
+        self.killed = False  # whether a given-up run's worker was killed (out of memory?)
 
-    def charge(self, held: Sequence[RunTask]) -> tuple[list[list[RunTask]], str]:
+    def charge(
+        self, held: Sequence[RunTask], killed: bool = True
+    ) -> tuple[list[list[RunTask]], str]:
         """Count a death against every run of ``held``; return the batches to run again.
 
-        Also returns what becomes of the runs, for the end of the line reporting the death.
+        ``killed``: the worker was killed (by SIGKILL, or Dask cannot tell), rather than
+        exiting with a code. Also returns what becomes of the runs, for the end of the line
+        reporting the death.
         """
         for task in held:
             self.deaths[task.run_id] += 1
         again = [task for task in held if self.deaths[task.run_id] <= RETRIES]
         lost = [task.run_id for task in held if self.deaths[task.run_id] > RETRIES]
         self.given_up += lost
+        self.killed = self.killed or (killed and bool(lost))
         fates = []
         if again:
             fates.append(_they(again) + " again" + (", one by one" if len(again) > 1 else ""))
@@ -234,8 +241,8 @@ class _Retries:
         if self.given_up:
             raise WorkersLostError(
                 f"{run_list(self.given_up)} not done: the worker process died each time "
-                f"({RETRIES + 1} times; out of memory?); every other run is saved -- give "
-                "the same command again to retry",
+                f"({RETRIES + 1} times{'; out of memory?' if self.killed else ''}); every other "
+                "run is saved -- give the same command again to retry",
                 self.given_up,
             )
 
@@ -249,7 +256,22 @@ def _serve(connection, model_class, main_pid: int) -> None:
     die_with_main(main_pid)
     with contextlib.suppress(EOFError, OSError):  # the main process closed its end: stop
         while (chunk := connection.recv()) is not None:
-            connection.send(execute_chunk(chunk, model_class))
+            try:
+                result = execute_chunk(chunk, model_class)  # a run's error is in its result
+                connection.send(result)
+            except Exception:  # a fault outside the runs (results that do not pickle...)
+                connection.send(_Failed(traceback.format_exc()))
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """A worker's answer for a batch that failed outside its runs.
+
+    A bug, not a run's error: the main process raises it, as
+    :class:`concurrent.futures.ProcessPoolExecutor` did.
+    """
+
+    traceback: str
 
 
 @dataclass
@@ -360,6 +382,8 @@ def run_processes(
                     except (EOFError, OSError):  # it died: reported below
                         worker.process.join(timeout=5)
                     else:
+                        if isinstance(result, _Failed):
+                            raise RuntimeError(f"a worker process failed:\n{result.traceback}")
                         worker.held = None
                         deaths_in_a_row = 0
                         yield result
@@ -371,9 +395,9 @@ def run_processes(
                 how = _ended(worker.process.exitcode)
                 name = f"microgov: worker process {worker.process.pid} {how}"
                 if worker.held is None:
-                    _say(f"{name} between batches; another takes its place")
+                    _say(f"{name} between batches" + ("; another takes its place" if todo else ""))
                 else:
-                    again, fate = retries.charge(worker.held)
+                    again, fate = retries.charge(worker.held, "SIGKILL" in how)
                     todo.extendleft(reversed(again))
                     _say(f"{name} while running {run_list(t.run_id for t in worker.held)}; {fate}")
                 if deaths_in_a_row > max(3, 2 * jobs):
