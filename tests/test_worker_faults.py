@@ -23,9 +23,10 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from microgov_sim import MicroGovModel, load_results, sweep
-from microgov_sim.experiments import engines, runner
-from microgov_sim.experiments.engines import WorkersLostError, execute_chunks, run_list
+from microgov_sim.experiments import dask_engine, runner
+from microgov_sim.experiments.engines import execute_chunks
 from microgov_sim.experiments.seeds import replication_seed
+from microgov_sim.experiments.worker_faults import WorkersLostError, run_list
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -241,7 +242,7 @@ def test_a_dask_sweep_whose_only_worker_dies_stops(spec, tmp_path, capsys, monke
     """A user's cluster: a scheduler and one worker without a nanny, which nothing restarts."""
     from dask.distributed import Client, LocalCluster
 
-    monkeypatch.setattr(engines, "NO_WORKER_WAIT", 3.0)
+    monkeypatch.setattr(dask_engine, "NO_WORKER_WAIT", 3.0)
     tests = Path(__file__).parent  # the worker imports KillsItsWorker from this file
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tests.parent), str(tests)])}
     options = {"dashboard_address": "127.0.0.1:0"}  # its HTTP server, not on port 8787
@@ -322,7 +323,7 @@ def decode_address(text: str) -> str:
 
 
 def test_the_local_dask_cluster_listens_on_127_0_0_1_only():
-    with engines.local_cluster(2) as cluster:
+    with dask_engine.local_cluster(2) as cluster:
         assert len(cluster.scheduler_info["workers"]) == 2
         sockets = listening_sockets([os.getpid(), *processes_of(os.getpid())])
         assert len(sockets) >= 4  # the scheduler, and each worker and its nanny

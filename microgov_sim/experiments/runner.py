@@ -24,13 +24,7 @@ from typing import Any
 from tqdm import tqdm
 
 from ..model.model import MicroGovModel
-from .engines import (
-    WorkersLostError,
-    available_cores,
-    chunk_tasks,
-    engine_named,
-    execute_chunks,
-)
+from .engines import available_cores, chunk_tasks, engine_named, execute_chunks
 from .errors import UserError
 from .experiment import Experiment, tail_length
 from .names import folder_inside, name_problem
@@ -38,6 +32,7 @@ from .provenance import git_commit, package_versions
 from .results import FORMAT_VERSION, Results, ResultStore, load_results
 from .scenarios import Scenario, load_scenario
 from .sweeps import Sweep, load_sweep
+from .worker_faults import WorkersLostError
 
 
 def _now() -> str:
@@ -89,9 +84,10 @@ def run_experiment(
     ``scheduler``). ``batch`` runs go to a worker at a time (default: automatic).
 
     The metadata's ``status`` says how the last session ended: ``complete``, ``interrupted``
-    (Ctrl-C, SIGTERM) or ``stopped`` (:class:`~microgov_sim.experiments.engines.WorkersLostError`:
-    runs whose worker died each time, named in the session's ``runs_not_done``). Finished
-    runs are kept in every case, and the same call resumes.
+    (Ctrl-C, SIGTERM) or ``stopped``
+    (:class:`~microgov_sim.experiments.worker_faults.WorkersLostError`: runs whose worker
+    died each time, named in the session's ``runs_not_done``). Finished runs are kept in
+    every case, and the same call resumes.
     """
     jobs = jobs or available_cores()
     if scheduler:
