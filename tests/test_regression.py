@@ -14,14 +14,14 @@ import pytest
 from microgov_sim import MicroGovModel
 
 PINNED = {
-    "participation_rate": 7.479,
-    "issues_raised": 252.0,
-    "issues_resolved_self": 74.0,
-    "issues_resolved_admin": 167.0,
-    "backlog": 555.0,
-    "mean_trust": 29.498456105570952,
-    "dependency": 33.631541208858685,
-    "admin_cost": 34715.08644537246,
+    "participation_rate": 23.116000000000003,
+    "issues_raised": 230.0,
+    "issues_resolved_self": 146.0,
+    "issues_resolved_admin": 82.0,
+    "backlog": 142.0,
+    "mean_trust": 39.7949774318425,
+    "dependency": 26.44284227011329,
+    "admin_cost": 28637.716543540337,
 }
 
 

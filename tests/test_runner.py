@@ -267,7 +267,11 @@ def test_dask_engine_with_an_existing_scheduler(tmp_path, tiny_files):
 
     serial = run(tiny_files[0], tmp_path / "serial", engine="serial", **QUIET)
     with LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # not port 8787, maybe taken
     ) as cluster:
         remote = run(
             tiny_files[0], tmp_path / "remote", scheduler=cluster.scheduler_address, **QUIET
@@ -322,13 +326,13 @@ def alive(pids: set[int]) -> set[int]:
     return {p for p in pids if Path(f"/proc/{p}").exists()}
 
 
-def start_slow_sweep(tmp_path, engine="processes"):
+def start_slow_sweep(tmp_path, engine="processes", **popen):
     (tmp_path / "base.toml").write_text(SLOW_BASE)
     spec = tmp_path / "slow.toml"
     spec.write_text(SLOW_SWEEP)
     command = [sys.executable, "-m", "microgov_sim", "sweep", str(spec), "--engine", engine]
     command += ["--jobs", "2", "--batch", "1", "--quiet", "--out", str(tmp_path / "out")]
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, **popen)
     parts = tmp_path / "out" / "slow" / "parts"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(parts.glob("runs-*.parquet"))) < 1:
@@ -346,7 +350,7 @@ def wait_gone(pids: set[int], seconds: float = 20.0) -> set[int]:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_sigterm_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
-    proc = start_slow_sweep(tmp_path)
+    proc = start_slow_sweep(tmp_path)  # Dask stops the same way as on Ctrl-C (below)
     workers = descendants(proc.pid)
     assert workers, "the processes engine started no worker"
     proc.terminate()
@@ -358,8 +362,25 @@ def test_sigterm_stops_like_ctrl_c_and_leaves_no_worker(tmp_path):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_workers_die_when_the_main_process_is_killed(tmp_path):
-    proc = start_slow_sweep(tmp_path)
+@pytest.mark.parametrize("engine", ["processes", "dask"])
+def test_ctrl_c_in_a_terminal_gives_one_line_and_leaves_no_worker(tmp_path, engine):
+    # Ctrl-C signals the terminal's whole foreground process group, workers included
+    proc = start_slow_sweep(tmp_path, engine, start_new_session=True)
+    workers = descendants(proc.pid)
+    assert workers
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.splitlines() == [
+        "microgov: interrupted; finished runs are saved -- give the same command again to resume"
+    ]
+    assert not wait_gone(workers)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("engine", ["processes", "dask"])
+def test_workers_die_when_the_main_process_is_killed(tmp_path, engine):
+    proc = start_slow_sweep(tmp_path, engine)  # Dask: the local cluster's worker processes
     workers = descendants(proc.pid)
     assert workers
     os.kill(proc.pid, signal.SIGKILL)

@@ -6,26 +6,29 @@ on Dask, more for a first process) does not dominate short runs. Every run depen
 its task, so all engines give identical results for the same seeds. :data:`ENGINES` maps each
 name to its :class:`Engine` (how it runs batches, and whether it spreads them over workers).
 
-Imports Dask (only inside the Dask engine), :mod:`microgov_sim.experiments` (errors,
-experiment) and :mod:`microgov_sim.model` (the model class).
+The parallel engines live in their own modules: :mod:`~microgov_sim.experiments.process_pool`
+and :mod:`~microgov_sim.experiments.dask_engine`. Both report a worker that dies with the runs
+it held and run them again; runs whose worker died every time, or a cluster left without
+workers, end the sweep with
+:class:`~microgov_sim.experiments.worker_faults.WorkersLostError`, everything finished saved.
+
+Imports :mod:`microgov_sim.experiments` (dask_engine, errors, experiment, process_pool) and
+:mod:`microgov_sim.model` (the model class).
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-import multiprocessing
 import os
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
 from ..model.model import MicroGovModel
+from .dask_engine import run_dask
 from .errors import UserError
 from .experiment import ChunkResult, RunTask, execute_chunk
+from .process_pool import run_pool
 
 
 def available_cores() -> int:
@@ -43,62 +46,6 @@ def chunk_tasks(tasks: Sequence[RunTask], workers: int, batch: int | None = None
     if batch is None:
         batch = max(1, min(32, math.ceil(len(tasks) / (max(1, workers) * 8))))
     return [list(tasks[i : i + batch]) for i in range(0, len(tasks), batch)]
-
-
-def _process_context():
-    """A forkserver whose server has already imported the model (fast, thread-safe workers).
-
-    Falls back to spawn where forkserver does not exist (Windows). An explicit context also
-    keeps us independent of the process-wide start method, which ``mesa.batch_run`` changes.
-    """
-    try:
-        ctx = multiprocessing.get_context("forkserver")
-    except ValueError:
-        return multiprocessing.get_context("spawn")
-    ctx.set_forkserver_preload(["microgov_sim.experiments.experiment"])
-    return ctx
-
-
-def die_with_main(main_pid: int, every: float = 0.5) -> None:
-    """Worker initialiser: the worker exits as soon as the main process ``main_pid`` is gone.
-
-    A worker's parent is multiprocessing's forkserver, not the command, so nothing else tells
-    it that the command died (``kill -9`` included); a daemon thread checks every ``every``
-    seconds. Ordinary exits (Ctrl-C, SIGTERM, the end of a sweep) shut the pool down anyway.
-    """
-
-    def watch() -> None:
-        while True:
-            time.sleep(every)
-            try:
-                os.kill(main_pid, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # the pid now belongs to someone else's process
-                os._exit(1)
-
-    threading.Thread(target=watch, name="microgov-watchdog", daemon=True).start()
-
-
-# Each worker is one process on one core: BLAS thread pools inside workers would only fight
-# over the cores (as Dask's nanny does, we set these before a worker's numpy is loaded).
-SINGLE_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-@contextlib.contextmanager
-def single_threaded_workers():
-    """Within the block, processes started inherit one-thread BLAS settings (unless set)."""
-    saved = {name: os.environ.get(name) for name in SINGLE_THREAD_ENV}
-    for name in SINGLE_THREAD_ENV:
-        os.environ.setdefault(name, "1")
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def run_serial(
@@ -123,9 +70,11 @@ def main_is_importable() -> bool:
 def run_processes(
     chunks, model_class, jobs: int, address: str | None = None
 ) -> Iterator[ChunkResult]:
-    """Run batches on a pool of ``jobs`` local worker processes; yield results as they finish.
+    """Run batches on ``jobs`` local worker processes; yield results as they finish.
 
-    One worker or one batch runs serially here: a pool would only add its start-up time.
+    The pool is :func:`~microgov_sim.experiments.process_pool.run_pool`: a worker that dies
+    is reported with the runs it held and replaced, and its runs run again. One worker or one
+    batch runs serially here: a pool would only add its start-up time.
     """
     if jobs == 1 or len(chunks) <= 1:
         yield from run_serial(chunks, model_class)
@@ -138,52 +87,7 @@ def run_processes(
         )
         yield from run_serial(chunks, model_class)
         return
-    context = _process_context()
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=die_with_main, initargs=(os.getpid(),)
-    ) as pool:
-        with single_threaded_workers():  # workers start during the first submissions
-            pending = {pool.submit(execute_chunk, chunk, model_class) for chunk in chunks}
-        try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
-        finally:
-            for future in pending:
-                future.cancel()
-
-
-def run_dask(chunks, model_class, jobs: int, address: str | None = None) -> Iterator[ChunkResult]:
-    """Run batches on Dask: a local cluster of ``jobs`` workers, or the scheduler at ``address``.
-
-    Workers of an existing cluster need microgov-sim installed (the same version).
-    """
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed
-    except ImportError:
-        raise UserError(
-            "--engine dask needs Dask distributed: pip install 'microgov-sim[dask]'"
-        ) from None
-    cluster = None
-    if address:
-        try:
-            client = Client(address, timeout="10s")
-        except (OSError, TimeoutError) as exc:
-            raise UserError(f"--scheduler {address}: cannot connect to Dask: {exc}") from None
-    else:
-        cluster = LocalCluster(
-            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
-    try:
-        futures = [client.submit(execute_chunk, c, model_class, pure=False) for c in chunks]
-        for future in as_completed(futures):
-            yield future.result()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    yield from run_pool(chunks, model_class, jobs)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from .provenance import git_commit, package_versions
 from .results import FORMAT_VERSION, Results, ResultStore, load_results
 from .scenarios import Scenario, load_scenario
 from .sweeps import Sweep, load_sweep
+from .worker_faults import WorkersLostError
 
 
 def _now() -> str:
@@ -85,6 +86,12 @@ def run_experiment(
     cores) or ``"dask"`` (a local cluster of ``jobs`` workers, or the scheduler at address
     ``scheduler``). ``batch`` runs go to a worker at a time (default: automatic).
     ``allow_large`` lifts the usual size limits (:mod:`~microgov_sim.experiments.limits`).
+
+    The metadata's ``status`` says how the last session ended: ``complete``, ``interrupted``
+    (Ctrl-C, SIGTERM) or ``stopped``
+    (:class:`~microgov_sim.experiments.worker_faults.WorkersLostError`: runs whose worker
+    died each time, named in the session's ``runs_not_done``). Finished runs are kept in
+    every case, and the same call resumes.
     """
     _check_options(jobs=jobs, batch=batch, scheduler=scheduler)
     check_size(
@@ -144,6 +151,10 @@ def run_experiment(
                 first = result.errors.iloc[0]
                 bar.write(f"run {first['run_id']} (seed {first['seed']}) failed: {first['error']}")
         finished = True
+    except WorkersLostError as exc:  # the other runs are saved; the folder resumes
+        session["stopped"] = str(exc)
+        session["runs_not_done"] = exc.run_ids
+        raise
     finally:
         bar.close()
         session["seconds"] = round(time.perf_counter() - started, 3)
@@ -153,8 +164,13 @@ def run_experiment(
             store.merge()
             metadata["status"] = "complete"
         else:
-            metadata["status"] = "interrupted"
-        store.write_metadata(metadata)
+            metadata["status"] = "stopped" if "stopped" in session else "interrupted"
+        try:
+            store.write_metadata(metadata)
+        except OSError:
+            if finished:
+                raise
+            # the error that stopped the runs (often the same full disk) is the one to report
     return load_results(store.folder)
 
 
