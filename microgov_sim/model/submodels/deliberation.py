@@ -39,14 +39,7 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
     group, who, best = assign_meetings(s, chosen)
     size = iss.acting_size[chosen].astype(float)
     density = np.minimum(iss.n_affected[chosen] / size, 1.0)
-    cost = rules.participation_cost(
-        p.participation_cost,
-        hh.capacity[who],
-        p.micro_autonomy,
-        p.platform_cost_discount,
-        hh.online[who],
-        p.online_cost_discount,
-    )
+    cost = participation_cost_of(s, p, who)
     drive = rules.private_drive(
         hh.willingness[who],
         best,
@@ -65,12 +58,9 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
     # Evaluation of each meeting.
     part, part_group = who[joined], group[joined]
     n_part = np.bincount(part_group, minlength=k)
-    funded = p.micro_fund_effort * p.micro_autonomy + p.party_support_effort * p.party_embedding
-    support = funded + (
-        p.officer_support_effort * p.admin_support_share * s.admin.grid_coverage[iss.grid[chosen]]
-    )
+    funded, support = support_effort(p, s.admin.grid_coverage[iss.grid[chosen]])
     effort = np.bincount(part_group, weights=hh.capacity[part], minlength=k) + support
-    required = p.effort_per_stakeholder * iss.severity[chosen] * iss.n_affected[chosen]
+    required = required_effort(s, p, chosen)
     held, success = rules.action_succeeds(
         n_part, effort, iss.n_affected[chosen], required, p.quorum_share
     )
@@ -89,6 +79,35 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
 
     evaluate(s, p, part, part_group, success, held, won)
     return len(won)
+
+
+def participation_cost_of(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
+    """What taking part costs households ``who`` (``rules.participation_cost``)."""
+    hh = s.households
+    return rules.participation_cost(
+        p.participation_cost,
+        hh.capacity[who],
+        p.micro_autonomy,
+        p.platform_cost_discount,
+        hh.online[who],
+        p.online_cost_discount,
+    )
+
+
+def support_effort(p, coverage: np.ndarray) -> tuple[float, np.ndarray]:
+    """Effort put into residents' action from outside (ODD 7.6), in grids of ``coverage``.
+
+    Returns the funded part (micro-project funds and party resources, paid per action held)
+    and the whole support, which adds supportive officers' time in the issue's grid.
+    """
+    funded = p.micro_fund_effort * p.micro_autonomy + p.party_support_effort * p.party_embedding
+    return funded, funded + p.officer_support_effort * p.admin_support_share * coverage
+
+
+def required_effort(s: CommunityState, p, ids: np.ndarray) -> np.ndarray:
+    """Effort the collective action on each issue needs (ODD 7.6)."""
+    iss = s.issues
+    return p.effort_per_stakeholder * iss.severity[ids] * iss.n_affected[ids]
 
 
 def agenda_capacity(s: CommunityState, p, ranked: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ from ..issues import Channel, Route, Status
 from ..params import UNIT_SCALES
 from ..state import CommunityState
 from ..structure import BUILDING
+from .deliberation import participation_cost_of, required_effort, support_effort
 
 
 def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
@@ -78,14 +79,7 @@ def route_issues(s: CommunityState, p, rng, new, channel, who, owner):
     grid = iss.grid[new]
     coverage = s.admin.grid_coverage[grid]
     support = expected_support(s, p, new, coverage)
-    cost = rules.participation_cost(
-        p.participation_cost,
-        hh.capacity[who],
-        p.micro_autonomy,
-        p.platform_cost_discount,
-        hh.online[who],
-        p.online_cost_discount,
-    )
+    cost = participation_cost_of(s, p, who)
     reach = coverage * (1.0 - p.admin_support_share)  # officers who take affairs over
     utility = np.column_stack(
         (
@@ -112,10 +106,8 @@ def expected_support(s: CommunityState, p, ids: np.ndarray, coverage: np.ndarray
 
     The same support as in collective action (ODD 7.6), over the effort the issue requires.
     """
-    iss = s.issues
-    funded = p.micro_fund_effort * p.micro_autonomy + p.party_support_effort * p.party_embedding
-    support = funded + p.officer_support_effort * p.admin_support_share * coverage
-    required = p.effort_per_stakeholder * iss.severity[ids] * iss.n_affected[ids]
+    support = support_effort(p, coverage)[1]
+    required = required_effort(s, p, ids)
     return np.minimum(np.divide(support, required, out=np.ones(len(ids)), where=required > 0), 1)
 
 
