@@ -55,8 +55,10 @@ def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
     iss.cols["channel"][ids] = channel[raised]
     iss.cols["raised"][ids] = week
     to_admin, route = route_issues(s, p, rng, new, channel, who, owner)
-    # Above the largest self-governing body the committee and government take the issue.
-    to_admin |= iss.acting_level[new] > top_self_governing_level(p)
+    # Above the largest self-governing body the committee takes the issue on to government.
+    beyond = ~to_admin & (iss.acting_level[new] > top_self_governing_level(p))
+    route[beyond] = Route.COMMITTEE
+    to_admin |= beyond
     iss.cols["route"][new[raised]] = route[raised]
     iss.cols["status"][new[raised & to_admin]] = Status.ADMIN
     iss.cols["status"][new[raised & ~to_admin]] = Status.AGENDA
