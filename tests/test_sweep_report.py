@@ -44,7 +44,7 @@ def factorial(tmp_path_factory):
     from conftest import TINY_SCENARIO, TINY_SWEEP
 
     folder = tmp_path_factory.mktemp("sweep")
-    write(folder / "tiny.toml", TINY_SCENARIO)
+    write(folder / "tiny.toml", TINY_SCENARIO.replace("n_households = 200", "n_households = 1000"))
     return sweep(write(folder / "tiny_sweep.toml", TINY_SWEEP), folder, **QUIET)
 
 
@@ -147,7 +147,7 @@ def test_sensitivity_readings_from_known_indices():
 
 def test_sensitivity_command_writes_the_sweep_report(tmp_path, tiny_files, capsys):
     vary = 'unit_scale = ["doorway", "building", "compound"]\n'
-    _, folder = run_sensitivity(tmp_path, "morris", 3, vary, "autonomy_index,backlog")
+    _, folder = run_sensitivity(tmp_path, "morris", 3, vary, "participation_4w,backlog")
     out = capsys.readouterr().out
     assert "ranked by mean absolute elementary effect" in out
     page = (folder / "report" / "report.html").read_text(encoding="utf-8")
@@ -179,8 +179,8 @@ def test_a_new_sensitivity_method_is_one_registry_entry(tmp_path, tiny_files, mo
 
     spec = write(tmp_path / "lhs.toml", LHS.replace("samples = 24", "samples = 8"))
     args = ["sensitivity", str(spec), "--out", str(tmp_path), "--engine", "serial", "--quiet"]
-    assert main([*args, "--outcomes", "autonomy_index"]) == 0
-    assert "autonomy index: most correlated with" in capsys.readouterr().out.lower()
+    assert main([*args, "--outcomes", "mean_trust"]) == 0
+    assert "mean trust: most correlated with" in capsys.readouterr().out.lower()
     table = pd.read_csv(tmp_path / "lhs" / "sensitivity.csv")
     assert set(table["index"]) == {"r"}
     assert set(table["method"]) == {"latin_hypercube"}
@@ -190,12 +190,12 @@ def test_a_new_sensitivity_method_is_one_registry_entry(tmp_path, tiny_files, mo
 
     # the sweep report analyses a design with a registered method by itself
     res = load_results(tmp_path / "lhs")
-    page = write_report(res, "en", tmp_path / "again", outcomes=["autonomy_index"])
+    page = write_report(res, "en", tmp_path / "again", outcomes=["mean_trust"])
     text = page.read_text(encoding="utf-8")
     assert 'id="sensitivity"' in text
     assert "most correlated with" in text
     monkeypatch.delitem(METHODS, "latin_hypercube")
-    page = write_report(res, "en", tmp_path / "plain", outcomes=["autonomy_index"])
+    page = write_report(res, "en", tmp_path / "plain", outcomes=["mean_trust"])
     assert 'id="sensitivity"' not in page.read_text(encoding="utf-8")
 
 
@@ -222,3 +222,21 @@ def test_report_phase_option_is_for_sweeps_only(tmp_path, factorial, capsys):
     assert "only applies to sweep results" in capsys.readouterr().err
     assert main(["report", str(factorial.path), "--phase", "micro_autonomy"]) == 2
     assert "give two varied parameters" in capsys.readouterr().err
+
+
+def test_sensitivity_refuses_an_outcome_missing_at_a_design_point(tmp_path, capsys):
+    write(tmp_path / "base.toml", 'name = "base"\nsteps = 3\n[params]\nn_households = 200\n')
+    text = 'base = "base.toml"\nreplications = 1\n[design]\nmethod = "morris"\nsamples = 2\n'
+    text += "[vary]\nadmin_penetration = { low = 0.0, high = 1.0 }\n"
+    text += "micro_autonomy = { low = 0.0, high = 1.0 }\n"
+    spec = write(tmp_path / "short.toml", text)
+    args = ["sensitivity", str(spec), "--out", str(tmp_path), "--engine", "serial", "--quiet"]
+    # three weeks: no window of four weeks or more is ever full
+    assert main([*args, "--outcomes", "participation_4w,backlog"]) == 2
+    err = capsys.readouterr().err
+    assert "participation_4w: missing at 6 of 6 design points" in err
+    # the sweep report analyses the outcomes that have values and reads the others as missing
+    page = write_report(load_results(tmp_path / "short"), "en", tmp_path / "page")
+    text = page.read_text(encoding="utf-8")
+    assert 'id="sensitivity"' in text
+    assert "participation (share acting, 52 weeks): no values in this sweep" in text

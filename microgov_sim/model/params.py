@@ -907,10 +907,12 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _i(
         "participation_window",
-        4,
+        52,
         1,
         10_000,
-        "A resident counts as participating if they took part within this many steps.",
+        "Weeks over which a household counts as participating (participation_rate, "
+        "affected_participation, unit_inequality): a year, so that residents who act a few "
+        "times a year count (the same runs read 0.04 over 1 week, 0.44 over 52).",
         "steps",
         "outcomes",
     ),
@@ -919,7 +921,8 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         13,
         1,
         10_000,
-        "Steps over which rates (participation, autonomy, resolution time) are averaged.",
+        "Weeks over which the issue outcomes are measured (autonomy_index, resolution times, "
+        "active_micro_orgs).",
         "steps",
         "outcomes",
     ),
