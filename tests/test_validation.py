@@ -26,10 +26,6 @@ FINDINGS = {
         "6_dependency_hysteresis",
         "diagnostic: no participation gap with crowding 0 and dependency_growth 0",
     ),
-    (
-        "6_dependency_hysteresis",
-        "diagnostic: no gap with crowding 0, dependency_growth 0, no elite absorption",
-    ),
     ("7_complex_contagion", "threshold 2: reach clustered - random"),
     ("10_co_governance", "co_governance vs micro_self_governance: lower government cost"),
     ("10_co_governance", "criteria won out of 6 (all 6: beats both)"),
