@@ -912,7 +912,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         10_000,
         "Weeks over which a household counts as participating (participation_rate, "
         "affected_participation, unit_inequality): a year, so that residents who act a few "
-        "times a year count (the same runs read 0.04 over 1 week, 0.44 over 52).",
+        "times a year count as participants.",
         "steps",
         "outcomes",
     ),
