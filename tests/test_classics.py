@@ -27,6 +27,7 @@ def test_model_with_mechanisms_off_reduces_to_granovetter(changed, expected):
         n_households=100,
         mobility_rate=0.0,
         admin_penetration=0.0,
+        participation_window=1,  # participation_rate over this week alone
         **MECHANISMS_OFF,
         **no_new_issues,
     )

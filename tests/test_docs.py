@@ -43,6 +43,8 @@ def test_names_in_odd_exist_in_code():
     code = "\n".join(p.read_text() for p in (ROOT / "microgov_sim").rglob("*.py"))
     quoted = set(re.findall(r"`([a-z][a-z0-9]*_[a-z0-9_]+)`", ODD))
     notation = {"a_k", "cov_g", "s_ik"}  # maths symbols of the ODD, not code names
+    notation |= {"a_p", "a_o", "last_h", "acted_i", "c_i", "e_i", "x_b"}  # §7.11 formulas
+    notation |= {"last_met_b", "last_acted_b"}
     missing = {name for name in quoted - notation if name not in code}
     assert not missing, missing
 

@@ -107,5 +107,5 @@ def test_mesa_batch_run_drives_the_model():
         )
         direct.run_for(5)
         assert run["Step"] == 5
-        assert run["participation_rate"] == direct.participation_rate
+        assert run["participation_4w"] == direct.participation_4w
         assert run["government_cost"] == direct.government_cost

@@ -14,7 +14,7 @@ import pytest
 from microgov_sim import MicroGovModel
 
 PINNED = {
-    "participation_rate": 23.116000000000003,
+    "participation_rate": 43.747,
     "issues_raised": 230.0,
     "issues_resolved_self": 146.0,
     "issues_resolved_admin": 82.0,

@@ -23,14 +23,17 @@ from microgov_sim.interfaces.cli import main
 
 QUIET = {"progress": False, "engine": "serial"}
 OTHER = 'name = "other"\nsteps = 8\nreplications = 3\nseed = 5\n[params]\nn_households = 200\n'
-OTHER += "micro_autonomy = 0.9\n"
+OTHER += "micro_autonomy = 0.9\nparticipation_window = 4\noutcome_window = 4\n"
+# A community large enough that every outcome has a value in every run of the comparison (with
+# 200 households some issue outcomes have nothing to count in 8 weeks, and are missing).
+LARGER = ("n_households = 200", "n_households = 1000")
 
 
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cmp")
-    write(folder / "tiny.toml", open_tiny())
-    write(folder / "other.toml", OTHER)
+    write(folder / "tiny.toml", open_tiny().replace(*LARGER))
+    write(folder / "other.toml", OTHER.replace(*LARGER))
     return compare([folder / "tiny.toml", folder / "other.toml"], folder, **QUIET)
 
 
@@ -217,7 +220,10 @@ def run_sensitivity(tmp_path, method: str, samples: int, vary: str, outcomes: st
 
 def test_sensitivity_command_on_a_tiny_sobol_sweep(tmp_path, tiny_files, capsys):
     vary = "micro_autonomy = { low = 0.0, high = 1.0 }\n"
-    spec, folder = run_sensitivity(tmp_path, "sobol", 4, vary, "autonomy_index,mean_trust")
+    # the 4-week participation has a value at every point; a share of closed issues can have
+    # nothing to count in a 200-household community's 4-week window
+    outcomes = "participation_4w,mean_trust"
+    spec, folder = run_sensitivity(tmp_path, "sobol", 4, vary, outcomes)
     assert (folder / "sensitivity.png").stat().st_size > 10_000
     assert "ST" in capsys.readouterr().out
     res = sweep(spec, tmp_path, **QUIET)
@@ -233,3 +239,15 @@ def test_sensitivity_refuses_a_factorial_sweep(tiny_files, capsys):
 def test_report_command(compared, capsys):
     assert main(["report", str(compared.path)]) == 0
     assert "report.html" in capsys.readouterr().out
+
+
+def test_the_report_reads_an_outcome_missing_in_every_run_as_missing(tmp_path):
+    short = "steps = 3\nreplications = 2\nseed = 5\n[params]\nn_households = 200\n"
+    a = write(tmp_path / "a.toml", 'name = "a"\n' + short)
+    b = write(tmp_path / "b.toml", 'name = "b"\n' + short + "micro_autonomy = 0.9\n")
+    res = compare([a, b], tmp_path, **QUIET)  # three weeks: no window of 4 weeks or more is full
+    assert res.runs["participation_rate_tail"].isna().all()
+    text = write_report(res, "en", tmp_path / "page").read_text(encoding="utf-8")
+    assert "participation (share acting, 52 weeks): no values in these runs" in text
+    assert "autonomy index: no values in these runs" in text
+    assert differences(res, ["participation_rate"])["difference"].isna().all()

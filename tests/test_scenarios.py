@@ -42,7 +42,12 @@ def test_grid_withdrawal_has_a_timeline():
 def test_scenario_fields(tiny_files):
     scenario = load_scenario(tiny_files[0])
     assert (scenario.steps, scenario.replications, scenario.seed) == (8, 3, 5)
-    assert scenario.params == {"n_households": 200, "admin_penetration": 0.6}
+    assert scenario.params == {
+        "n_households": 200,
+        "admin_penetration": 0.6,
+        "participation_window": 4,
+        "outcome_window": 4,
+    }
     assert scenario.timeline == {5: {"admin_penetration": 0.1}}
     assert scenario.text.startswith("\nname")
 

@@ -43,10 +43,7 @@ def test_a_replay_reproduces_the_saved_run(saved):
         model = replay(saved, "tiny", replication)
         frame = model.datacollector.get_model_vars_dataframe()
         runs = saved.runs.set_index("replication")
-        assert (
-            frame["participation_rate"].iloc[-1]
-            == runs.loc[replication, "participation_rate_final"]
-        )
+        assert frame["participation_4w"].iloc[-1] == runs.loc[replication, "participation_4w_final"]
         assert frame["mean_trust"].iloc[-1] == runs.loc[replication, "mean_trust_final"]
 
 

@@ -44,7 +44,7 @@ def factorial(tmp_path_factory):
     from conftest import TINY_SCENARIO, TINY_SWEEP
 
     folder = tmp_path_factory.mktemp("sweep")
-    write(folder / "tiny.toml", TINY_SCENARIO)
+    write(folder / "tiny.toml", TINY_SCENARIO.replace("n_households = 200", "n_households = 1000"))
     return sweep(write(folder / "tiny_sweep.toml", TINY_SWEEP), folder, **QUIET)
 
 
@@ -147,7 +147,7 @@ def test_sensitivity_readings_from_known_indices():
 
 def test_sensitivity_command_writes_the_sweep_report(tmp_path, tiny_files, capsys):
     vary = 'unit_scale = ["doorway", "building", "compound"]\n'
-    _, folder = run_sensitivity(tmp_path, "morris", 3, vary, "autonomy_index,backlog")
+    _, folder = run_sensitivity(tmp_path, "morris", 3, vary, "participation_4w,backlog")
     out = capsys.readouterr().out
     assert "ranked by mean absolute elementary effect" in out
     page = (folder / "report" / "report.html").read_text(encoding="utf-8")
@@ -224,3 +224,21 @@ def test_report_phase_option_is_for_sweeps_only(tmp_path, factorial, capsys):
     assert "only applies to sweep results" in capsys.readouterr().err
     assert main(["report", str(factorial.path), "--phase", "micro_autonomy"]) == 2
     assert "give two varied parameters" in capsys.readouterr().err
+
+
+def test_sensitivity_refuses_an_outcome_missing_at_a_design_point(tmp_path, capsys):
+    write(tmp_path / "base.toml", 'name = "base"\nsteps = 3\n[params]\nn_households = 200\n')
+    text = 'base = "base.toml"\nreplications = 1\n[design]\nmethod = "morris"\nsamples = 2\n'
+    text += "[vary]\nadmin_penetration = { low = 0.0, high = 1.0 }\n"
+    text += "micro_autonomy = { low = 0.0, high = 1.0 }\n"
+    spec = write(tmp_path / "short.toml", text)
+    args = ["sensitivity", str(spec), "--out", str(tmp_path), "--engine", "serial", "--quiet"]
+    # three weeks: no window of four weeks or more is ever full
+    assert main([*args, "--outcomes", "participation_4w,backlog"]) == 2
+    err = capsys.readouterr().err
+    assert "participation_4w: missing at 6 of 6 design points" in err
+    # the sweep report analyses the outcomes that have values and reads the others as missing
+    page = write_report(load_results(tmp_path / "short"), "en", tmp_path / "page")
+    text = page.read_text(encoding="utf-8")
+    assert 'id="sensitivity"' in text
+    assert "participation (share acting, 52 weeks): no values in this sweep" in text

@@ -80,6 +80,11 @@ TEXT = {
         "{o}: {hi} is highest ({hv}); {lo} is lowest ({lv}).",
         "{o}：{hi}最高（{hv}），{lo}最低（{lv}）。",
     ),
+    "read_none": (
+        "{o}: no values in these runs (its window is longer than the runs, or there was "
+        "nothing to count).",
+        "{o}：这些运行中没有取值（其时间窗长于运行，或没有可计数的事务）。",
+    ),
     "read_trade": (
         "{best} reaches the highest autonomy ({a}) at a government cost of {c}; the cheapest "
         "scenario is {cheap} ({cc}). {dominated}",
@@ -115,7 +120,8 @@ def differences(results: Results, outcomes=REPORT_OUTCOMES) -> pd.DataFrame:
     rows = []
     for outcome in outcomes:
         col = f"{outcome}_tail"
-        wide = runs.pivot_table(index="replication", columns="scenario", values=col)
+        # dropna=False keeps a scenario whose outcome is missing in every run (no difference)
+        wide = runs.pivot_table(index="replication", columns="scenario", values=col, dropna=False)
         for name in names[1:]:
             pair = wide[[ref, name]].dropna()
             diff = pair[name] - pair[ref]
@@ -143,31 +149,32 @@ def few_replications_note(summary: pd.DataFrame, lang: str) -> str:
     return t("few", lang, n=fmt_span(few["n"]), min=MIN_REPLICATIONS) if len(few) else ""
 
 
-def _extremes(summary: pd.DataFrame, outcome: str):
-    part = summary[summary["outcome"] == outcome].set_index("scenario")
+def _extremes(summary: pd.DataFrame, outcome: str, key: str, lang: str) -> str:
+    """The reading ``key`` of where ``outcome`` is highest and lowest (scenarios with values)."""
+    part = summary[summary["outcome"] == outcome].set_index("scenario").dropna(subset=["mean"])
+    if part.empty:  # missing in every run: a window longer than the runs, or nothing to count
+        return t("read_none", lang, o=outcome_label(outcome, lang))
     hi, lo = part["mean"].idxmax(), part["mean"].idxmin()
     hi_ci, lo_ci = (fmt_ci(*part.loc[s, ["mean", "ci_low", "ci_high"]]) for s in (hi, lo))
-    return hi, hi_ci, lo, lo_ci
+    return t(key, lang, hi=hi, hv=hi_ci, lo=lo, lv=lo_ci, o=outcome_label(outcome, lang))
 
 
 def _readings(results: Results, lang: str) -> dict[str, str]:
     summary = results.summary(list(REPORT_OUTCOMES))
     out = {}
-    parts = []
-    for outcome in ("participation_rate", "autonomy_index", "backlog"):
-        hi, hv, lo, lv = _extremes(summary, outcome)
-        parts.append(t("read_ts", lang, hi=hi, hv=hv, lo=lo, lv=lv, o=outcome_label(outcome, lang)))
-    out["timeseries"] = " ".join(parts)
-    parts = []
-    for outcome in figures.KEY_OUTCOMES:
-        hi, hv, lo, lv = _extremes(summary, outcome)
-        parts.append(
-            t("read_final", lang, hi=hi, hv=hv, lo=lo, lv=lv, o=outcome_label(outcome, lang))
-        )
-    out["final"] = " ".join(parts)
+    out["timeseries"] = " ".join(
+        _extremes(summary, outcome, "read_ts", lang)
+        for outcome in ("participation_rate", "autonomy_index", "backlog")
+    )
+    out["final"] = " ".join(
+        _extremes(summary, outcome, "read_final", lang) for outcome in figures.KEY_OUTCOMES
+    )
     means = results.runs.groupby("scenario")[
         ["autonomy_index_tail", "government_cost_final"]
     ].mean()
+    if means["autonomy_index_tail"].isna().all():
+        out["tradeoff"] = t("read_none", lang, o=outcome_label("autonomy_index", lang))
+        return out
     best = means["autonomy_index_tail"].idxmax()
     cheap = means["government_cost_final"].idxmin()
     dominated = [

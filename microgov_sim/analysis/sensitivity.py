@@ -215,8 +215,15 @@ def analyse(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def sweep_sensitivity(results: Results, outcomes) -> pd.DataFrame:
-    """Indices for each outcome of a saved sweep whose design has a method in :data:`METHODS`."""
+def sweep_sensitivity(
+    results: Results, outcomes, *, skip_missing: bool = False
+) -> pd.DataFrame | None:
+    """Indices for each outcome of a saved sweep whose design has a method in :data:`METHODS`.
+
+    The indices need the outcome at every design point: an outcome missing at some point (its
+    window longer than the runs, or nothing to count) is a :class:`UserError`, or is left out
+    with ``skip_missing`` (None when no outcome is left).
+    """
     design = results.metadata.get("design") or {}
     method = design.get("method")
     if not isinstance(method, str) or method not in METHODS:
@@ -234,6 +241,14 @@ def sweep_sensitivity(results: Results, outcomes) -> pd.DataFrame:
     frames = []
     for outcome in outcomes:
         output = runs[f"{outcome}_tail"].mean().sort_index().to_numpy()
+        if missing := int(np.isnan(output).sum()):
+            if skip_missing:
+                continue
+            raise UserError(
+                f"{outcome}: missing at {missing} of {len(output)} design points (its window is "
+                "longer than the runs, or there was nothing to count); the indices need a value "
+                "at every point: run longer or leave it out"
+            )
         table = analyse(
             design["problem"],
             sample,
@@ -244,7 +259,7 @@ def sweep_sensitivity(results: Results, outcomes) -> pd.DataFrame:
             seed=results.metadata["master_seed"],
         )
         frames.append(table.assign(outcome=outcome, method=method))
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True) if frames else None
 
 
 def sensitivity_figure(table: pd.DataFrame, lang: str = "en"):

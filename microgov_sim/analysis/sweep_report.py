@@ -74,6 +74,11 @@ TEXT = {
     ),
     "figures": ("Figures", "图"),
     "sensitivity": ("Sensitivity indices", "敏感性指数"),
+    "read_none": (
+        "{o}: no values in this sweep (its window is longer than the runs, or there was "
+        "nothing to count).",
+        "{o}：本次扫描中没有取值（其时间窗长于运行，或没有可计数的事务）。",
+    ),
     "read_main": (
         "{o} depends most on {f}: highest ({hv}) at {f} = {hl}, lowest ({lv}) at {f} = {ll}.",
         "{o}受{f}影响最大：{f} = {hl}时最高（{hv}），{f} = {ll}时最低（{lv}）。",
@@ -145,6 +150,9 @@ def main_effect_reading(results: Results, outcome: str, lang: str) -> str:
     for factor in results.factors:
         table = figures.main_effects(results, factor, outcome).dropna(subset=["mean"])
         spans.append((table["mean"].max() - table["mean"].min(), factor, table))
+    spans = [span for span in spans if not span[2].empty]
+    if not spans:  # missing in every run
+        return t("read_none", lang, o=outcome_label(outcome, lang))
     spans.sort(key=lambda item: item[0], reverse=True)
     _, factor, table = spans[0]
     hi, lo = table.loc[table["mean"].idxmax()], table.loc[table["mean"].idxmin()]
@@ -169,6 +177,8 @@ def phase_reading(results: Results, x: str, y: str, outcome: str, lang: str) -> 
     _, _, x_labels = figures.factor_levels(results, x)
     _, _, y_labels = figures.factor_levels(results, y)
     values = table.to_numpy(float)
+    if not np.isfinite(values).any():
+        return t("read_none", lang, o=outcome_label(outcome, lang))
     hi = np.unravel_index(np.nanargmax(values), values.shape)
     lo = np.unravel_index(np.nanargmin(values), values.shape)
 
@@ -231,7 +241,7 @@ def write_sweep_report(
     design = results.metadata.get("design") or {}
     method = design.get("method", "?")
     if sensitivity is None and method in METHODS and results.complete:
-        sensitivity = sweep_sensitivity(results, outcomes)
+        sensitivity = sweep_sensitivity(results, outcomes, skip_missing=True)
     readings = {"main_effects": " ".join(main_effect_reading(results, o, lang) for o in outcomes)}
     with use_language(lang):
         made = {"main_effects": figures.main_effects_figure(results, outcomes, lang)}

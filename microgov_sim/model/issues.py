@@ -2,8 +2,9 @@
 
 Issues are stored column-wise (one numpy array per attribute) so every stage of the life cycle
 is a vectorised operation over all open issues. The households an issue affects, with their
-per-household stake, are a second table of (issue, household, stake) rows appended in one
-block per issue, so an issue's affected households are the slice ``pair_start:pair_end``.
+per-household stake and whether the household took part in a meeting on it, are a second table
+of (issue, household, stake, acted) rows appended in one block per issue, so an issue's
+affected households are the slice ``pair_start:pair_end``.
 
 Life cycle (the open-space stages of the first source: agenda → meeting → action →
 evaluation)::
@@ -117,7 +118,15 @@ _COLUMNS = {
     "stake_sum": np.float64,
     "pair_start": np.int64,
     "pair_end": np.int64,
+    # the residents' meetings on the issue (ODD 7.11): how many, the week of the latest, and
+    # how many distinct affected households took part in at least one of them
+    "n_meetings": np.int64,
+    "last_meeting": np.int64,
+    "acted": np.int64,
 }
+
+
+PAIR_COLUMNS = ("pair_issue", "pair_household", "pair_stake", "pair_acted")
 
 
 class IssueBook:
@@ -130,6 +139,7 @@ class IssueBook:
         self.pair_issue = np.zeros(capacity * 8, dtype=np.int64)
         self.pair_household = np.zeros(capacity * 8, dtype=np.int64)
         self.pair_stake = np.zeros(capacity * 8, dtype=np.float64)
+        self.pair_acted = np.zeros(capacity * 8, dtype=bool)  # took part on this issue
         self.open_ids = np.zeros(0, dtype=np.int64)
         self.resolved_now: list[np.ndarray] = []  # ids resolved (not lapsed) this step
 
@@ -164,7 +174,7 @@ class IssueBook:
         m = len(households)
         if self.n_pairs + m > len(self.pair_issue):
             size = max(2 * len(self.pair_issue), self.n_pairs + m)
-            for attr in ("pair_issue", "pair_household", "pair_stake"):
+            for attr in PAIR_COLUMNS:
                 arr = getattr(self, attr)
                 grown = np.zeros(size, dtype=arr.dtype)
                 grown[: self.n_pairs] = arr[: self.n_pairs]
@@ -176,6 +186,7 @@ class IssueBook:
         self.pair_issue[sl] = np.repeat(ids, pair_counts)
         self.pair_household[sl] = households
         self.pair_stake[sl] = stakes
+        self.pair_acted[sl] = False  # rows reused after compaction
         self.n += k
         self.n_pairs += m
         self.open_ids = np.concatenate((self.open_ids, ids))
@@ -211,6 +222,7 @@ class IssueBook:
             self.pair_issue[: len(rows)] = self.pair_issue[rows]
             self.pair_household[: len(rows)] = self.pair_household[rows]
             self.pair_stake[: len(rows)] = self.pair_stake[rows]
+            self.pair_acted[: len(rows)] = self.pair_acted[rows]
             ends = np.cumsum(counts)
             self.cols["pair_start"][self.open_ids] = ends - counts
             self.cols["pair_end"][self.open_ids] = ends
@@ -219,6 +231,29 @@ class IssueBook:
             self.cols["pair_start"][: self.n][closed] = 0  # closed issues lose their rows
             self.cols["pair_end"][: self.n][closed] = 0
             self.n_pairs = len(rows)
+
+    def record_meetings(
+        self, chosen: np.ndarray, part: np.ndarray, part_group: np.ndarray, week: int
+    ) -> None:
+        """Note this week's meetings on issues ``chosen`` and who took part (for the outcomes).
+
+        ``part`` are the households that took part (sorted), ``part_group`` the index into
+        ``chosen`` of the meeting each took part in. Counts each issue's meeting, and each of
+        its affected households that took part in a meeting on it for the first time.
+        """
+        self.cols["n_meetings"][chosen] += 1
+        self.cols["last_meeting"][chosen] = week
+        counts = self.cols["pair_end"][chosen] - self.cols["pair_start"][chosen]
+        rows = self.pairs_of(chosen)
+        meeting = np.repeat(np.arange(len(chosen)), counts)
+        households = self.pair_household[rows]
+        took = np.zeros(len(rows), dtype=bool)
+        if len(part):
+            pos = np.minimum(np.searchsorted(part, households), len(part) - 1)
+            took = (part[pos] == households) & (part_group[pos] == meeting)
+        first = took & ~self.pair_acted[rows]
+        self.pair_acted[rows[first]] = True
+        self.cols["acted"][chosen] += np.bincount(meeting[first], minlength=len(chosen))
 
     def to_frame(self):
         """All issues as a pandas DataFrame (one row per issue), with readable labels."""

@@ -2,15 +2,21 @@
 
 The table :data:`OUTCOME_SPECS` is the single source of truth about outcomes, as
 :data:`~microgov_sim.model.params.PARAMETERS` is for parameters: each outcome's name, definition,
-unit, bounds, English and Chinese labels, and the views that show it. Everything else is derived
-from it: :data:`OUTCOMES` (name -> definition, the public documentation of the columns), the
-DataCollector's :data:`MODEL_REPORTERS`, the outcome list of each view (:func:`outcomes_in`), the
-labels of figures and reports, and the outcome table of ``docs/ODD.md`` (§7.11).
+unit, bounds, the window it is measured over and when it is missing, English and Chinese labels,
+and the views that show it. Everything else is derived from it: :data:`OUTCOMES` (name ->
+definition, the public documentation of the columns), the DataCollector's
+:data:`MODEL_REPORTERS`, the outcome list of each view (:func:`outcomes_in`), the labels of
+figures and reports, and the outcome table of ``docs/ODD.md`` (§7.11).
 
 :class:`Outcomes` measures the outcome values of the community's state at the end of every step;
 the model stores each as an attribute of the same name, and the data collector's reporters are
 those attribute names (strings pickle; lambdas broke Mesa's multiprocessing, Mesa issues #1017
-and #1107).
+and #1107). The arithmetic is in small pure functions (:func:`window_full`,
+:func:`product_limit`, :func:`km_median`, :func:`restricted_mean`, :func:`gini_or_nan`).
+
+**Missing values.** An outcome over a window of W weeks is NaN (missing) until the window is
+full (:func:`window_full`), and NaN when its ratio has nothing to count (e.g. no issue closed in
+the window); the summaries skip NaN (:mod:`microgov_sim.experiments.stats`, pandas means).
 
 May import numpy and the model's own modules.
 """
@@ -18,13 +24,12 @@ May import numpy and the model's own modules.
 from __future__ import annotations
 
 import math
-from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import rules
+from .issues import Status
 from .structure import BUILDING
 
 if TYPE_CHECKING:
@@ -40,17 +45,28 @@ VIEWS: dict[str, str] = {
     "explorer": "the live plots of the interactive explorer",
 }
 
+# The unit of a column that echoes an input (a lever or a fixed function of one): it is kept for
+# reference, labelled "(input)", and shown in no view, so no figure presents it as a result.
+INPUT = "input"
+# Weeks of the short participation window, and the horizon of the restricted mean resolution time.
+SHORT_WINDOW = 4
+RESOLUTION_HORIZON = 52
+
 
 @dataclass(frozen=True)
 class OutcomeSpec:
     """Declaration of one outcome: a column of the DataCollector table.
 
     ``low``/``high`` bound every value the model can report (inclusive; ``math.inf`` for
-    unbounded counts and costs). ``views`` names the :data:`VIEWS` that show the outcome, and
-    ``rank`` orders the outcomes within every view (all views share one headline order: the
-    brief's participation, autonomy, resolution by channel, backlog, social capital,
-    dependency, cost); outcomes in no view have no rank. ``panel`` names the panel of
-    :data:`PANELS` that draws the outcome in the nine-panel outcome figure, if any.
+    unbounded counts and costs). ``window`` is the window the outcome is measured over: a
+    parameter name (``participation_window``, ``outcome_window``), a number of weeks, or
+    ``""`` for a state at the end of the step; the outcome is NaN until the window is full.
+    ``missing`` says when it is NaN even then (``""``: never). ``views`` names the
+    :data:`VIEWS` that show the outcome, and ``rank`` orders the outcomes within every view
+    (all views share one headline order: the brief's participation, autonomy, resolution by
+    channel, backlog, social capital, dependency, cost); outcomes in no view have no rank.
+    ``panel`` names the panel of :data:`PANELS` that draws the outcome in the nine-panel
+    outcome figure, if any.
     """
 
     name: str
@@ -63,36 +79,53 @@ class OutcomeSpec:
     views: tuple[str, ...] = ()
     rank: int | None = None
     panel: str = ""
+    window: str | int = ""
+    missing: str = ""
 
     def bounds(self) -> str:
         """The allowed range in words, e.g. ``[0, 1]`` or ``[0, ∞)``."""
         high = "∞)" if math.isinf(self.high) else f"{self.high:g}]"
         return f"[{self.low:g}, {high}"
 
+    def window_weeks(self, p) -> int:
+        """Length of the outcome's window in weeks under parameters ``p`` (0: no window)."""
+        if isinstance(self.window, int):
+            return self.window
+        return int(getattr(p, self.window)) if self.window else 0
 
-def _share(name, definition, unit, en, zh, views=(), rank=None, panel="") -> OutcomeSpec:
+    @property
+    def is_input(self) -> bool:
+        """Whether the column echoes an input rather than measuring a result."""
+        return self.unit == INPUT
+
+
+def _share(name, definition, unit, en, zh, views=(), rank=None, panel="", **more) -> OutcomeSpec:
     """An outcome in [0, 1]: a share, a mean of [0, 1] attributes, a density or a Gini."""
-    return OutcomeSpec(name, definition, unit, 0.0, 1.0, en, zh, views, rank, panel)
+    return OutcomeSpec(name, definition, unit, 0.0, 1.0, en, zh, views, rank, panel, **more)
 
 
-def _count(name, definition, unit, en, zh, views=(), rank=None, panel="") -> OutcomeSpec:
+def _count(name, definition, unit, en, zh, views=(), rank=None, panel="", **more) -> OutcomeSpec:
     """An outcome in [0, inf): a count, a duration or a cost."""
-    return OutcomeSpec(name, definition, unit, 0.0, math.inf, en, zh, views, rank, panel)
+    return OutcomeSpec(name, definition, unit, 0.0, math.inf, en, zh, views, rank, panel, **more)
 
 
-# In the order of the DataCollector's columns (do not reorder: result files keep this order).
+# In the order of the DataCollector's columns (do not reorder: result files keep this order;
+# new columns are appended). Removed in model v2 (issue #15): mean_resolution_time (it left out
+# lapsed issues), replaced by resolution_time_median and resolution_time_rmst at the end.
 OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     # ---- participation ---------------------------------------------------------------------
     _share(
         "participation_rate",
-        "Share of residents who took part in collective action within the "
-        "last participation_window steps (action, 行动).",
+        "Share of households that took part in collective action (joined a meeting's action, "
+        "行动) in the last participation_window weeks (default 52): mean over dwellings of "
+        "[last_active > week - participation_window].",
         "share",
-        "participation (share acting)",
-        "参与率（行动）",
+        "participation (share acting, 52 weeks)",
+        "参与率（52周内行动）",
         ("summary", "report", "figures", "sweep", "sensitivity", "explorer"),
         1,
         panel="participation",
+        window="participation_window",
     ),
     _share(
         "willingness",
@@ -100,7 +133,6 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "share",
         "willingness",
         "参与意愿",
-        panel="participation",
     ),
     _share(
         "capacity",
@@ -108,7 +140,6 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "share",
         "capacity",
         "参与能力",
-        panel="participation",
     ),
     # ---- issues ----------------------------------------------------------------------------
     _count(
@@ -155,15 +186,6 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         ("summary", "report", "figures", "sweep", "sensitivity", "explorer"),
         5,
         panel="backlog",
-    ),
-    _count(
-        "mean_resolution_time",
-        "Mean steps from arising to resolution over issues resolved in the "
-        "last outcome_window steps (previous value kept when none were).",
-        "steps",
-        "mean resolution time (weeks)",
-        "平均解决时间（周）",
-        panel="resolution_time",
     ),
     # ---- social capital --------------------------------------------------------------------
     _share(
@@ -213,22 +235,27 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     ),
     _share(
         "autonomy_index",
-        "Share of issues resolved by residents' own bodies among all resolved "
-        "in the last outcome_window steps (previous value kept when none were).",
+        "Issues self-resolved over all issues closed (self-resolved + resolved "
+        "administratively + lapsed) in the last outcome_window weeks.",
         "share",
         "autonomy index",
         "自治指数",
         ("summary", "report", "figures", "sweep", "sensitivity", "explorer"),
         2,
         panel="autonomy",
+        window="outcome_window",
+        missing="no issue closed in the window",
     ),
     _share(
         "active_micro_orgs",
-        "Share of buildings whose micro-organisation strength o is at least 0.5.",
+        "Share of buildings whose micro-organisation met (a meeting of the building or one of "
+        "its doorways that at least one household joined) or acted (its households took part in "
+        "an action that was held, at any scale) in the last outcome_window weeks.",
         "share",
-        "active micro-organisations",
-        "活跃的微组织",
+        "micro-organisations that met or acted",
+        "开会或行动的微组织",
         panel="autonomy",
+        window="outcome_window",
     ),
     # ---- cost ------------------------------------------------------------------------------
     _count(
@@ -271,20 +298,25 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     # ---- inequality and the state's reach ----------------------------------------------------
     _share(
         "unit_inequality",
-        "Gini coefficient over buildings of the participation rate.",
+        "Gini coefficient of the participation share (households that took part in the last "
+        "participation_window weeks over households) across the buildings that had an issue: "
+        "an issue affecting some of their households was taken up in a meeting in the window.",
         "Gini",
-        "inequality over buildings (Gini)",
-        "楼栋间不平等（基尼系数）",
+        "participation inequality over buildings with an issue (Gini)",
+        "有事务楼栋间的参与不平等（基尼系数）",
         ("report",),
         10,
         panel="inequality",
+        window="participation_window",
+        missing="no building had an issue, or none of their households took part",
     ),
     _share(
         "committee_admin_share",
-        "Share λ of the residents' committee's effort on delegated administrative work.",
-        "share",
-        "committee effort on delegated tasks",
-        "居委会行政事务负担",
+        "Input, not a result: the share λ of the residents' committee's effort on delegated "
+        "administrative work, delegated_load_max × admin_penetration.",
+        INPUT,
+        "committee effort on delegated tasks (input)",
+        "居委会行政事务负担（输入）",
     ),
     _share(
         "elite_admin_share",
@@ -296,12 +328,66 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     ),
     _count(
         "n_officers",
-        "Grid officers on duty.",
-        "officers",
-        "grid officers",
-        "网格员人数",
+        "Input, not a result: grid officers on duty, round(admin_penetration × grids).",
+        INPUT,
+        "grid officers (input)",
+        "网格员人数（输入）",
+    ),
+    # ---- appended in model v2 (issue #15) ------------------------------------------------
+    _share(
+        "participation_4w",
+        "Share of households that took part in collective action in the last 4 weeks.",
+        "share",
+        "participation (share acting, 4 weeks)",
+        "参与率（4周内行动）",
+        panel="participation",
+        window=SHORT_WINDOW,
+    ),
+    _share(
+        "affected_participation",
+        "Over the issues taken up in a meeting in the last participation_window weeks: their "
+        "affected households that took part in at least one meeting on their issue, over all "
+        "their affected households (sum of acted over sum of n_affected).",
+        "share",
+        "affected households who acted on their issue",
+        "受影响住户中就其事务行动的占比",
+        ("report",),
+        11,
+        panel="participation",
+        window="participation_window",
+        missing="no issue was taken up in a meeting in the window",
+    ),
+    _count(
+        "resolution_time_median",
+        "Kaplan-Meier median of the weeks from arising to resolution (either channel) over "
+        "the issues open at some time in the last outcome_window weeks, lapsed and still open "
+        "issues censored at their lapse or the current week, left-truncated at the window's "
+        "start: the first t with S(t) <= 0.5.",
+        "weeks",
+        "median resolution time (weeks, Kaplan-Meier)",
+        "解决时间中位数（周，KM估计）",
+        panel="resolution_time",
+        window="outcome_window",
+        missing="no issue open in the window, or S(t) stays above 0.5 over the durations seen",
+    ),
+    OutcomeSpec(
+        "resolution_time_rmst",
+        "Restricted mean resolution time: the area under the same Kaplan-Meier curve up to "
+        "52 weeks, sum of S(t) for t = 0..51, i.e. the mean of min(T, 52) (S carried forward "
+        "past the longest duration seen).",
+        "weeks",
+        0.0,
+        float(RESOLUTION_HORIZON),
+        "restricted mean resolution time (weeks, to 52)",
+        "限制平均解决时间（周，至52周）",
+        ("report",),
+        12,
+        panel="resolution_time",
+        window="outcome_window",
+        missing="no issue open in the window",
     ),
 )
+
 
 SPECS_BY_NAME: dict[str, OutcomeSpec] = {spec.name: spec for spec in OUTCOME_SPECS}
 
@@ -321,7 +407,7 @@ def outcomes_in(view: str) -> tuple[str, ...]:
 # The panels of the nine-panel outcome figure (figures.plot_outcomes), in order: English and
 # Chinese titles. Each outcome names its panel (OutcomeSpec.panel).
 PANELS: dict[str, tuple[str, str]] = {
-    "participation": ("Participation (share of residents)", "参与（居民占比）"),
+    "participation": ("Participation (share of households)", "参与（住户占比）"),
     "issues": ("Issues per step", "每步事务数"),
     "backlog": ("Open issues (backlog)", "未解决事务（积压）"),
     "social_capital": ("Social capital", "社会资本"),
@@ -329,7 +415,10 @@ PANELS: dict[str, tuple[str, str]] = {
     "cost": ("Cumulative cost", "累计成本"),
     "cost_per_resolved": ("Cost per administratively resolved issue", "每件行政解决事务的成本"),
     "inequality": ("Inequality over buildings (Gini)", "楼栋间不平等（基尼系数）"),
-    "resolution_time": ("Mean resolution time (steps)", "平均解决时间（步）"),
+    "resolution_time": (
+        "Resolution time (weeks; lapsed issues censored)",
+        "解决时间（周；搁置事务作删失处理）",
+    ),
 }
 
 
@@ -347,29 +436,113 @@ SUMMARY_OUTCOMES: tuple[str, ...] = outcomes_in("summary")
 
 def outcome_table_markdown() -> str:
     """The outcome table as Markdown, as embedded in ``docs/ODD.md`` (kept equal by a test)."""
-    lines = ["| column | definition | unit | range |", "|---|---|---|---|"]
+    lines = [
+        "| column | definition | unit | range | window | missing (NaN) when |",
+        "|---|---|---|---|---|---|",
+    ]
     for spec in OUTCOME_SPECS:
         definition = spec.definition.replace("|", "/")
-        lines.append(f"| `{spec.name}` | {definition} | {spec.unit} | {spec.bounds()} |")
+        window, missing = "", spec.missing
+        if spec.window != "":
+            window = f"`{spec.window}`" if isinstance(spec.window, str) else f"{spec.window} weeks"
+            missing = "; ".join(filter(None, ("window not full", spec.missing)))
+        lines.append(
+            f"| `{spec.name}` | {definition} | {spec.unit} | {spec.bounds()} | {window} | "
+            f"{missing} |"
+        )
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ the arithmetic (pure)
+def window_full(week: int, window: int, history: int = 0) -> bool:
+    """Whether the ``window`` weeks up to ``week`` have all passed.
+
+    ``week`` weeks have passed since the run's start, plus ``history`` weeks before it (a
+    spin-up whose state the run carries over: ``CommunityState.history_weeks``). An outcome
+    over the window is missing (NaN) while this is false.
+    """
+    return week + history >= window
+
+
+def product_limit(entry, end, event) -> np.ndarray:
+    """Kaplan-Meier survival ``S[t] = P(T > t)`` at ``t = 0 .. max(end)`` of integer durations.
+
+    Observation ``i`` is at risk at the durations ``entry[i] .. end[i]`` (left-truncated at
+    ``entry``: it is seen only from then on) and ends at ``end[i]`` with the event if
+    ``event[i]``, else censored there (a censored observation is at risk at its own time, as
+    usual). ``S[t]`` is the product over ``u <= t`` of ``1 - deaths[u] / at_risk[u]``, a factor
+    of 1 where nobody is at risk (Kaplan & Meier 1958; left truncation: Klein & Moeschberger
+    2003, §4.6). Without truncation it equals ``scipy.stats.ecdf(...).sf`` (tested).
+    """
+    entry, end = np.asarray(entry, dtype=np.int64), np.asarray(end, dtype=np.int64)
+    if len(end) == 0:
+        return np.ones(0)
+    m = int(end.max()) + 1
+    at_risk = np.cumsum(np.bincount(entry, minlength=m)[:m] - np.bincount(end + 1, minlength=m)[:m])
+    deaths = np.bincount(end[np.asarray(event, dtype=bool)], minlength=m)
+    hazard = np.divide(deaths, at_risk, out=np.zeros(m), where=at_risk > 0)
+    return np.cumprod(1.0 - hazard)
+
+
+def km_median(survival: np.ndarray) -> float:
+    """The first duration ``t`` with ``S[t] <= 0.5`` (NaN if there is none)."""
+    below = np.flatnonzero(survival <= 0.5)
+    return float(below[0]) if len(below) else math.nan
+
+
+def restricted_mean(survival: np.ndarray, horizon: int) -> float:
+    """Mean of ``min(T, horizon)``: the sum of ``S[t]`` for ``t < horizon`` (NaN if empty).
+
+    Past the longest duration seen, ``S`` keeps its last value (Gill's convention): what is
+    still unresolved then counts as unresolved up to the horizon.
+    """
+    if len(survival) == 0:
+        return math.nan
+    head = survival[:horizon]
+    return float(head.sum() + survival[-1] * (horizon - len(head)))
+
+
+def gini_or_nan(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values: NaN when there are none or all are 0."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n, total = len(x), x.sum()
+    if n == 0 or total <= 0:
+        return math.nan
+    return float(2.0 * (np.arange(1, n + 1) * x).sum() / (n * total) - (n + 1.0) / n)
+
+
+def ratio_or_nan(numerator: float, denominator: float) -> float:
+    """``numerator / denominator``, NaN when the denominator is 0."""
+    return numerator / denominator if denominator else math.nan
 
 
 class Outcomes:
     """Measures the outcomes of a community's state at the end of each step (ODD 7.11).
 
-    Holds the rolling windows of resolutions that the rates are averaged over.
+    Every windowed outcome is read from the state (the issue book, the households' and
+    buildings' last weeks), so a run that starts from a carried-over state (a spin-up) measures
+    its windows from that history. To keep the cost per step low it keeps the ids of the issues
+    that a window can still see: open ones and those closed in the longest window.
     """
 
     def __init__(self, s: CommunityState, p):
-        window = p.outcome_window
-        self._self = deque(maxlen=window)
-        self._admin = deque(maxlen=window)
-        self._time_sum = deque(maxlen=window)
-        self.autonomy_index = 0.0
+        self._span = max(p.outcome_window, p.participation_window)
+        self._recent = np.zeros(0, dtype=np.int64)  # open, or closed in the last _span weeks
+        self._seen = 0  # issues already looked at
         self._n_same = int(s.network.same_building.sum())
         sizes = s.neighbourhood.unit_sizes(BUILDING)
         self._within_pairs = max(float((sizes * (sizes - 1) / 2).sum()), 1.0)
-        self.mean_resolution_time = 0.0
+        self._sizes = np.maximum(sizes, 1)
+        self._windowed = [(o.name, o.window_weeks(p)) for o in OUTCOME_SPECS if o.window != ""]
+
+    def _issues_in_view(self, s: CommunityState, week: int) -> np.ndarray:
+        """Ids of the issues open now or closed in the last ``_span`` weeks (sorted)."""
+        iss = s.issues
+        ids = np.concatenate((self._recent, np.arange(self._seen, iss.n)))
+        closed = iss.status[ids] >= Status.RESOLVED_SELF
+        self._recent = ids[~closed | (iss.resolved[ids] > week - self._span)]
+        self._seen = iss.n
+        return self._recent
 
     def measure(
         self,
@@ -383,26 +556,22 @@ class Outcomes:
     ) -> dict[str, float]:
         """Outcomes of the step just taken, by name, given its counts of issue events."""
         hh, iss, nb, ties = s.households, s.issues, s.neighbourhood, s.ties
-        just = np.concatenate(iss.resolved_now) if iss.resolved_now else iss.open_ids[:0]
-        iss.resolved_now.clear()
-        self._self.append(resolved_self)
-        self._admin.append(resolved_admin)
-        self._time_sum.append(float((week - iss.created[just]).sum()))
-        n_res = sum(self._self) + sum(self._admin)
-        if n_res:
-            self.autonomy_index = sum(self._self) / n_res
-            self.mean_resolution_time = sum(self._time_sum) / n_res
-
-        active = hh.last_active > week - p.participation_window
-        building = nb.unit_of[BUILDING]
-        per_building = np.bincount(building, weights=active, minlength=nb.n_units(BUILDING))
-        per_building /= np.maximum(nb.unit_sizes(BUILDING), 1)
+        iss.resolved_now.clear()  # kept by the issue book for callers; not needed here
+        ids = self._issues_in_view(s, week)
+        long_start = week - p.participation_window + 1  # first week of each window
+        short_start = week - p.outcome_window + 1
+        active = hh.last_active >= long_start
+        sizes = self._sizes
+        had_issue = s.units.last_agenda >= long_start
+        per_building = np.bincount(nb.unit_of[BUILDING], weights=active, minlength=len(sizes))
+        per_building /= sizes
+        org_active = np.maximum(s.units.last_met, s.units.last_acted) >= short_start
         within = ties.within_sum
         n_across = s.network.n_edges - self._n_same
         el, gov = s.elites, s.government
         present = el.home >= 0
-        return {
-            "participation_rate": float(active.mean()),
+        values = {
+            "participation_rate": np.count_nonzero(active) / s.n,
             "willingness": float(hh.willingness.mean()),
             "capacity": float(hh.capacity.mean()),
             "issues_raised": int(raised),
@@ -410,22 +579,60 @@ class Outcomes:
             "issues_resolved_admin": int(resolved_admin),
             "issues_lapsed": int(lapsed),
             "backlog": len(iss.open_ids),
-            "mean_resolution_time": self.mean_resolution_time,
             "mean_trust": float(hh.trust.mean()),
             "within_unit_tie_density": within / self._within_pairs,
             "bridging_tie_strength": (ties.total_sum - within) / n_across if n_across else 0.0,
             "belonging": float(hh.belonging.mean()),
             "dependency": float(hh.dependency.mean()),
-            "autonomy_index": self.autonomy_index,
-            "active_micro_orgs": float((s.units.org_strength >= 0.5).mean()),
+            **autonomy_and_resolution(s, ids, week, short_start),
+            "active_micro_orgs": np.count_nonzero(org_active) / len(org_active),
             "admin_cost": gov.admin_cost,
             "admin_cost_per_resolved": gov.admin_cost_per_resolved,
             "support_cost": gov.support_cost,
             "government_cost": gov.total_cost,
-            "unit_inequality": rules.gini(per_building),
+            "unit_inequality": gini_or_nan(per_building[had_issue]),
             "committee_admin_share": float(s.admin.committee_admin_share),
             "elite_admin_share": float(
                 (el.absorbed * el.absorbed_admin_share)[present].mean() if present.any() else 0.0
             ),
             "n_officers": s.admin.n_officers,
+            "participation_4w": np.count_nonzero(hh.last_active > week - SHORT_WINDOW) / s.n,
+            "affected_participation": affected_participation(s, ids, long_start),
         }
+        for name, weeks in self._windowed:  # windows not yet full are missing
+            if not window_full(week, weeks, s.history_weeks):
+                values[name] = math.nan
+        return {spec.name: values[spec.name] for spec in OUTCOME_SPECS}
+
+
+def autonomy_and_resolution(s: CommunityState, ids: np.ndarray, week: int, start: int) -> dict:
+    """Autonomy index and resolution times over the window of weeks ``start .. week``.
+
+    ``ids`` are the issues open now or closed since before ``start``. Autonomy: self-resolved
+    over all closed in the window (lapsed included). Resolution times: Kaplan-Meier over the
+    issues open at some time in the window, lapsed and open ones censored, each seen from the
+    window's start (left truncation) so that long-open issues are not over-represented.
+    """
+    iss = s.issues
+    status, ended = iss.status[ids], iss.resolved[ids]
+    closed = status >= Status.RESOLVED_SELF
+    ended_here = closed & (ended >= start)
+    seen = ended_here | ~closed  # open at some time in the window
+    status, ended, closed = status[seen], ended[seen], closed[seen]
+    created = iss.created[ids[seen]]
+    end = np.where(closed, ended, week) - created
+    resolved = closed & (status != Status.LAPSED)
+    survival = product_limit(np.maximum(start - created, 0), end, resolved)
+    n_self = np.count_nonzero(status == Status.RESOLVED_SELF)
+    return {
+        "autonomy_index": ratio_or_nan(n_self, np.count_nonzero(closed)),
+        "resolution_time_median": km_median(survival),
+        "resolution_time_rmst": restricted_mean(survival, RESOLUTION_HORIZON),
+    }
+
+
+def affected_participation(s: CommunityState, ids: np.ndarray, start: int) -> float:
+    """Affected households that acted on their issue, over the issues met on since ``start``."""
+    iss = s.issues
+    met = ids[(iss.n_meetings[ids] > 0) & (iss.last_meeting[ids] >= start)]
+    return ratio_or_nan(float(iss.acted[met].sum()), float(iss.n_affected[met].sum()))

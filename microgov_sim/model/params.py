@@ -1032,10 +1032,12 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _i(
         "participation_window",
-        4,
+        52,
         1,
         10_000,
-        "A resident counts as participating if they took part within this many steps.",
+        "Weeks over which a household counts as participating (participation_rate, "
+        "affected_participation, unit_inequality): a year, so that residents who act a few "
+        "times a year count as participants.",
         "steps",
         "outcomes",
     ),
@@ -1044,7 +1046,8 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         13,
         1,
         10_000,
-        "Steps over which rates (participation, autonomy, resolution time) are averaged.",
+        "Weeks over which the issue outcomes are measured (autonomy_index, resolution times, "
+        "active_micro_orgs).",
         "steps",
         "outcomes",
     ),

@@ -12,7 +12,9 @@ households          tenure, motivation, efficacy, trust, belonging, dependency,
                     member, online use, last active week, willingness, stake (burden)
 elites              role, level and unit covered, home household, absorbed
 units (buildings)   micro-organisation strength, stake in open issues, elite effort;
-                    party branches' incubation counts (one branch per compound)
+                    the last week its micro-organisation met, acted, and had an
+                    issue in a meeting; party branches' incubation counts (one
+                    branch per compound)
 administration      grid officers' grids and counters, grid coverage, the residents'
                     committee's delegated load
 issues              :class:`~microgov_sim.model.issues.IssueBook`
@@ -32,7 +34,7 @@ import numpy as np
 
 from .issues import IssueBook
 from .network import SocialNetwork
-from .structure import Neighbourhood
+from .structure import BUILDING, Neighbourhood
 from .ties import TieStrengths
 
 NEVER = -(10**9)  # "last active" of someone who never took part
@@ -108,6 +110,19 @@ class Units:
     elite_effort: np.ndarray
     compound_buildings: np.ndarray
     branch_incubations: np.ndarray
+    # What the micro-organisations did (read by the outcomes, ODD 7.11): the last week the
+    # building's own body (a meeting of the building or one of its doorways) met with at least
+    # one household taking part, the last week its households took part in an action that was
+    # held (at any scale), the last week an issue affecting its households was taken up in a
+    # meeting. NEVER until then; created empty when not given.
+    last_met: np.ndarray | None = None
+    last_acted: np.ndarray | None = None
+    last_agenda: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("last_met", "last_acted", "last_agenda"):
+            if getattr(self, name) is None:
+                setattr(self, name, np.full(len(self.org_strength), NEVER, dtype=np.int64))
 
 
 @dataclass
@@ -199,8 +214,36 @@ class CommunityState:
     admin: Administration
     issues: IssueBook = field(default_factory=IssueBook)
     government: Government = field(default_factory=Government)
+    # Weeks of history before week 0 (a spin-up) that the outcome windows may count
+    # (outcomes.window_full); 0 when the run starts from the initial state.
+    history_weeks: int = 0
 
     @property
     def n(self) -> int:
         """Number of households."""
         return self.neighbourhood.n_households
+
+    def record_meetings(
+        self,
+        chosen: np.ndarray,
+        part: np.ndarray,
+        part_group: np.ndarray,
+        held: np.ndarray,
+        week: int,
+    ) -> None:
+        """Note what this week's meetings did, for the outcomes (ODD 7.11).
+
+        ``chosen`` are the issues taken up, ``part`` the households that took part (sorted),
+        ``part_group`` each one's meeting (an index into ``chosen``), ``held`` whether each
+        meeting's action went ahead. Updates the issue book's meeting columns and the
+        buildings' last met / acted / agenda weeks.
+        """
+        iss, nb, units = self.issues, self.neighbourhood, self.units
+        iss.record_meetings(chosen, part, part_group, week)
+        building = nb.unit_of[BUILDING]
+        level = iss.acting_level[chosen]
+        own = (level <= BUILDING) & (np.bincount(part_group, minlength=len(chosen)) > 0)
+        first = nb.flat_starts[nb.flat_index(level[own], iss.acting_unit[chosen[own]])]
+        units.last_met[building[first]] = week
+        units.last_acted[building[part[held[part_group]]]] = week
+        units.last_agenda[building[iss.pair_household[iss.pairs_of(chosen)]]] = week

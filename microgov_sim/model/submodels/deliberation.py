@@ -68,6 +68,7 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
     s.government.support_cost += p.support_cost * funded * int(held.sum())
     hh.last_active[part] = week
     iss.cols["participants"][chosen] = n_part
+    s.record_meetings(chosen, part, part_group, held, week)  # what the outcomes read
 
     won = chosen[success]
     iss.close(won, Status.RESOLVED_SELF, week)
