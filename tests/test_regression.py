@@ -14,14 +14,14 @@ import pytest
 from microgov_sim import MicroGovModel
 
 PINNED = {
-    "participation_rate": 7.479,
-    "issues_raised": 252.0,
-    "issues_resolved_self": 74.0,
-    "issues_resolved_admin": 167.0,
-    "backlog": 555.0,
-    "mean_trust": 29.498456105570952,
-    "dependency": 33.631541208858685,
-    "admin_cost": 34715.08644537246,
+    "participation_rate": 6.178000000000002,
+    "issues_raised": 235.0,
+    "issues_resolved_self": 53.0,
+    "issues_resolved_admin": 175.0,
+    "backlog": 507.0,
+    "mean_trust": 27.599247437094608,
+    "dependency": 33.37208923813248,
+    "admin_cost": 32794.66683169597,
 }
 
 

@@ -303,7 +303,10 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         520.0,
         0.0,
         10_000.0,
-        "Mean years-in-place of initial households (exponential), in steps.",
+        "Cap on the mean tenure of the initial households: their tenure is geometric with "
+        "chance max(mobility_rate, 1/mean_initial_tenure), the stationary distribution of "
+        "the move-out chance (mean about 1/mobility_rate) unless mobility is slower than "
+        "1/mean_initial_tenure (e.g. 0); 0 starts everybody at tenure 0.",
         "steps",
         "population",
         False,
