@@ -926,6 +926,18 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "steps",
         "outcomes",
     ),
+    # ---- the run: how it starts -------------------------------------------------------------
+    _i(
+        "spinup_weeks",
+        0,
+        0,
+        100_000,
+        "Weeks of the model's own dynamics run before week 1 under its week-1 parameters, "
+        "without collecting data, so that week 1 starts from a stationary state (ODD 5); "
+        "cumulative costs and counts start at week 1. 0 starts from the initial state.",
+        "steps",
+        "run",
+    ),
 )
 
 PARAMETER_SPECS: dict[str, ParamSpec] = {p.name: p for p in PARAMETERS}

@@ -199,6 +199,7 @@ class CommunityState:
     admin: Administration
     issues: IssueBook = field(default_factory=IssueBook)
     government: Government = field(default_factory=Government)
+    history_weeks: int = 0  # weeks of spin-up behind week 1: windows may reach back this far
 
     @property
     def n(self) -> int:
