@@ -294,10 +294,22 @@ def test_a_bad_spinup_option_is_one_line_with_file_and_line(tmp_path, files):
 
 def test_metadata_of_a_run_without_spin_up(tmp_path, files):
     text = SCENARIO.format(name="none", extra="").replace("spinup_weeks = 25", "spinup_weeks = 0")
-    res = compare([write(tmp_path / "n.toml", text)], tmp_path / "out", name="n", **QUIET)
+    res = compare(
+        [write(tmp_path / "n.toml", text)], tmp_path / "out", name="n", engine="serial", **QUIET
+    )
     assert res.metadata["spinup"]["spinups"] == 0
     assert not (tmp_path / "out" / "n" / "spinup").exists()
     assert json.loads(res.points.loc[0, "params"])["spinup_weeks"] == 0
+
+
+@pytest.mark.default_spinup
+def test_the_default_model_spins_up_for_the_documented_weeks():
+    from microgov_sim.model.params import DEFAULTS, PARAMETER_SPECS
+
+    assert DEFAULTS["spinup_weeks"] == PARAMETER_SPECS["spinup_weeks"].default == 1000
+    model = MicroGovModel(rng=1, n_households=100)
+    assert model.state.history_weeks == 1000
+    assert model.state.issues.created.min() < -900  # issues of the spin-up are in the book
 
 
 def test_a_replay_starts_from_the_same_spin_up(tmp_path, files):
@@ -312,3 +324,19 @@ def test_a_replay_starts_from_the_same_spin_up(tmp_path, files):
         model = replay(res, "a", 1)  # point 0: the sweep's first point, under the base's levers
         assert np.array_equal(table(model)["backlog"].to_numpy(), saved["backlog"].to_numpy())
         assert np.array_equal(table(model)["mean_trust"].to_numpy(), saved["mean_trust"].to_numpy())
+
+
+def test_engines_share_spin_ups_and_give_identical_results(tmp_path, files):
+    from microgov_sim.experiments.engines import ENGINES
+
+    spec = write(tmp_path / "s.toml", SWEEP.format(option=""))
+    frames = {}
+    for engine in ENGINES:
+        res = sweep(spec, tmp_path / engine, engine=engine, jobs=2, batch=3, **QUIET)
+        assert res.metadata["sessions"][0]["spinups"] == 2
+        assert len(spinup_files(tmp_path / engine / "levers")) == 2
+        frames[engine] = res
+    for engine in set(ENGINES) - {"serial"}:
+        assert_frame_equal(frames[engine].steps, frames["serial"].steps)
+        runs = [frames[e].runs.drop(columns="seconds") for e in (engine, "serial")]
+        assert_frame_equal(*runs)

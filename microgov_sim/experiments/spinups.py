@@ -15,7 +15,7 @@ arm and design point with the same key starts from one state, computed once:
   stationary state; ``spinup = "point"`` spins every point up under its own levers.
 
 The runner computes the distinct keys first, as tasks of their own on the chosen engine, and
-each writes ``<out>/<name>/spinup/<key>.npz`` (``numpy.savez``, atomically, never a pickle)
+each writes ``<out>/<name>/spinup/<key>.npz`` (``numpy.savez_compressed``, atomically, no pickle)
 with the experiment's fingerprint inside; the runs then load it. A file of another experiment
 is not used, ``--overwrite`` deletes the folder's files, and a resumed experiment reuses them.
 A run that finds no file (a Dask worker without the folder) computes the same state itself.
@@ -93,7 +93,7 @@ def save(path: str | Path, spun: SpunUp, identity: str) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with _atomic(path) as tmp, open(tmp, "wb") as handle:
-        np.savez(handle, **spun.to_npz(), **{IDENTITY: np.array(identity)})
+        np.savez_compressed(handle, **spun.to_npz(), **{IDENTITY: np.array(identity)})
 
 
 def load(path: str | Path, identity: str | None = None) -> SpunUp | None:

@@ -929,12 +929,13 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     # ---- the run: how it starts -------------------------------------------------------------
     _i(
         "spinup_weeks",
-        0,
+        1000,
         0,
         100_000,
         "Weeks of the model's own dynamics run before week 1 under its week-1 parameters, "
         "without collecting data, so that week 1 starts from a stationary state (ODD 5); "
-        "cumulative costs and counts start at week 1. 0 starts from the initial state.",
+        "cumulative costs and counts start at week 1. 0 starts from the initial state; the "
+        "default is the convergence figure of ODD 5.",
         "steps",
         "run",
     ),
