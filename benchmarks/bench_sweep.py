@@ -6,6 +6,10 @@ processes at least 1.7x serial on a 2-core machine.
 
     python benchmarks/bench_sweep.py            # 64 runs of 3,000 households x 260 steps
     python benchmarks/bench_sweep.py --runs 16  # quicker
+    python benchmarks/bench_sweep.py --spinup-weeks 1000   # with each run's spin-up
+
+The runs start from the initial state unless ``--spinup-weeks`` is given: the throughput of
+runs is measured apart from the spin-ups, whose count and time are printed when there are any.
 """
 
 from __future__ import annotations
@@ -27,8 +31,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=64)
     parser.add_argument("--steps", type=int, default=260)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--spinup-weeks", type=int, default=0)
     args = parser.parse_args()
-    scenario = Scenario("bench", steps=args.steps, replications=args.runs, seed=1)
+    params = {"spinup_weeks": args.spinup_weeks}
+    scenario = Scenario("bench", params=params, steps=args.steps, replications=args.runs, seed=1)
     experiment = Experiment.from_scenario(scenario)
     print(
         f"{args.runs} runs of the default model (3,000 households x {args.steps} steps), "
@@ -47,8 +53,11 @@ def main() -> None:
             )
             timings[label] = time.perf_counter() - started
             tables[label] = res.steps
+            session = res.metadata["sessions"][-1]
+            spun = f", of which {session['spinup_seconds']:.1f} s for {session['spinups']} spin-ups"
             print(
                 f"  {label:<24} {timings[label]:7.1f} s  {args.runs / timings[label]:6.2f} runs/s"
+                + (spun if session["spinups"] else "")
             )
     serial = timings["serial"]
     for label, seconds in timings.items():

@@ -3,6 +3,38 @@ import textwrap
 import pytest
 
 from microgov_sim import MicroGovModel
+from microgov_sim.model import params
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "default_spinup: build models with the real default spinup_weeks (see below)",
+    )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_default_spinup():
+    """Models built in the tests start from the initial state unless a test asks otherwise.
+
+    The default ``spinup_weeks`` (ODD 5) costs seconds per model, whatever its size; a test
+    that is not about the spin-up does not need it. Tests of the spin-up give
+    ``spinup_weeks`` themselves, and those marked ``default_spinup`` get the real default.
+    Only the defaults of this process change: the experiments layer resolves
+    ``spinup_weeks`` before its tasks reach worker processes.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(params.DEFAULTS, "spinup_weeks", 0)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def default_spinup_when_marked(request, monkeypatch):
+    """The real default ``spinup_weeks`` for a test marked ``default_spinup``."""
+    if request.node.get_closest_marker("default_spinup") is not None:
+        real = params.PARAMETER_SPECS["spinup_weeks"].default
+        monkeypatch.setitem(params.DEFAULTS, "spinup_weeks", real)
+
 
 SMALL = {"n_households": 600}
 

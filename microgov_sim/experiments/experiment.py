@@ -4,10 +4,12 @@ An :class:`Experiment` is a list of design points (each a full parameter set, ti
 horizon) times a number of replications. Replication ``r`` has the same seed at every point
 (common random numbers, :mod:`microgov_sim.experiments.seeds`), and
 ``run_id = point * replications + r``, so every run is determined by the experiment alone --
-whichever engine runs it, in whatever order, and however often it is interrupted.
+whichever engine runs it, in whatever order, and however often it is interrupted. Each point
+also says under which parameters it spins up (:mod:`microgov_sim.experiments.spinups`), and
+runs with the same spin-up key start from one shared spun-up state.
 
-Imports numpy, pandas, :mod:`microgov_sim.experiments` (designs, scenarios, seeds, sweeps)
-and :mod:`microgov_sim.model` (the model class, the outcome catalogue).
+Imports numpy, pandas, :mod:`microgov_sim.experiments` (designs, scenarios, seeds, spinups,
+sweeps) and :mod:`microgov_sim.model` (the model class, the outcome catalogue).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import time
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,6 +31,16 @@ from .designs import DESIGNS
 from .provenance import package_versions
 from .scenarios import Scenario
 from .seeds import replication_seeds
+from .spinups import (
+    SpinupTask,
+    execute_spinup,
+    load,
+    spinup_folder,
+    spinup_key,
+    spinup_weeks,
+    week_one,
+    with_levers_of,
+)
 from .sweeps import Sweep
 
 ID_COLUMNS = ("run_id", "point", "scenario", "replication", "seed")
@@ -35,13 +48,29 @@ ID_COLUMNS = ("run_id", "point", "scenario", "replication", "seed")
 
 @dataclass(frozen=True)
 class Point:
-    """One design point: the scenario it belongs to, its parameters, timeline and steps."""
+    """One design point: the scenario it belongs to, its parameters, timeline and steps.
+
+    ``spinup_params`` are the parameters acting during its spin-up (None: its own week-1
+    parameters); they matter only when ``spinup_weeks`` is above 0.
+    """
 
     scenario: str
     params: dict[str, Any]
     timeline: dict[int, dict[str, Any]]
     steps: int
     factors: dict[str, Any] = field(default_factory=dict)
+    spinup_params: dict[str, Any] | None = None
+
+    @property
+    def spinup_weeks(self) -> int:
+        """Weeks of spin-up before week 1 (0: none)."""
+        return spinup_weeks(self.params)
+
+    def spinup_under(self) -> dict[str, Any]:
+        """The parameters acting during the spin-up."""
+        if self.spinup_params is not None:
+            return self.spinup_params
+        return week_one(self.params, self.timeline)
 
 
 @dataclass(frozen=True)
@@ -57,6 +86,9 @@ class RunTask:
     timeline: dict[int, dict[str, Any]]
     steps: int
     factors: dict[str, Any]
+    spinup_key: str | None = None  # None: no spin-up
+    spinup_params: dict[str, Any] | None = None
+    spinup_path: str | None = None  # where the shared spin-up is saved (if anywhere)
 
 
 @dataclass(frozen=True)
@@ -71,6 +103,7 @@ class Experiment:
     factors: tuple[str, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
     design: dict[str, Any] = field(default_factory=dict)
+    spinup: str = "own"  # "own" (each scenario), or a sweep's "base" or "point"
 
     @property
     def seeds(self) -> list[int]:
@@ -82,33 +115,65 @@ class Experiment:
         """Number of runs: points times replications."""
         return len(self.points) * self.replications
 
-    def tasks(self) -> list[RunTask]:
-        """Every run of the experiment, ordered by ``run_id``."""
+    def tasks(self, folder: str | Path | None = None) -> list[RunTask]:
+        """Every run of the experiment, ordered by ``run_id``.
+
+        With ``folder`` (the results folder) each run's shared spin-up is saved under it.
+        """
         seeds = self.seeds
-        return [
-            RunTask(
-                run_id=i * self.replications + r,
-                point=i,
-                scenario=p.scenario,
-                replication=r,
-                seed=seeds[r],
-                params=p.params,
-                timeline=p.timeline,
-                steps=p.steps,
-                factors=p.factors,
-            )
-            for i, p in enumerate(self.points)
-            for r in range(self.replications)
-        ]
+        tasks = []
+        for i, p in enumerate(self.points):
+            under = p.spinup_under() if p.spinup_weeks else None
+            # the spin-up length as resolved here, whatever a worker's defaults say
+            params = {**p.params, "spinup_weeks": p.spinup_weeks}
+            for r in range(self.replications):
+                key = spinup_key(under, seeds[r], p.spinup_weeks) if under is not None else None
+                path = spinup_folder(folder) / f"{key}.npz" if key and folder else None
+                tasks.append(
+                    RunTask(
+                        run_id=i * self.replications + r,
+                        point=i,
+                        scenario=p.scenario,
+                        replication=r,
+                        seed=seeds[r],
+                        params=params,
+                        timeline=p.timeline,
+                        steps=p.steps,
+                        factors=p.factors,
+                        spinup_key=key,
+                        spinup_params=under,
+                        spinup_path=None if path is None else str(path),
+                    )
+                )
+        return tasks
+
+    def spinup_tasks(self, tasks: list[RunTask]) -> list[SpinupTask]:
+        """The spin-ups ``tasks`` start from, one per distinct key (those that are saved)."""
+        identity = self.fingerprint()
+        found: dict[str, SpinupTask] = {}
+        for t in tasks:
+            if t.spinup_key and t.spinup_path and t.spinup_key not in found:
+                weeks = spinup_weeks(t.params)
+                found[t.spinup_key] = SpinupTask(
+                    t.spinup_key, t.seed, weeks, t.spinup_params, t.spinup_path, identity
+                )
+        return list(found.values())
 
     def points_frame(self) -> pd.DataFrame:
-        """One row per design point: scenario, factor values and the full parameter set."""
+        """One row per design point: scenario, factor values and the full parameter set.
+
+        ``params`` include the resolved ``spinup_weeks``; ``spinup_params`` holds the
+        parameters acting in its spin-up (JSON; empty: none).
+        """
         rows = []
         for i, p in enumerate(self.points):
             timeline = json.dumps({str(k): v for k, v in p.timeline.items()}, sort_keys=True)
+            under = json.dumps(p.spinup_under()) if p.spinup_weeks else ""
             rows.append(
                 {"point": i, "scenario": p.scenario, **p.factors}
-                | {"steps": p.steps, "timeline": timeline, "params": json.dumps(p.params)}
+                | {"steps": p.steps, "timeline": timeline}
+                | {"params": json.dumps({**p.params, "spinup_weeks": p.spinup_weeks})}
+                | {"spinup_params": under}
             )
         return pd.DataFrame(rows)
 
@@ -120,6 +185,7 @@ class Experiment:
         """
         content = [
             (p.scenario, sorted(p.params.items()), sorted(p.timeline.items()), p.steps)
+            + ((sorted(p.spinup_under().items()),) if p.spinup_weeks else ())
             for p in self.points
         ]
         version = package_versions().get("microgov-sim")
@@ -163,16 +229,20 @@ class Experiment:
         """The design points of a sweep over its base scenario."""
         frame, raw = sweep.design()
         fixed = {**sweep.base.params, **sweep.params}
+        timeline = dict(sweep.base.timeline)
         points = []
         for _, row in frame.iterrows():
             factors = {k: _plain(v) for k, v in row.items()}
+            params = {**fixed, **factors}
+            under = with_levers_of(params, fixed) if sweep.spinup == "base" else params
             points.append(
                 Point(
                     sweep.base.name,
-                    {**fixed, **factors},
-                    dict(sweep.base.timeline),
+                    params,
+                    timeline,
                     sweep.steps,
                     factors,
+                    week_one(under, timeline),
                 )
             )
         design = {
@@ -198,6 +268,7 @@ class Experiment:
             factors=tuple(f.name for f in sweep.factors),
             sources=sources,
             design=design,
+            spinup=sweep.spinup,
         )
 
 
@@ -224,6 +295,7 @@ class ChunkResult:
     runs: pd.DataFrame
     errors: pd.DataFrame
     n_runs: int
+    spinups: list[dict[str, Any]] = field(default_factory=list)  # computed: key, seconds, error
 
 
 def tail_length(steps: int) -> int:
@@ -234,7 +306,11 @@ def tail_length(steps: int) -> int:
 def execute_run(task: RunTask, model_class=MicroGovModel) -> tuple[pd.DataFrame, dict]:
     """Run one task; return its per-step outcomes (with ids) and its summary row."""
     started = time.perf_counter()
-    model = model_class(rng=task.seed, policy_timeline=task.timeline, **task.params)
+    spun = {}
+    if task.spinup_key is not None:
+        ready = load(task.spinup_path) if task.spinup_path else None  # None: computed here
+        spun = {"spinup": ready, "spinup_params": task.spinup_params}
+    model = model_class(rng=task.seed, policy_timeline=task.timeline, **spun, **task.params)
     model.run_for(task.steps)
     frame = model.datacollector.get_model_vars_dataframe()
     outcomes = frame[list(OUTCOMES)].astype("float64")
@@ -261,7 +337,15 @@ def _ids(task: RunTask) -> dict[str, Any]:
 
 
 def execute_chunk(tasks: list[RunTask], model_class=MicroGovModel) -> ChunkResult:
-    """Run a batch of tasks; an exception in one run is recorded and the batch goes on."""
+    """Run a batch of tasks; an exception in one run is recorded and the batch goes on.
+
+    A batch of :class:`~microgov_sim.experiments.spinups.SpinupTask` computes and saves
+    those spin-ups instead (the runner's first phase).
+    """
+    if tasks and isinstance(tasks[0], SpinupTask):
+        done = [execute_spinup(task, model_class) for task in tasks]
+        empty = pd.DataFrame()
+        return ChunkResult(empty, empty, empty, 0, done)
     step_frames, runs, errors = [], [], []
     for task in tasks:
         try:

@@ -8,7 +8,9 @@ Each function expands its input into an
 :class:`~microgov_sim.experiments.experiment.Experiment`, runs the runs that are not saved yet
 on the chosen engine (batched), streams each finished batch to ``<out>/<name>/`` and returns
 the loaded :class:`~microgov_sim.experiments.results.Results`. Running the same call
-again after an interruption resumes; with ``overwrite=True`` it starts afresh.
+again after an interruption resumes; with ``overwrite=True`` it starts afresh. Runs that
+spin up first (``spinup_weeks``) share one spin-up per key, computed on the engine before the
+runs (:mod:`~microgov_sim.experiments.spinups`); its count and time are in the session.
 
 Imports tqdm, the model class and the rest of :mod:`microgov_sim.experiments`.
 """
@@ -33,6 +35,8 @@ from .names import folder_inside, name_problem
 from .provenance import git_commit, package_versions
 from .results import FORMAT_VERSION, Results, ResultStore, load_results
 from .scenarios import Scenario, load_scenario
+from .spinups import clear as clear_spinups
+from .spinups import missing as missing_spinups
 from .sweeps import Sweep, load_sweep
 from .worker_faults import WorkersLostError
 
@@ -65,6 +69,13 @@ def _metadata(experiment: Experiment, engine: str, jobs: int) -> dict[str, Any]:
         "engine": engine,
         "jobs": jobs,
     }
+
+
+def _spinup_plan(experiment: Experiment, tasks) -> dict[str, Any]:
+    """What the runs spin up: weeks, under which levers, and how many distinct spin-ups."""
+    keys = {t.spinup_key for t in tasks if t.spinup_key}
+    weeks = sorted({p.spinup_weeks for p in experiment.points})
+    return {"weeks": weeks, "mode": experiment.spinup, "spinups": len(keys), "runs": len(tasks)}
 
 
 def run_experiment(
@@ -105,11 +116,13 @@ def run_experiment(
     if scheduler:
         engine = "dask"
     workers = engine_named(engine).workers(jobs)  # an unknown engine fails before any file
-    tasks = experiment.tasks()
     identity = experiment.fingerprint()
-    store = ResultStore(folder_inside(out, experiment.name), identity, {t.run_id for t in tasks})
+    folder = folder_inside(out, experiment.name)
+    tasks = experiment.tasks(folder)
+    store = ResultStore(folder, identity, {t.run_id for t in tasks})
     if overwrite:
         store.clear()
+        clear_spinups(folder)
     saved = store.read_metadata()
     if saved is not None and saved.get("fingerprint") != identity:
         raise UserError(
@@ -123,6 +136,7 @@ def run_experiment(
             "use another --out, or --overwrite to replace them"
         )
     metadata = saved or _metadata(experiment, engine, jobs)
+    metadata["spinup"] = _spinup_plan(experiment, tasks)
     metadata["status"] = "running"
     session = {"started": _now(), "engine": engine, "jobs": jobs}
     metadata["sessions"].append(session)
@@ -131,19 +145,22 @@ def run_experiment(
 
     done = store.finished_run_ids()
     todo = [t for t in tasks if t.run_id not in done]
+    spinups = missing_spinups(experiment.spinup_tasks(todo))
     chunks = chunk_tasks(todo, workers, batch)
     started = time.perf_counter()
-    bar = tqdm(
-        total=experiment.n_runs,
-        initial=len(done),
-        unit="run",
-        desc=experiment.name,
-        disable=not progress,
-        file=sys.stderr,
-        dynamic_ncols=True,
-    )
     finished = False
+    bar = None
     try:
+        _spin_up(spinups, session, engine, jobs, scheduler, model_class, progress)
+        bar = tqdm(
+            total=experiment.n_runs,
+            initial=len(done),
+            unit="run",
+            desc=experiment.name,
+            disable=not progress,
+            file=sys.stderr,
+            dynamic_ncols=True,
+        )
         for result in execute_chunks(chunks, engine, jobs, scheduler, model_class):
             store.write_batch(result.steps, result.runs, result.errors)
             bar.update(result.n_runs)
@@ -156,7 +173,8 @@ def run_experiment(
         session["runs_not_done"] = exc.run_ids
         raise
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
         session["seconds"] = round(time.perf_counter() - started, 3)
         session["runs"] = len(todo)
         session["finished"] = _now()
@@ -172,6 +190,36 @@ def run_experiment(
                 raise
             # the error that stopped the runs (often the same full disk) is the one to report
     return load_results(store.folder)
+
+
+def _spin_up(spinups, session, engine, jobs, scheduler, model_class, progress) -> None:
+    """Compute the missing spin-ups on the engine, one task each; count and time them."""
+    session["spinups"] = len(spinups)
+    session["spinup_seconds"] = session["spinup_compute_seconds"] = 0.0
+    if not spinups:
+        return
+    started = time.perf_counter()
+    bar = tqdm(
+        total=len(spinups),
+        unit="spin-up",
+        desc="spin-up",
+        disable=not progress,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
+    computing = 0.0
+    try:
+        chunks = [[task] for task in spinups]
+        for result in execute_chunks(chunks, engine, jobs, scheduler, model_class):
+            for done in result.spinups:
+                computing += done["seconds"]
+                if done["error"]:
+                    bar.write(f"spin-up {done['key']} failed: {done['error']}")
+            bar.update(len(result.spinups))
+    finally:
+        bar.close()
+        session["spinup_seconds"] = round(time.perf_counter() - started, 3)
+        session["spinup_compute_seconds"] = round(computing, 3)
 
 
 def _check_options(**options) -> None:

@@ -22,6 +22,7 @@ import scipy.sparse as sp
 from ..model.model import MicroGovModel
 from ..model.structure import LEVELS
 from .results import Results
+from .spinups import load, spinup_folder, spinup_key, spinup_weeks
 
 DOORWAY_GAP = 1.5  # columns between the last doorway of a building and the next building
 STACK_OFFSET = 0.35  # every second household of a doorway is shifted right by this much
@@ -88,11 +89,22 @@ def take_snapshot(model: MicroGovModel, n_buildings: int = 4) -> NetworkSnapshot
 
 
 def replay(results: Results, scenario: str, replication: int = 0) -> MicroGovModel:
-    """Re-run one saved run (same parameters, timeline and seed) and return its model."""
+    """Re-run one saved run (same parameters, timeline and seed) and return its model.
+
+    A run that spun up starts from the same spin-up: the saved one if the folder holds it,
+    else computed again under the parameters the points table records for it.
+    """
     row = results.points[results.points["scenario"] == scenario].iloc[0]
     timeline = {int(k): v for k, v in json.loads(row.get("timeline") or "{}").items()}
     seed = results.metadata["seeds"][replication]
-    model = MicroGovModel(rng=seed, policy_timeline=timeline, **json.loads(row["params"]))
+    params = json.loads(row["params"])
+    start = {}
+    if under := row.get("spinup_params"):
+        under = json.loads(under)
+        key = spinup_key(under, seed, spinup_weeks(params))
+        path = spinup_folder(results.path) / f"{key}.npz"
+        start = {"spinup_params": under, "spinup": load(path, results.metadata.get("fingerprint"))}
+    model = MicroGovModel(rng=seed, policy_timeline=timeline, **start, **params)
     model.run_for(int(row["steps"]))
     return model
 

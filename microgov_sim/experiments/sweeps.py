@@ -8,6 +8,7 @@
     replications = 10              # per design point (default: the base scenario's)
     seed = 7                       # master seed (default: the base scenario's)
     # steps = 260                  # default: the base scenario's
+    # spinup = "base"              # spin up under the base's levers (default) or each "point"'s
 
     [params]                       # fixed changes on top of the base scenario
     mobility_rate = 0.005
@@ -25,7 +26,9 @@
 Sampled designs (Latin hypercube, Sobol/Saltelli, Morris) come from SALib with a seed derived
 from the master seed, so a sweep file always expands to the same points. A factor given as a
 list in a sampled design is sampled over its list positions (each equally likely). Integer
-parameters are rounded.
+parameters are rounded. With ``spinup_weeks`` above 0 the points spin up under the base's
+levers (``spinup = "base"``) or their own (``"point"``): see
+:mod:`microgov_sim.experiments.spinups`.
 
 Imports numpy, pandas, :mod:`microgov_sim.experiments` (designs, errors, scenarios,
 tomlspec) and :mod:`microgov_sim.model.params`.
@@ -55,7 +58,8 @@ from .scenarios import (
 from .tomlspec import Problems, read_toml, take_int, take_name, take_str, take_table
 
 SWEEP_KEYS = ("name", "description", "rationale", "base", "steps", "replications", "seed")
-SWEEP_KEYS += ("params", "design", "vary")
+SWEEP_KEYS += ("spinup", "params", "design", "vary")
+SPINUP_MODES = ("base", "point")  # see microgov_sim.experiments.spinups
 DESIGN_KEYS = ("method", *DESIGN_OPTIONS)
 RANGE_KEYS = ("low", "high", "num")
 
@@ -79,6 +83,7 @@ class Sweep:
     rationale: str = ""
     path: str | None = None
     text: str | None = None
+    spinup: str = "base"
 
     @property
     def problem(self) -> dict[str, Any]:
@@ -256,6 +261,10 @@ def sweep_from_dict(doc: dict, source: str = "<sweep>", text: str = "", default_
             if step > steps:
                 problems.add("steps", f"the base scenario's timeline changes at step {step}", steps)
     name = take_name(doc, problems, default_name)
+    spinup = doc.get("spinup", "base")
+    if not isinstance(spinup, str) or spinup not in SPINUP_MODES:
+        problems.add("spinup", f"must be one of {', '.join(map(repr, SPINUP_MODES))}", spinup)
+        spinup = "base"
     sweep_kwargs = dict(
         name=name,
         description=take_str(doc, "description", problems),
@@ -264,6 +273,7 @@ def sweep_from_dict(doc: dict, source: str = "<sweep>", text: str = "", default_
             doc, "replications", problems, base.replications if base else 1, 1, HARD.replications
         ),
         seed=take_int(doc, "seed", problems, base.seed if base else 0, 0, MAX_SEED),
+        spinup=spinup,
     )
     problems.raise_if_any()
     sweep = Sweep(

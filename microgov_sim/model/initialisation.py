@@ -40,8 +40,7 @@ def initial_state(p, rng: np.random.Generator) -> CommunityState:
     n = nb.n_households
     hh = Households.empty(n)
     draw_newcomers(hh, np.arange(n), p, rng)
-    if p.mean_initial_tenure > 0:
-        hh.tenure[:] = rng.exponential(p.mean_initial_tenure, n)
+    hh.tenure[:] = initial_tenure(p, n, rng)
     hh.belonging[:] = drift.belonging_target(hh.tenure, p)
     # Ties start where everyday contact would have brought them after the shorter tenure.
     shorter = np.minimum(hh.tenure[net.src], hh.tenure[net.dst])
@@ -83,6 +82,25 @@ def initial_state(p, rng: np.random.Generator) -> CommunityState:
     institutions.load_committee(s, p, rng, 0)
     attitudes.update_attitudes(s, p, rng, 0)
     return s
+
+
+def initial_tenure(p, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Weeks each initial household has lived in its dwelling: the stationary distribution.
+
+    Every week each household moves out with chance ``m = mobility_rate`` and a newcomer
+    (tenure 0) takes its dwelling (ODD 7.1). In the stationary population the tenure is then
+    the number of weeks survived since the last move-in: geometric on 0, 1, 2, ... with
+    ``P(k) = m (1 - m)^k`` (mean ``1/m - 1``, about ``1/m``), the age distribution of a
+    renewal process with a constant hazard. With ``m = 0`` nobody ever moves and no stationary
+    distribution exists; ``mean_initial_tenure`` then caps the mean: the chance is
+    ``q = max(m, 1 / mean_initial_tenure)``, so the cap matters only when
+    ``mobility_rate < 1 / mean_initial_tenure`` (the community's housing was occupied a finite
+    time ago). ``mean_initial_tenure = 0`` starts everybody at tenure 0.
+    """
+    if p.mean_initial_tenure <= 0:
+        return np.zeros(n)
+    q = max(p.mobility_rate, 1.0 / p.mean_initial_tenure)
+    return (rng.geometric(q, n) - 1).astype(np.float64)
 
 
 def initial_elites(nb: Neighbourhood, tenure: np.ndarray, p, rng: np.random.Generator) -> Elites:

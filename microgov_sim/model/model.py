@@ -10,8 +10,9 @@ schedule of ``docs/ODD.md`` §3, calling the submodels of
 from __future__ import annotations
 
 import numbers
+import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import mesa
 import numpy as np
@@ -21,13 +22,22 @@ from .initialisation import initial_state
 from .network import to_networkx
 from .outcomes import MODEL_REPORTERS, Outcomes
 from .params import (
+    PARAMETER_SPECS,
     apply_presets,
     parameter_table_rst,
     rng_problem,
     validate_params,
     validate_timeline,
 )
-from .state import EliteRole
+from .spinup import (
+    SpunUp,
+    key_params,
+    reset_counters,
+    restore_state,
+    spinup_generator,
+    state_arrays,
+)
+from .state import CommunityState, EliteRole
 from .submodels import (
     administration,
     arrival,
@@ -38,6 +48,18 @@ from .submodels import (
     mobility,
     raising,
 )
+
+
+class Week(NamedTuple):
+    """What one week of the schedule changed that Mesa's side and the outcomes need."""
+
+    movers: np.ndarray  # dwellings that changed hands (their Resident agents change)
+    vacated: np.ndarray  # elite positions left vacant by movers
+    filled: np.ndarray  # elite positions filled anew
+    raised: int
+    resolved_self: int
+    resolved_admin: int
+    lapsed: int
 
 
 class MicroGovModel(mesa.Model):
@@ -51,6 +73,14 @@ class MicroGovModel(mesa.Model):
     SolaraViz passes on reset) is accepted too: its attributes are parameters (explicit
     keywords win) and its ``rng`` is used when ``rng`` is not given.
 
+    With ``spinup_weeks = W > 0`` the model first runs ``W`` weeks of its own dynamics
+    (numbered ``1 - W .. 0``) under its week-1 parameters -- its parameters with the timeline's
+    step-1 changes, or ``spinup_params`` if given -- on a stream of its own
+    (:mod:`microgov_sim.model.spinup`), without collecting data; then the cumulative counters
+    start afresh and week 1 runs on the model's own stream. ``spinup`` (a
+    :class:`~microgov_sim.model.spinup.SpunUp` from :meth:`spin_up`) gives that state ready
+    made, as the experiments layer shares it between runs.
+
     The community's state is ``model.state``; ``households``, ``elites``, ``issues``,
     ``network``, ``neighbourhood``, ``ties`` and ``government`` are shortcuts into it.
 
@@ -63,6 +93,8 @@ class MicroGovModel(mesa.Model):
         rng: int | np.random.Generator | None = None,
         policy_timeline: Mapping[int, Mapping[str, Any]] | None = None,
         scenario: Any = None,
+        spinup: SpunUp | None = None,
+        spinup_params: Mapping[str, Any] | None = None,
         **params: Any,
     ):
         if scenario is not None:
@@ -81,13 +113,19 @@ class MicroGovModel(mesa.Model):
         self.policy_timeline = timeline
         self.policy_changes: list[tuple[int, str, Any]] = []
         self.week = 0
-        self.state = s = initial_state(p, self.rng)
+        self.spinup_seconds = 0.0
+        if p.spinup_weeks == 0:
+            self.state = s = initial_state(p, self.rng)
+        else:
+            week_one = {**params, **timeline.get(1, {})} if spinup_params is None else spinup_params
+            self.state = s = self._spun_up_state(p, dict(week_one), spinup)
 
         self.residents = [Resident(self, i) for i in range(s.n)]
         self.elite_agents: dict[int, CommunityElite] = {}
         elders = s.elites.role == EliteRole.ELDER
-        self._add_elite_agents(np.flatnonzero(~elders))
-        self._add_elite_agents(np.flatnonzero(elders))
+        present = s.elites.home >= 0  # every position at week 0; some vacant after a spin-up
+        self._add_elite_agents(np.flatnonzero(~elders & present))
+        self._add_elite_agents(np.flatnonzero(elders & present))
         self.committee = ResidentsCommittee(self)
         bounds = s.units.compound_buildings
         self.branches = [
@@ -105,12 +143,19 @@ class MicroGovModel(mesa.Model):
 
     # ------------------------------------------------------------------ schedule (ODD 3)
     def step(self) -> None:
-        """One week: the process overview of ``docs/ODD.md`` §3, in this order."""
+        """One week: the policy timeline, then :meth:`advance`; Mesa's agents and data follow."""
         self.week += 1
         self._apply_policy()
-        s, p, rng, week = self.state, self.p, self.rng, self.week
+        done = self.advance(self.state, self.p, self.rng, self.week)
+        self._replace_agents(done.movers, done.vacated)
+        self._add_elite_agents(done.filled)
+        self._measure(done.raised, done.resolved_self, done.resolved_admin, done.lapsed)
+        self.datacollector.collect(self)
+
+    @staticmethod
+    def advance(s: CommunityState, p, rng: np.random.Generator, week: int) -> Week:
+        """One week of the state: the process overview of ``docs/ODD.md`` §3, in this order."""
         movers, vacated = mobility.move_households(s, p, rng, week)
-        self._replace_agents(movers, vacated)
         attitudes.update_attitudes(s, p, rng, week)
         arrival.arise_issues(s, p, rng, week)
         raised = raising.raise_issues(s, p, rng, week)
@@ -125,9 +170,64 @@ class MicroGovModel(mesa.Model):
         institutions.update_burden(s, p, rng, week)
         institutions.incubate(s, p, rng, week)
         filled = drift.drift(s, p, rng, week)
-        self._add_elite_agents(filled)
-        self._measure(raised, resolved_self, resolved_admin, lapsed)
-        self.datacollector.collect(self)
+        return Week(movers, vacated, filled, raised, resolved_self, resolved_admin, lapsed)
+
+    # ------------------------------------------------------------------ spin-up (ODD 5)
+    @classmethod
+    def spin_up(cls, rng, weeks: int, params: Mapping[str, Any]) -> SpunUp:
+        """The spun-up state a model with this ``rng`` (a seed) and ``params`` starts from.
+
+        ``params`` are the parameters acting during the spin-up (overrides of the defaults);
+        the stream is the spin-up stream of ``rng`` (:func:`~.spinup.spinup_generator`).
+        """
+        state = cls._spin(spinup_generator(rng), weeks, params)
+        return SpunUp(state_arrays(state), weeks, key_params(params))
+
+    @classmethod
+    def _spin(cls, rng: np.random.Generator, weeks: int, params: Mapping[str, Any]):
+        """Draw the initial state from ``rng`` and run weeks ``1 - weeks .. 0`` on it."""
+        p = validate_params({**params, "spinup_weeks": weeks})
+        s = initial_state(p, rng)
+        for week in range(1 - weeks, 1):
+            cls.advance(s, p, rng, week)
+            s.issues.resolved_now.clear()  # nothing is measured during a spin-up
+        reset_counters(s)
+        s.history_weeks = weeks
+        return s
+
+    def _spun_up_state(self, p, week_one: dict, spun: SpunUp | None) -> CommunityState:
+        """The state at the end of week 0 after the spin-up, set to this run's parameters.
+
+        From ``spun`` if given (it must be the spin-up of these parameters and weeks), else
+        computed. Then the officers and the ties' drift rule follow this run's parameters, as
+        after a policy change (a sweep point spun up under its base's levers).
+        """
+        started = time.perf_counter()
+        wanted = key_params(week_one)
+        fixed = [
+            n for n, v in wanted.items() if not PARAMETER_SPECS[n].runtime and getattr(p, n) != v
+        ]
+        if fixed:
+            raise ValueError(
+                f"spinup_params: {', '.join(fixed)} cannot differ from the run's own "
+                "(structural parameters are fixed at construction)"
+            )
+        if spun is None:
+            s = self._spin(spinup_generator(self.rng), p.spinup_weeks, week_one)
+        elif spun.weeks != p.spinup_weeks or spun.params != wanted:
+            raise ValueError(
+                f"spinup: a spin-up of {spun.weeks} weeks under other parameters; this model "
+                f"spins up {p.spinup_weeks} weeks under its own (spinup_params)"
+            )
+        else:
+            template = initial_state(validate_params(week_one), spinup_generator(self.rng))
+            s = restore_state(template, spun.arrays)
+        changed = {name for name, value in wanted.items() if getattr(p, name) != value}
+        if drift.TIE_RULE & changed:
+            drift.reset_tie_rule(s, p)
+        s.admin.assign_officers(administration.officers_wanted(s, p))
+        self.spinup_seconds = time.perf_counter() - started
+        return s
 
     def _apply_policy(self) -> None:
         """Apply the policy timeline's changes for this week."""

@@ -353,7 +353,10 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         520.0,
         0.0,
         10_000.0,
-        "Mean years-in-place of initial households (exponential), in steps.",
+        "Cap on the mean tenure of the initial households: their tenure is geometric with "
+        "chance max(mobility_rate, 1/mean_initial_tenure), the stationary distribution of "
+        "the move-out chance (mean about 1/mobility_rate) unless mobility is slower than "
+        "1/mean_initial_tenure (e.g. 0); 0 starts everybody at tenure 0.",
         "steps",
         "population",
         False,
@@ -1050,6 +1053,19 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "active_micro_orgs).",
         "steps",
         "outcomes",
+    ),
+    # ---- the run: how it starts -------------------------------------------------------------
+    _i(
+        "spinup_weeks",
+        1000,
+        0,
+        100_000,
+        "Weeks of the model's own dynamics run before week 1 under its week-1 parameters, "
+        "without collecting data, so that week 1 starts from a stationary state (ODD 5); "
+        "cumulative costs and counts start at week 1. 0 starts from the initial state; the "
+        "default is the convergence figure of ODD 5.",
+        "steps",
+        "run",
     ),
 )
 

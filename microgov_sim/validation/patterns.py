@@ -233,7 +233,8 @@ def dependency_hysteresis(ctx: Context):
 
 def cascade_reach(n: int, seed: int, rewiring: float, threshold: int) -> float:
     """Share reached by a threshold cascade from one doorway on the model's network."""
-    model = MicroGovModel(rng=seed, n_households=n, network_rewiring=rewiring)
+    # the network only: no spin-up (ODD 5) is needed to read it
+    model = MicroGovModel(rng=seed, n_households=n, network_rewiring=rewiring, spinup_weeks=0)
     adjacency, doorway = doorway_network(model)
     households = np.arange(len(doorway))
     influence = rules.network_influence(
