@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+from multiprocessing import resource_tracker
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -87,6 +88,10 @@ def sigint_blocked_in_new_threads():
     ends (a Ctrl-C within the block waits for its end). SIGTERM is not blocked: Dask stops
     its workers with it. Without ``pthread_sigmask`` (Windows), or outside the main thread,
     nothing changes.
+
+    Multiprocessing's resource tracker is started first: the thread that starts it unblocks
+    SIGINT and SIGTERM in itself afterwards (``multiprocessing.resource_tracker``), and in
+    Dask that is the event-loop thread, which starts the workers.
     """
     if (
         not hasattr(signal, "pthread_sigmask")
@@ -94,6 +99,7 @@ def sigint_blocked_in_new_threads():
     ):
         yield
         return
+    resource_tracker.ensure_running()
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
