@@ -5,10 +5,12 @@ worker that dies held only the batch it was running: it is reported in one line,
 runs again (:mod:`~microgov_sim.experiments.worker_faults`), and a cluster left without any
 worker for :data:`NO_WORKER_WAIT` seconds stops the sweep rather than waiting silently. The
 local cluster listens on 127.0.0.1 only; its worker processes end with the command (they
-watch their parent) and leave Ctrl-C to it.
+watch their parent) and leave Ctrl-C to it. The command takes a Ctrl-C or SIGTERM between two
+rounds of the engine's loop, never inside Dask's code
+(:class:`~microgov_sim.experiments.interrupts.DeferredSignals`).
 
 Imports Dask (inside the functions: it is an optional dependency) and
-:mod:`microgov_sim.experiments` (errors, experiment, worker_faults).
+:mod:`microgov_sim.experiments` (errors, experiment, interrupts, worker_faults).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Iterator
 
 from .errors import UserError
 from .experiment import ChunkResult, RunTask, execute_chunk
+from .interrupts import DeferredSignals, sigint_blocked_in_new_threads
 from .worker_faults import Retries, WorkersLostError, run_list, say
 
 NO_WORKER_WAIT = 60.0
@@ -41,7 +44,9 @@ def local_cluster(jobs: int):
     not 8787, which another cluster may hold. A batch whose worker dies is handed back at
     once (``allowed_failures=0``) so that the engine reports it and runs it again as the
     processes engine does; the cluster's nannies start new workers. Workers ignore Ctrl-C
-    (:func:`dask_setup`).
+    (:func:`dask_setup`); started within
+    :func:`~microgov_sim.experiments.interrupts.sigint_blocked_in_new_threads`, they block it
+    from their first line.
     """
     from dask.distributed import LocalCluster
 
@@ -69,7 +74,10 @@ DASK_DEATH_LINES = {
         "Couldn't gather keys",
     ),
     "distributed.client": ("Couldn't gather",),
-    "distributed.nanny": ("Restarting worker",),
+    "distributed.nanny": (
+        "Restarting worker",
+        "still alive after",  # a worker busy with a batch when a Ctrl-C closes the cluster
+    ),
     "distributed.worker.state_machine": ("ended with CancelledError",),  # runs stopped
 }
 
@@ -123,16 +131,20 @@ def run_dask(chunks, model_class, jobs: int, address: str | None = None) -> Iter
         raise UserError(
             "--engine dask needs Dask distributed: pip install 'microgov-sim[dask]'"
         ) from None
-    if address:
-        try:
-            client = Client(address, timeout="10s")
-        except (OSError, TimeoutError) as exc:
-            raise UserError(f"--scheduler {address}: cannot connect to Dask: {exc}") from None
-        with client:
-            yield from _dask_batches(client, chunks, model_class, address)
-        return
-    with _engine_reports_deaths(), local_cluster(jobs) as cluster, Client(cluster) as client:
-        yield from _dask_batches(client, chunks, model_class, address)
+    with DeferredSignals() as interrupts:  # Ctrl-C inside Dask's code could be lost
+        if address:
+            try:
+                client = Client(address, timeout="10s")
+            except (OSError, TimeoutError) as exc:
+                raise UserError(f"--scheduler {address}: cannot connect to Dask: {exc}") from None
+            with client:
+                yield from _dask_batches(client, chunks, model_class, address, interrupts.check)
+            return
+        with _engine_reports_deaths():
+            with sigint_blocked_in_new_threads():  # Dask's threads, and the workers they start
+                cluster = local_cluster(jobs)
+            with cluster, Client(cluster) as client:
+                yield from _dask_batches(client, chunks, model_class, address, interrupts.check)
 
 
 def _say_removal(event: dict, todo: dict, cluster: str) -> None:
@@ -149,11 +161,16 @@ def _say_removal(event: dict, todo: dict, cluster: str) -> None:
         )
 
 
-def _dask_batches(client, chunks, model_class, address: str | None) -> Iterator[ChunkResult]:
+def _dask_batches(
+    client, chunks, model_class, address: str | None, stop_if_asked
+) -> Iterator[ChunkResult]:
     """The Dask engine's loop: hand out batches, collect them, report and rerun lost ones.
 
     At most one batch per worker thread is out at a time, as on the processes engine: a
     worker that dies then held only the batch it was running, and no other run is blamed.
+    Each round begins with ``stop_if_asked()``, which raises ``KeyboardInterrupt`` after a
+    Ctrl-C (:class:`~microgov_sim.experiments.interrupts.DeferredSignals`); a round waits at
+    most :data:`POLL` seconds for a batch.
     """
     from dask.distributed import KilledWorker, wait
 
@@ -166,6 +183,7 @@ def _dask_batches(client, chunks, model_class, address: str | None) -> Iterator[
     cluster = f"the Dask cluster at {address}" if address else "the local Dask cluster"
     no_worker_since, told = None, False
     while waiting or todo:
+        stop_if_asked()
         threads = client.nthreads()
         while waiting and len(todo) < max(1, sum(threads.values())):
             chunk = waiting.popleft()
