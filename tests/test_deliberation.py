@@ -6,6 +6,7 @@ and feedback from meetings that fail or miss their quorum.
 """
 
 import numpy as np
+import pytest
 
 from microgov_sim import MicroGovModel
 from microgov_sim.model import rules
@@ -77,10 +78,21 @@ def test_a_body_can_deliberate_several_issues_in_one_week():
     s.units.org_strength[:] = 1.0
     for _ in range(4):
         arrival.inject_issue(s, p, 1, "compound", 0)
-    deliberation.deliberate_and_act(s, p, np.random.default_rng(0), 1)
+    deliberation.deliberate_and_act(s, p, np.random.default_rng(0), 2)  # prepared in week 1
     attempted = (s.issues.participants > 0) | (s.issues.attempts > 0)
     attempted |= s.issues.status == Status.RESOLVED_SELF
     assert attempted.sum() == 4
+
+
+@pytest.mark.parametrize("weeks", [0, 1, 3])
+def test_an_issue_is_deliberated_only_once_its_agenda_is_prepared(weeks):
+    s, p = small_state(agenda_preparation_weeks=weeks, quorum_share=0.0)
+    issue = arrival.inject_issue(s, p, 5, "building", 0)
+    met = []
+    for week in range(5, 10):
+        deliberation.deliberate_and_act(s, p, np.random.default_rng(week), week)
+        met.append(int(s.issues.n_meetings[issue]) > 0)
+    assert met.index(True) == weeks  # first taken up in week 5 + weeks
 
 
 def test_the_quorum_counts_the_affected_not_the_unit():
@@ -149,3 +161,48 @@ def test_thresholds_are_shares_with_the_given_mean_and_sd():
     capped = mobility.draw_thresholds(0.5, 0.9, 10_000, rng)  # sd beyond what [0, 1] allows
     assert capped.std() <= 0.5
     assert mobility.draw_thresholds(0.4, 0.0, 3, rng).tolist() == [0.4] * 3
+
+
+def test_an_elite_reaches_its_acquaintances_not_its_whole_unit():
+    s, _ = small_state()
+    el, adjacency = s.elites, s.network.adjacency
+    el.home[:] = -1  # every position vacant but one
+    home = 17
+    el.home[0] = home
+    reach = deliberation.elite_reach(s)
+    contacts = adjacency.indices[adjacency.indptr[home] : adjacency.indptr[home + 1]]
+    assert reach[contacts] == pytest.approx(1.0)
+    assert np.delete(reach, contacts).sum() == 0.0  # not even the elite's own household
+    el.absorbed[0] = True
+    assert deliberation.elite_reach(s)[contacts] == pytest.approx(1 - el.absorbed_admin_share)
+
+
+def test_being_asked_by_several_recruiters_counts_once():
+    base = dict(elite_initiative=0.0, party_embedding=1.0, mobilisation_weight=2.0)
+    s, p = small_state(**base, party_reach=1.0, org_mobilisation=1.0, officer_mobilisation=1.0)
+    s.units.org_strength[:] = 1.0
+    who = np.arange(s.n)
+    assert deliberation.mobilisation(s, p, who) == pytest.approx(2.0)  # asked for sure, once
+    s, p = small_state(**base, party_reach=0.5, party_mobilisation=0.0, elite_mobilisation=0.0)
+    s.units.org_strength[:] = 0.0
+    s.admin.grid_coverage[:] = 0.0
+    assert deliberation.mobilisation(s, p, who) == pytest.approx(1.0)  # a chance of 1/2
+
+
+@pytest.mark.parametrize("weight", [1.0, 0.3])
+def test_with_influence_weight_below_one_high_thresholds_stay_out(weight):
+    # a fully mixed crowd of 10, two who act on their own drive
+    drive = np.array([1.0, 1.0] + [0.0] * 8)
+    threshold = np.array([0.5, 0.5, 0.1, 0.2, 0.2, 0.25, 0.4, 0.6, 0.8, 0.95])
+    group = np.zeros(10, dtype=np.int64)
+    influence = rules.group_influence(group, 1)
+    reference = rules.influence_reference(influence, 10)
+    active, _ = rules.threshold_cascade(
+        drive, threshold, influence, reference=reference, weight=weight
+    )
+    if weight == 1.0:
+        assert active.all()  # everyone joins once all the others have
+    else:
+        # 0.3 x the share of the others acting: 2/9 of them reaches nobody below 0.0667;
+        # the threshold 0.1 needs a share of 1/3 -- never reached, so only the two act
+        assert active.tolist() == [True, True] + [False] * 8

@@ -153,9 +153,13 @@ def test_product_limit_equals_scipy_ecdf_without_truncation(seed):
     survival = product_limit(np.zeros(n, dtype=np.int64), end, event)
     sf = scipy_km(end, event)
     assert survival == pytest.approx(sf.evaluate(np.arange(len(survival))), abs=1e-12)
-    # the median: scipy's first jump at or below one half
+    # the median: from scipy's first jump d at or below one half, linear across that week
     below = sf.probabilities <= 0.5
-    expected = sf.quantiles[np.argmax(below)] if below.any() else np.nan
+    expected = np.nan
+    if below.any():
+        d = sf.quantiles[np.argmax(below)]
+        before = float(sf.evaluate(d - 1)) if d > 0 else 1.0
+        expected = d + (before - 0.5) / (before - float(sf.evaluate(d)))
     assert km_median(survival) == pytest.approx(expected, nan_ok=True)
     # the restricted mean: scipy's step function integrated exactly up to the horizon
     for horizon in (5, RESOLUTION_HORIZON):
@@ -169,7 +173,7 @@ def test_product_limit_by_hand_with_censoring_and_left_truncation():
     entry, end, event = [0, 2, 0, 3], [1, 3, 4, 5], [True, True, False, True]
     survival = product_limit(entry, end, event)
     assert survival == pytest.approx([1, 1 / 2, 1 / 2, 1 / 3, 1 / 3, 0])
-    assert km_median(survival) == 1
+    assert km_median(survival) == 2  # S falls from 1 to 1/2 across week [1, 2)
     assert restricted_mean(survival, 52) == pytest.approx(1 + 1 + 2 / 3)
     assert restricted_mean(survival, 2) == pytest.approx(1.5)
 
@@ -180,6 +184,7 @@ def test_km_median_and_restricted_mean_when_little_is_resolved():
     assert np.isnan(km_median(survival))  # more than half still unresolved
     assert restricted_mean(survival, 10) == pytest.approx(2 + 8 * 2 / 3)  # carried forward
     assert restricted_mean(product_limit([0], [0], [True]), 52) == 0.0  # resolved at once
+    assert km_median(product_limit([0, 0], [0, 1], [True, True])) == 1.0  # half in week 0
     assert np.isnan(km_median(product_limit([], [], [])))
     assert np.isnan(restricted_mean(product_limit([], [], []), 52))
 
@@ -263,7 +268,7 @@ def test_resolution_times_censor_lapsed_and_open_issues_from_the_window_start():
     entry, end, event = [0, 0, 5, 0, 0], [0, 2, 5, 5, 2], [True, True, True, False, False]
     survival = product_limit(entry, end, event)
     assert survival == pytest.approx([3 / 4, 3 / 4, 1 / 2, 1 / 2, 1 / 2, 1 / 4])
-    assert out["resolution_time_median"] == km_median(survival) == 2
+    assert out["resolution_time_median"] == km_median(survival) == 3  # 3/4 -> 1/2 in [2, 3)
     assert out["resolution_time_rmst"] == pytest.approx(restricted_mean(survival, 52))
 
 

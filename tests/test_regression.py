@@ -14,14 +14,14 @@ import pytest
 from microgov_sim import MicroGovModel
 
 PINNED = {
-    "participation_rate": 95.90699999999998,
-    "issues_raised": 282.0,
-    "issues_resolved_self": 214.0,
-    "issues_resolved_admin": 67.0,
-    "backlog": 129.0,
-    "mean_trust": 59.00573737638763,
-    "dependency": 17.486536153874678,
-    "admin_cost": 27477.173954279766,
+    "participation_rate": 37.336,
+    "issues_raised": 264.0,
+    "issues_resolved_self": 80.0,
+    "issues_resolved_admin": 181.0,
+    "backlog": 479.0,
+    "mean_trust": 26.856721075660285,
+    "dependency": 40.23900482414063,
+    "admin_cost": 33521.02107644804,
 }
 
 

@@ -362,7 +362,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "Kaplan-Meier median of the weeks from arising to resolution (either channel) over "
         "the issues open at some time in the last outcome_window weeks, lapsed and still open "
         "issues censored at their lapse or the current week, left-truncated at the window's "
-        "start: the first t with S(t) <= 0.5.",
+        "start: where S(t) crosses 0.5, interpolated linearly within the week (life-table).",
         "weeks",
         "median resolution time (weeks, Kaplan-Meier)",
         "解决时间中位数（周，KM估计）",
@@ -485,9 +485,22 @@ def product_limit(entry, end, event) -> np.ndarray:
 
 
 def km_median(survival: np.ndarray) -> float:
-    """The first duration ``t`` with ``S[t] <= 0.5`` (NaN if there is none)."""
+    """The life-table median of weekly durations: where ``S`` crosses 0.5, interpolated.
+
+    Durations are whole weeks, so an issue of duration ``d`` ended somewhere in the week
+    ``[d, d + 1)``; ``S`` falls from ``S[d - 1]`` (1 before ``d = 0``) to ``S[d]`` across it.
+    With ``d`` the first duration where ``S[d] <= 0.5``, the median is
+    ``d + (S[d-1] - 0.5) / (S[d-1] - S[d])``, linear within the week (the actuarial estimate,
+    Lee & Wang 2003, §4.2): the first ``d`` alone would be the same whole number in every week
+    of a community that resolves most issues at their first meeting. NaN if ``S`` stays above
+    0.5.
+    """
     below = np.flatnonzero(survival <= 0.5)
-    return float(below[0]) if len(below) else math.nan
+    if len(below) == 0:
+        return math.nan
+    d = int(below[0])
+    before = 1.0 if d == 0 else float(survival[d - 1])
+    return d + (before - 0.5) / (before - float(survival[d]))
 
 
 def restricted_mean(survival: np.ndarray, horizon: int) -> float:

@@ -587,6 +587,29 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "(Granovetter's fully mixed crowd).",
         choices=SOCIAL_REFERENCES,
     ),
+    _i(
+        "agenda_preparation_weeks",
+        1,
+        0,
+        52,
+        "Weeks between raising an issue and its first meeting: the agenda is prepared "
+        "before it is deliberated (the first source's 议题准备 stage); 0 deliberates an issue "
+        "the week it is raised.",
+        "steps",
+        "behaviour",
+    ),
+    _f(
+        "influence_weight",
+        0.2,
+        0.0,
+        10.0,
+        "Strength of social influence in the participation cascade: the drive felt when all "
+        "of one's (tie-weighted) contacts in the meeting act, against thresholds that are "
+        "shares (Brock & Durlauf 2001's J). Below 1, residents whose threshold exceeds their "
+        "own drive plus this weight do not join however many act; 1 is Watts's (2002) "
+        "fractional-threshold rule.",
+        "share-equivalents",
+    ),
     _f(
         "stake_weight",
         6.0,
@@ -615,11 +638,13 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "elite_mobilisation",
-        1.0,
+        0.5,
         0.0,
-        100.0,
-        "Drive an active elite adds to each resident of the unit they cover.",
-        "share-equivalents",
+        1.0,
+        "Chance that a fully active elite asks each acquaintance (a household it has a tie "
+        "to) to take part in a week's meeting; summed over one's elites, capped at 1 "
+        "(Rosenstone & Hansen 1993: recruitment runs through the recruiter's network).",
+        "probability",
     ),
     _f(
         "elite_initiative",
@@ -631,26 +656,47 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "party_mobilisation",
-        3.0,
+        1.0,
         0.0,
-        100.0,
-        "Drive added to a party member at party_embedding 1.",
-        "share-equivalents",
+        1.0,
+        "Chance that the party branch asks a party member to take part, at party_embedding 1 "
+        "(added to party_reach, capped at 1).",
+        "probability",
     ),
     _f(
         "party_reach",
         0.4,
         0.0,
-        100.0,
-        "Drive added to every resident at party_embedding 1 (building party groups).",
-        "share-equivalents",
+        1.0,
+        "Chance that a building party group asks a resident to take part, at party_embedding 1.",
+        "probability",
     ),
     _f(
         "org_mobilisation",
+        0.5,
+        0.0,
+        1.0,
+        "Chance that the micro-organisation of one's building, at strength 1, asks one to take "
+        "part (scaled by its strength).",
+        "probability",
+    ),
+    _f(
+        "officer_mobilisation",
+        0.5,
+        0.0,
+        1.0,
+        "Chance that the grid officer asks a resident of a fully covered grid to take part "
+        "(government-led mobilisation, 动员参与; scaled by the grid's coverage).",
+        "probability",
+    ),
+    _f(
+        "mobilisation_weight",
         1.0,
         0.0,
         100.0,
-        "Drive added by a micro-organisation of strength 1 in the resident's building.",
+        "Drive of being asked to take part (by an elite, a micro-organisation, the party or "
+        "a grid officer), before willingness and pivotality; being asked by several counts "
+        "once (Klandermans & Oegema 1987).",
         "share-equivalents",
     ),
     _f(

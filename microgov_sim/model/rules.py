@@ -102,6 +102,7 @@ def threshold_cascade(
     influence_of: Callable[[np.ndarray], np.ndarray],
     max_rounds: int | None = None,
     reference: np.ndarray | None = None,
+    weight: float = 1.0,
 ) -> tuple[np.ndarray, int]:
     """Run a monotone threshold cascade to its fixed point.
 
@@ -115,7 +116,11 @@ def threshold_cascade(
     contagion (Centola & Macy 2007). With ``reference`` (:func:`influence_reference`) the
     influence counts as a share of it, and thresholds are shares (Watts 2002); the counts are
     summed first and divided once, so that ``k`` of ``n`` meets a threshold of ``k / n``
-    exactly. Returns the participation mask and the number of rounds.
+    exactly. ``weight`` scales the influence felt (the strength of social interactions ``J``
+    of Brock & Durlauf 2001, with thresholds as the private part of the utility): with weight
+    1, all of one's contacts acting outweighs any threshold below 1; with weight ``J < 1``
+    nobody whose threshold exceeds ``drive + J`` joins, however many act. Returns the
+    participation mask and the number of rounds.
     """
     active = drive >= threshold
     new = np.flatnonzero(active)
@@ -128,6 +133,8 @@ def threshold_cascade(
         felt = influence
         if reference is not None:
             felt = np.divide(influence, reference, out=np.zeros(len(drive)), where=reference > 0)
+        if weight != 1.0:
+            felt = weight * felt
         new = np.flatnonzero(~active & (drive + felt >= threshold))
         active[new] = True
     return active, rounds

@@ -12,9 +12,11 @@ from ..model import rules
 
 #: Parameters that switch every governance mechanism off, leaving bare threshold behaviour:
 #: no private drive (no stake, solidarity, mobilisation or cost), everyone in one fully mixed
-#: group, no quorum or effort requirement.
+#: group, no quorum or effort requirement, and the full weight of influence (Granovetter's
+#: crowd joins on others' action alone).
 MECHANISMS_OFF: dict[str, object] = {
     "social_reference": "group",
+    "influence_weight": 1.0,
     "unit_scale": "community",
     "stake_weight": 0.0,
     "solidarity_weight": 0.0,
@@ -24,6 +26,7 @@ MECHANISMS_OFF: dict[str, object] = {
     "party_reach": 0.0,
     "party_embedding": 0.0,
     "org_mobilisation": 0.0,
+    "officer_mobilisation": 0.0,
     "participation_cost": 0.0,
     "quorum_share": 0.0,
     "effort_per_stakeholder": 0.0,

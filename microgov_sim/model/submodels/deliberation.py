@@ -25,6 +25,9 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
     """Hold this week's meetings on agenda issues; return the number resolved by residents."""
     hh, iss, n = s.households, s.issues, s.n
     agenda = iss.open_with_status(Status.AGENDA)
+    # Agenda preparation comes before the meeting (the first source's four stages, 议题准备、
+    # 开会讨论、采取行动、效果评估): an issue raised this week is taken up from next week.
+    agenda = agenda[iss.raised[agenda] <= week - p.agenda_preparation_weeks]
     if len(agenda) == 0:
         return 0
     # Agenda preparation: each acting unit takes up its most pressing issues, as many as its
@@ -53,7 +56,9 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
     )
     influence = SOCIAL_REFERENCE[p.social_reference](s, who, group, k)
     reference = rules.influence_reference(influence, len(who))  # thresholds are shares
-    joined, _ = rules.threshold_cascade(drive, hh.threshold[who], influence, reference=reference)
+    joined, _ = rules.threshold_cascade(
+        drive, hh.threshold[who], influence, reference=reference, weight=p.influence_weight
+    )
 
     # Evaluation of each meeting.
     part, part_group = who[joined], group[joined]
@@ -166,18 +171,54 @@ def assign_meetings(s: CommunityState, chosen: np.ndarray):
 
 
 def mobilisation(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
-    """Drive added by elites, party and micro-organisations to households ``who`` (sorted)."""
-    el = s.elites
+    """Drive added by recruitment to households ``who`` (sorted): being asked, and initiative.
+
+    ``mobilisation_weight · asked + elite_initiative · activity`` (the latter for an elite's own
+    household). People take part when they are asked (Rosenstone & Hansen 1993; Verba,
+    Schlozman & Brady 1995), and a mobilisation attempt reaches only part of those it could
+    (Klandermans & Oegema 1987), so ``asked`` is the chance of being asked by at least one
+    recruiter, not a sum over them: ``1 - (1 - e)(1 - o)(1 - q)(1 - g)`` with
+
+    * ``e = min(1, elite_mobilisation · Σ activity)`` over the active elites one has a tie to:
+      elites recruit through their own acquaintances (:func:`elite_reach`);
+    * ``o = min(1, org_mobilisation · o_b)``, the reach of the micro-organisation of one's
+      building (strength ``o_b``);
+    * ``q = min(1, party_embedding · (party_reach + party_mobilisation · member))``, building
+      party groups and, for party members, the branch's call;
+    * ``g = min(1, officer_mobilisation · c)``, grid officers' calls in a grid of coverage
+      ``c``: grid management relies on government-led mobilisation and absorption into
+      participation (the first source's 依靠政府主导的动员和吸纳参与策略).
+    """
+    el, hh = s.elites, s.households
     building = s.neighbourhood.unit_of[BUILDING, who]
-    m = p.elite_mobilisation * np.minimum(s.units.elite_effort[building], 1.0)
-    m += p.org_mobilisation * s.units.org_strength[building]
-    m += p.party_embedding * (p.party_reach + p.party_mobilisation * s.households.party[who])
+    e = np.minimum(p.elite_mobilisation * elite_reach(s)[who], 1.0)
+    o = np.minimum(p.org_mobilisation * s.units.org_strength[building], 1.0)
+    q = np.minimum(p.party_embedding * (p.party_reach + p.party_mobilisation * hh.party[who]), 1.0)
+    coverage = s.admin.grid_coverage[s.neighbourhood.grid_of[who]]
+    g = np.minimum(p.officer_mobilisation * coverage, 1.0)
+    m = p.mobilisation_weight * (1.0 - (1.0 - e) * (1.0 - o) * (1.0 - q) * (1.0 - g))
     homes = np.flatnonzero(el.home >= 0)
     pos = np.searchsorted(who, el.home[homes])
     hit = pos < len(who)
     hit[hit] = who[pos[hit]] == el.home[homes[hit]]
     np.add.at(m, pos[hit], p.elite_initiative * el.activity()[homes[hit]])
     return m
+
+
+def elite_reach(s: CommunityState) -> np.ndarray:
+    """Per household, the summed activity of the present elites it has a tie to.
+
+    An absorbed elite's activity is what grid work leaves (``Elites.activity``); a vacant
+    position reaches nobody.
+    """
+    el, adjacency = s.elites, s.network.adjacency
+    homes = el.home[el.home >= 0]
+    activity = el.activity()[el.home >= 0]
+    entries = csr_row_entries(adjacency.indptr, homes)
+    counts = adjacency.indptr[homes + 1] - adjacency.indptr[homes]
+    return np.bincount(
+        adjacency.indices[entries], weights=np.repeat(activity, counts), minlength=s.n
+    )
 
 
 def network_influence(s: CommunityState, who: np.ndarray, group: np.ndarray, n_meetings: int):
