@@ -7,7 +7,7 @@ from microgov_sim import MicroGovModel, load_scenario
 from microgov_sim.experiments.errors import UserError
 from microgov_sim.experiments.scenarios import available, scenario_from_dict
 from microgov_sim.experiments.tomlspec import key_line
-from microgov_sim.model.params import parameter_problems, timeline_problems
+from microgov_sim.model.params import PARAMETER_SPECS, parameter_problems, timeline_problems
 
 REQUIRED = {
     "status_quo",
@@ -30,6 +30,15 @@ def test_shipped_scenarios_load_with_rationale():
         assert scenario.description
         assert len(scenario.rationale) > 100, name
         assert any(tag in scenario.rationale for tag in ("[A]", "[B]", "brief"))
+
+
+def test_shipped_scenarios_differ_only_in_policy_levers():
+    # #15 point 8: a scenario is a policy; behaviour and population are the model's, shared
+    for name in available("scenario"):
+        scenario = load_scenario(name)
+        changed = {*scenario.params, *(k for c in scenario.timeline.values() for k in c)}
+        others = {k: PARAMETER_SPECS[k].group for k in changed}
+        assert {k: g for k, g in others.items() if g != "lever"} == {}, name
 
 
 def test_grid_withdrawal_has_a_timeline():

@@ -389,9 +389,10 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.7,
         0.0,
         1.0,
-        "Chance that a building has a building head (楼栋长) at the start.",
+        "Chance that a building has a building head (楼栋长) at the start: a policy, as "
+        "councils appoint heads (building_councils).",
         "probability",
-        "population",
+        "lever",
         False,
     ),
     _f(
@@ -399,9 +400,10 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         1.0,
         0.0,
         100.0,
-        "Respected elders (乡贤/社贤) per 100 households; each influences their building.",
+        "Respected elders (乡贤/社贤) per 100 households; each influences their building. A "
+        "policy: recruiting a group of community sages is one of Wenjiang's eight items.",
         "per 100 households",
-        "population",
+        "lever",
         False,
     ),
     # ---- issues (micro-affairs) -------------------------------------------------------------
