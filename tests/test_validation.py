@@ -20,17 +20,13 @@ FINDINGS = {
     ("1_inverse_relation", "participation drop larger with crowding 0.5 than 0 (diff-in-diff)"),
     ("1_inverse_relation", "participation drop larger with crowding 0.5 than -0.5 (diff-in-diff)"),
     ("2_cost_dilemma", "elasticity of cumulative admin cost to penetration (0.5 -> 1.0) > 1"),
-    # model v2 (#15): with a quorum of the affected and thresholds as shares, the small-unit
-    # effect, which ran through head count, is gone (docs/validation.md, model v2 status)
-    ("3_small_units", "participation higher at doorway than compound scale"),
-    ("3_small_units", "self-resolutions/week higher at doorway scale"),
-    ("3_small_units", "small-unit effect shrinks without stake (diff-in-diff)"),
     ("6_dependency_hysteresis", "gap larger with crowding 0.5 than 0 (diff-in-diff)"),
-    (
-        "6_dependency_hysteresis",
-        "diagnostic: no participation gap with crowding 0 and dependency_growth 0",
-    ),
+    # model v2 (#15 point 8): with recruitment through elites' own ties, and officers who
+    # mobilise too, the quick suite's withdrawn arm keeps a gap without crowding, and removing
+    # elites' mobilisation and initiative no longer lowers participation significantly
+    ("6_dependency_hysteresis", "no participation gap with crowding 0"),
     ("7_complex_contagion", "threshold 2: reach clustered - random"),
+    ("9_elites", "participation higher with active elites"),
     ("10_co_governance", "co_governance vs micro_self_governance: fewer open issues"),
     ("10_co_governance", "co_governance vs micro_self_governance: lower government cost"),
     ("10_co_governance", "criteria won out of 6 (all 6: beats both)"),
