@@ -313,7 +313,8 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     _share(
         "committee_admin_share",
         "Input, not a result: the share λ of the residents' committee's effort on delegated "
-        "administrative work, delegated_load_max × admin_penetration.",
+        "administrative work, delegated_load_max × committee_delegation (a lever that follows "
+        "admin_penetration unless set).",
         INPUT,
         "committee effort on delegated tasks (input)",
         "居委会行政事务负担（输入）",
@@ -328,7 +329,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     ),
     _count(
         "n_officers",
-        "Input, not a result: grid officers on duty, round(admin_penetration × grids).",
+        "Input, not a result: grid officers on duty, round(grid_coverage × grids).",
         INPUT,
         "grid officers (input)",
         "网格员人数（输入）",
