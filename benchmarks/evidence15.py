@@ -11,9 +11,10 @@ figure beside each old one:
    with ``admin_support_share`` 1 and crowding -0.5, participation at 0.1 vs 0.9 (a "chain"
    region where self-governance grows with support).
 2. Degenerate scenarios: ``grid_management`` participation (52-week and 4-week) and autonomy
-   index (exactly 0 in any seed and week?), the same at penetration 0.1 with residents acting
-   only at community scale; ``status_quo``'s share of meetings reaching quorum and of closed
-   issues that lapsed.
+   index (exactly 0 in any seed and week?); the same at penetration 0.1 with residents acting
+   only at community scale, and there with quorum and effort removed (self-resolutions a week:
+   exactly 1.000 under the old one-issue-per-unit cap); ``status_quo``'s share of meetings
+   reaching quorum and of closed issues that lapsed.
 3. Small units: doorway vs courtyard ``unit_scale`` gap in self-resolution with the default
    quorum and with ``quorum_share`` 0; the rank correlation of acting-unit size with
    self-resolution among agenda issues of the same affected share (issue book columns
@@ -32,13 +33,14 @@ Every run has 3,000 households and starts after the default spin-up (``spinup_we
 under the run's own parameters) unless said otherwise; 260 weeks; tail = last 52 weeks. Arms
 are paired by seed (common random numbers: replication ``r`` has the project's replication seed
 ``r`` under the master seed of the scenario files), intervals are paired Student-t 95%
-intervals over seeds. Meetings are counted by wrapping ``rules.action_succeeds`` and
-``deliberation.evaluate`` in the worker processes (a measuring tap: the wrapped functions
-return what the originals return and draw no random numbers), switched on only during the
-weeks measured, so the spin-up is not counted.
+intervals over seeds (not cut to an outcome's range). Meetings are counted by wrapping
+``rules.action_succeeds`` and ``deliberation.evaluate`` in the worker processes (a measuring
+tap: the wrapped functions return what the originals return and draw no random numbers),
+switched on only during the weeks measured, so the spin-up is not counted.
 
-    python benchmarks/evidence15.py            # full: 6 seeds (about 20-30 min on 2 cores)
-    python benchmarks/evidence15.py --quick    # smoke run: 600 households, short runs, 2 seeds
+    python benchmarks/evidence15.py            # full: 168 runs, about 9 min on 2 cores
+    python benchmarks/evidence15.py --quick    # smoke run (under a minute): 600 households,
+                                               # 100-week spin-up, 80 weeks, tail 26, 2 seeds
     python benchmarks/evidence15.py --seeds 4 --jobs 2
 """
 
