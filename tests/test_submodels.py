@@ -93,8 +93,59 @@ def test_administration_pays_for_every_officer_even_with_no_queue():
     assert s.admin.n_officers == s.neighbourhood.n_grids
     resolved = administration.dispose_administratively(s, p, rng, 1)
     assert resolved == 0
-    fixed = s.admin.n_officers * p.officer_cost + p.platform_cost * s.neighbourhood.n_grids
-    assert s.government.admin_cost == pytest.approx(fixed)
+    gov, n_grids = s.government, s.neighbourhood.n_grids
+    supervisors = administration.supervisors_needed(
+        s.admin.n_officers, n_grids, p.span_of_control, p.supervision_layers, p.coordination_load
+    )
+    assert supervisors > 0
+    capital = p.capital_cost * n_grids
+    platform = capital * (p.depreciation_rate + p.maintenance_rate) + p.platform_cost * n_grids
+    fixed = (s.admin.n_officers + supervisors) * p.officer_cost + platform
+    assert gov.admin_cost == pytest.approx(fixed)
+    assert gov.officer_cost + gov.supervision_cost + gov.platform_cost == pytest.approx(fixed)
+    assert gov.disposal_cost == 0.0
+
+
+def test_supervision_is_layered_and_convex_in_officers():
+    # One layer, no coordination: officers / span; each layer divides the one below by span.
+    assert administration.supervisors_needed(10, 10, 5.0, 1, 0.0) == pytest.approx(2.0)
+    assert administration.supervisors_needed(10, 10, 5.0, 2, 0.0) == pytest.approx(2.4)
+    assert administration.supervisors_needed(10, 10, 5.0, 0, 1.0) == 0.0
+    # With coordination, layer 1 is O (1 + load O / grids) / span: 10 (1 + 1) / 5 = 4.
+    assert administration.supervisors_needed(10, 10, 5.0, 1, 1.0) == pytest.approx(4.0)
+    per_officer = [administration.supervisors_needed(o, 30, 5.0, 3, 1.0) / o for o in (5, 15, 30)]
+    assert per_officer[0] < per_officer[1] < per_officer[2]  # grows faster than the officers
+
+
+def test_capital_stays_when_coverage_is_cut_and_wears_out_only():
+    k, invest = administration.install_capital(0.0, 100.0, 0.01)
+    assert (k, invest) == (100.0, 100.0)
+    k, invest = administration.install_capital(k, 100.0, 0.01)
+    assert k == pytest.approx(100.0)
+    assert invest == pytest.approx(1.0)
+    k, invest = administration.install_capital(k, 0.0, 0.01)
+    assert k == pytest.approx(99.0)
+    assert invest == 0.0
+
+
+def test_budget_ratchet_rises_at_once_and_falls_slowly():
+    assert administration.ratchet(10.0, 20.0, 0.1) == 20.0
+    assert administration.ratchet(20.0, 10.0, 0.1) == pytest.approx(19.0)
+    assert administration.ratchet(20.0, 10.0, 1.0) == 10.0
+
+
+def test_cost_after_withdrawal_falls_slowly_by_line():
+    s, p, _rng = small_state(admin_penetration=1.0)
+    p.grid_coverage = 0.0
+    s.admin.assign_officers(administration.officers_wanted(s, p))
+    administration.pay_administration(s, p)
+    gov, adm = s.government, s.admin
+    n_grids = s.neighbourhood.n_grids
+    assert adm.paid_officers == pytest.approx(n_grids * (1 - p.budget_downward_rate))
+    assert adm.capital == pytest.approx(p.capital_cost * n_grids * (1 - p.depreciation_rate))
+    assert gov.officer_cost == pytest.approx(adm.paid_officers * p.officer_cost)
+    assert gov.platform_cost == pytest.approx(p.maintenance_rate * adm.capital)
+    assert gov.supervision_cost > 0
 
 
 def test_assigning_officers_covers_each_grid_once():

@@ -260,7 +260,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     # ---- cost ------------------------------------------------------------------------------
     _count(
         "admin_cost",
-        "Cumulative administrative cost (officers, platform, disposals).",
+        "Cumulative administrative cost (officers, supervision, platform, disposals).",
         "cost units",
         "administrative cost (cumulative)",
         "行政成本（累计）",
@@ -386,6 +386,37 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         panel="resolution_time",
         window="outcome_window",
         missing="no issue open in the window",
+    ),
+    # ---- the administrative cost by line (issue #16, ODD 7.8b); they sum to admin_cost --------
+    _count(
+        "cost_officers",
+        "Cumulative cost of the grid officers the budget pays for (ratcheted), times officer_cost.",
+        "cost units",
+        "officer cost (cumulative)",
+        "网格员成本（累计）",
+    ),
+    _count(
+        "cost_supervision",
+        "Cumulative cost of the command and supervision staff above the officers "
+        "(ratcheted), times officer_cost.",
+        "cost units",
+        "supervision cost (cumulative)",
+        "指挥监督成本（累计）",
+    ),
+    _count(
+        "cost_platform",
+        "Cumulative platform cost: investment in the capital stock, maintenance on what is "
+        "installed, and the linear running cost platform_cost.",
+        "cost units",
+        "platform cost (cumulative)",
+        "平台设备成本（累计）",
+    ),
+    _count(
+        "cost_disposals",
+        "Cumulative cost of administrative disposal attempts.",
+        "cost units",
+        "disposal cost (cumulative)",
+        "处置成本（累计）",
     ),
 )
 
@@ -612,6 +643,10 @@ class Outcomes:
             "n_officers": s.admin.n_officers,
             "participation_4w": np.count_nonzero(hh.last_active > week - SHORT_WINDOW) / s.n,
             "affected_participation": affected_participation(s, ids, long_start),
+            "cost_officers": gov.officer_cost,
+            "cost_supervision": gov.supervision_cost,
+            "cost_platform": gov.platform_cost,
+            "cost_disposals": gov.disposal_cost,
         }
         for name, weeks in self._windowed:  # windows not yet full are missing
             if not window_full(week, weeks, s.history_weeks):

@@ -848,12 +848,86 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "platform_cost",
-        0.5,
+        0.0,
         0.0,
         1000.0,
-        "Cost per grid per step of the digital platform and command centre at full "
-        "coverage (scales linearly with grid_coverage).",
+        "Running cost per grid per step of the digital platform at full coverage, linear in "
+        "grid_coverage (the cost model before issue #16: 0.5 with capital_cost 0). By default "
+        "0: the platform is the capital stock of capital_cost (ODD 7.8b).",
         "cost units/step",
+        "administration",
+    ),
+    _f(
+        "capital_cost",
+        25.0,
+        0.0,
+        100_000.0,
+        "Investment in technical equipment and facilities per grid brought under coverage "
+        "(前期需要投入大量技术设备、配套设施): the installed capital stock K follows "
+        "capital_cost x grids x grid_coverage upward at once (ODD 7.8b).",
+        "cost units/grid",
+        "administration",
+    ),
+    _f(
+        "maintenance_rate",
+        0.01,
+        0.0,
+        1.0,
+        "Maintenance paid per step as a share of the installed capital stock K "
+        "(后期则需要注入大量资金进行维护); paid on what is installed, used or not.",
+        "1/step",
+        "administration",
+    ),
+    _f(
+        "depreciation_rate",
+        0.01,
+        0.0,
+        1.0,
+        "Share of the installed capital stock K that wears out per step (replaced by new "
+        "investment while coverage stays); the only way K falls when coverage is cut.",
+        "1/step",
+        "administration",
+    ),
+    _f(
+        "span_of_control",
+        5.0,
+        1.0,
+        1000.0,
+        "Staff one command or supervision worker oversees in the layer below "
+        "(指挥和监督中心; Urwick's five or six).",
+        "staff/supervisor",
+        "administration",
+    ),
+    _i(
+        "supervision_layers",
+        3,
+        0,
+        10,
+        "Layers of command and supervision staff above the grid officers (两级政府、三级管理、"
+        "四级网格: community, street and district above the grid); 0 removes supervision.",
+        "layers",
+        group="administration",
+    ),
+    _f(
+        "coordination_load",
+        1.0,
+        0.0,
+        100.0,
+        "Extra supervision load per supervised worker per unit of the layer's density (staff "
+        "per grid): cases that cross covered grids and departments need command. 0 makes "
+        "supervision linear in the officers.",
+        "share",
+        "administration",
+    ),
+    _f(
+        "budget_downward_rate",
+        0.02,
+        0.0,
+        1.0,
+        "Share of the gap to the wanted staffing that the paid budget closes per step when "
+        "fewer officers and supervisors are wanted (a ratchet: it rises at once; "
+        "政府没有降低行政成本的动力). 1 pays only what is wanted.",
+        "1/step",
         "administration",
     ),
     _f(

@@ -98,7 +98,9 @@ def reset_counters(s: CommunityState) -> None:
 
     What the community *is* -- attitudes, ties, organisations, elites, open issues, last-active
     weeks -- is kept; what outcomes *count* since the start starts at zero. A counter added to
-    the state belongs here too.
+    the state belongs here too. The cost lines restart with :class:`Government`; the capital
+    stock and the ratcheted budget (``admin.capital``, ``paid_officers``, ``paid_supervisors``)
+    are state and carry over.
     """
     s.government = Government()
     s.admin.officer_disposed = np.zeros_like(s.admin.officer_disposed)

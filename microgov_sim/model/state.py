@@ -134,6 +134,10 @@ class Administration:
     officer_disposed: np.ndarray  # disposal attempts per officer
     officer_resolved: np.ndarray  # resolutions per officer
     committee_admin_share: float = 0.0
+    # Cost dynamics (ODD 7.8b): state, carried over a spin-up (not counters).
+    capital: float = 0.0  # installed platform and equipment capital stock K
+    paid_officers: float = 0.0  # officers the budget pays for (ratcheted)
+    paid_supervisors: float = 0.0  # command and supervision staff paid for (ratcheted)
 
     @classmethod
     def without_officers(cls, n_grids: int) -> Administration:
@@ -181,7 +185,8 @@ class Administration:
 class Government:
     """Cumulative spending and administrative output.
 
-    Administrative cost (grid officers, platform, disposals; ODD 7.8) and support cost
+    Administrative cost (grid officers, supervision, platform, disposals, each kept as a
+    line too; ODD 7.8, 7.8b) and support cost
     (micro-project funds and party-branch resources put into residents' actions; ODD 7.6) are
     kept apart, so that scenarios can be compared on what each line of governance costs.
     """
@@ -189,6 +194,11 @@ class Government:
     admin_cost: float = 0.0
     support_cost: float = 0.0
     admin_resolved: int = 0
+    # The administrative cost by line (ODD 7.8b); they sum to admin_cost.
+    officer_cost: float = 0.0
+    supervision_cost: float = 0.0
+    platform_cost: float = 0.0
+    disposal_cost: float = 0.0
 
     @property
     def total_cost(self) -> float:
