@@ -343,6 +343,13 @@ def first_finite(y: np.ndarray) -> tuple[int, float]:
 
 
 # --------------------------------------------------------------------------- the report
+
+
+def failed_share(meetings, of) -> float:
+    """Held meetings whose action failed, as a share of ``meetings[of]`` (NaN if none)."""
+    return (meetings[HELD] - meetings[WON]) / meetings[of] if meetings[of] else math.nan
+
+
 def report(f: Figures, steps: int) -> None:
     """Print every figure, bullet by bullet."""
     part = "participation_rate"
@@ -471,22 +478,8 @@ def report(f: Figures, steps: int) -> None:
         print(f"  meetings taken up per week {fmt(taken, 2)}")
         missed = [1 - x for x in f.meeting_share(name, HELD, TAKEN)]
         print(f"  missed quorum / taken up    {pct(missed)}")
-        failed = f.each(
-            name,
-            lambda r: (
-                (r["meetings"][HELD] - r["meetings"][WON]) / r["meetings"][HELD]
-                if r["meetings"][HELD]
-                else math.nan
-            ),
-        )
-        failed_all = f.each(
-            name,
-            lambda r: (
-                (r["meetings"][HELD] - r["meetings"][WON]) / r["meetings"][TAKEN]
-                if r["meetings"][TAKEN]
-                else math.nan
-            ),
-        )
+        failed = f.each(name, lambda r: failed_share(r["meetings"], HELD))
+        failed_all = f.each(name, lambda r: failed_share(r["meetings"], TAKEN))
         print(f"  held but failed / held      {pct(failed)}")
         print(f"  held but failed / taken up  {pct(failed_all)}")
         for kind, what in (("failed", "missed quorum or failed"), ("won", "succeeded")):
