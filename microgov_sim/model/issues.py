@@ -48,6 +48,8 @@ class Channel(IntEnum):
     ONLINE = 3
     COMMITTEE = 4
     ESCALATED = 5
+    REQUEST = 6  # a request residents file with government (induced demand, ODD 7.3b)
+    WISH = 7  # a micro-wish collected by party members (微心愿)
 
 
 class Route(IntEnum):
@@ -59,6 +61,7 @@ class Route(IntEnum):
     GOVERNMENT = 2  # they requested government (the grid officer, a hotline)
     OFFICER_HANDLED = 3  # a grid officer detected it and took it over
     OFFICER_REFERRED = 4  # a grid officer detected it and referred it to the residents
+    ADMINISTRATIVISED = 5  # an absorbed elite reported it into the grid channel (行政化)
 
 
 @dataclass(frozen=True)
