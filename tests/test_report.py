@@ -57,10 +57,13 @@ def assert_not_blank(fig):
 
 
 def test_every_figure_is_drawn(compared):
+    from microgov_sim.analysis.cost_figures import cost_lines_figure
+
     for fig in (
         figs.timeseries_figure(compared),
         figs.final_state_figure(compared),
         figs.tradeoff_figure(compared),
+        cost_lines_figure(compared),
         figs.network_figure(final_snapshots(compared, figs.scenarios_of(compared))),
     ):
         assert_not_blank(fig)
@@ -90,13 +93,33 @@ def test_report_sections_and_files(compared):
     page = path.read_text(encoding="utf-8")
     for section in ("Scenarios and parameters", "Key differences from tiny", "Figures"):
         assert section in page
-    for name in ("timeseries", "final", "tradeoff", "network"):
+    for name in ("timeseries", "final", "tradeoff", "cost_lines", "network"):
         assert f'id="{name}"' in page
         assert (path.parent / f"{name}.png").stat().st_size > 10_000
         assert (path.parent / f"{name}.svg").stat().st_size > 10_000
     assert "data:image/png;base64," in page  # self-contained
     assert "highest autonomy index" in page
     assert "admin_penetration = 0.6" in page
+
+
+def test_cost_lines_add_up_to_the_government_cost(compared):
+    from microgov_sim.analysis.cost_figures import cost_lines_figure
+    from microgov_sim.analysis.report import cost_line_table
+    from microgov_sim.model.outcomes import COST_LINES
+
+    runs = compared.runs
+    total = sum(runs[f"{line}_final"] for line in COST_LINES)
+    assert np.allclose(total, runs["government_cost_final"])
+    assert runs["cost_officers_final"].gt(0).all()  # tiny has officers on duty
+    fig = cost_lines_figure(compared)
+    bars = fig.axes[0].patches
+    assert len(bars) == len(COST_LINES) * len(figs.scenarios_of(compared))
+    widths = np.array([b.get_width() for b in bars]).reshape(len(COST_LINES), -1).sum(axis=0)
+    means = runs.groupby("scenario", sort=False)["government_cost_final"].mean()
+    assert np.allclose(widths, means.loc[figs.scenarios_of(compared)])
+    table = cost_line_table(compared, "en")
+    assert list(table["outcome"])[-1] == "government cost (cumulative)"
+    assert "officer cost (cumulative)" in set(table["outcome"])
 
 
 def test_report_says_how_many_replications_and_warns_below_five(compared, tmp_path):

@@ -51,6 +51,10 @@ WORDS = {
         "Trade-offs between autonomy, resolution and cost",
         "自治、解决与成本之间的权衡",
     ),
+    "cost_lines_title": (
+        "Government cost by line (cumulative at the end of the run)",
+        "政府成本分项（运行结束时累计）",
+    ),
     "network_title": (
         "Network of the first {k} buildings at the end of replication 0",
         "第0次重复结束时前{k}栋楼的关系网络",

@@ -28,8 +28,9 @@ from ..experiments.errors import UserError
 from ..experiments.results import Results
 from ..experiments.snapshots import NetworkSnapshot
 from ..experiments.stats import MIN_REPLICATIONS, difference_bounds, mean_ci
-from ..model.outcomes import outcomes_in
+from ..model.outcomes import COST_LINES, outcomes_in
 from . import figures
+from .cost_figures import cost_lines_figure
 from .i18n import outcome_label, phrase, use_language
 from .page import (
     changed_params,
@@ -98,6 +99,16 @@ TEXT = {
         "No scenario is dominated on autonomy and cost.",
         "没有情景在自治与成本上被占优。",
     ),
+    "cost_lines": ("Government cost by line", "政府成本分项"),
+    "cost_note": (
+        "Cumulative cost at the end of the run, mean [95% CI] over replications; the lines sum "
+        "to the government's cost.",
+        "运行结束时的累计成本，重复间均值[95%置信区间]；各分项之和为政府成本。",
+    ),
+    "read_cost": (
+        "The largest line of each scenario: {largest}.",
+        "各情景最大的成本分项：{largest}。",
+    ),
     "read_net": (
         "Households of the first four buildings, coloured by recent participation, at the end "
         "of replication 0. Share of the whole community taking part: {shares}.",
@@ -159,6 +170,29 @@ def _extremes(summary: pd.DataFrame, outcome: str, key: str, lang: str) -> str:
     return t(key, lang, hi=hi, hv=hi_ci, lo=lo, lv=lo_ci, o=outcome_label(outcome, lang))
 
 
+def cost_line_table(results: Results, lang: str) -> pd.DataFrame:
+    """The cost lines (rows) by scenario (columns): final cumulative mean [95% CI]."""
+    names = figures.scenarios_of(results)
+    lines = [*COST_LINES, "government_cost"]
+    summary = results.summary(lines, statistic="final")
+    summary["cell"] = ci_cells(summary)
+    wide = summary.pivot(index="outcome", columns="scenario", values="cell").loc[lines, names]
+    wide = wide.reset_index()
+    wide["outcome"] = [outcome_label(o, lang) for o in wide["outcome"]]
+    return wide
+
+
+def _largest_lines(results: Results, lang: str) -> str:
+    means = results.runs.groupby("scenario")[[f"{c}_final" for c in COST_LINES]].mean()
+    largest = ", ".join(
+        f"{s} {outcome_label(str(row.idxmax()).removesuffix('_final'), lang)} "
+        f"({row.max() / row.sum():.0%})"
+        for s, row in means.loc[figures.scenarios_of(results)].iterrows()
+        if row.sum() > 0
+    )
+    return t("read_cost", lang, largest=largest or "–")
+
+
 def _readings(results: Results, lang: str) -> dict[str, str]:
     summary = results.summary(list(REPORT_OUTCOMES))
     out = {}
@@ -166,6 +200,7 @@ def _readings(results: Results, lang: str) -> dict[str, str]:
         _extremes(summary, outcome, "read_ts", lang)
         for outcome in ("participation_rate", "autonomy_index", "backlog")
     )
+    out["cost_lines"] = _largest_lines(results, lang)
     out["final"] = " ".join(
         _extremes(summary, outcome, "read_final", lang) for outcome in figures.KEY_OUTCOMES
     )
@@ -245,6 +280,7 @@ def write_comparison_report(
             "timeseries": figures.timeseries_figure(results, lang=lang),
             "final": figures.final_state_figure(results, lang=lang),
             "tradeoff": figures.tradeoff_figure(results, lang=lang),
+            "cost_lines": cost_lines_figure(results, lang=lang),
         }
         if snapshots:
             made["network"] = figures.network_figure(snapshots, lang=lang)
@@ -302,6 +338,8 @@ def write_comparison_report(
         f"<h2>{t('differences', lang, ref=html.escape(ref))}</h2>",
         f"<p>{t('diff_note', lang, ref=html.escape(ref))}</p>",
         html_table(diff_view) if not diff_view.empty else "",
+        f"<h2>{t('cost_lines', lang)}</h2><p>{t('cost_note', lang)}</p>",
+        html_table(cost_line_table(results, lang)),
         f"<h2>{t('figures', lang)}</h2>",
     ]
     body += figure_blocks(made, readings, folder)

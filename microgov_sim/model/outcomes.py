@@ -43,6 +43,8 @@ VIEWS: dict[str, str] = {
     "sweep": "the sweep report's tables, main-effect and phase figures",
     "sensitivity": "the default outcomes of microgov sensitivity",
     "explorer": "the live plots of the interactive explorer",
+    "cost_lines": "the cost-by-line table and figure of the comparison report (lines that sum "
+    "to government_cost)",
 }
 
 # The unit of a column that echoes an input (a lever or a fixed function of one): it is kept for
@@ -283,6 +285,8 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "cost units",
         "support cost (cumulative)",
         "支持成本（累计）",
+        views=("cost_lines",),
+        rank=17,
         panel="cost",
     ),
     _count(
@@ -394,6 +398,8 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "cost units",
         "officer cost (cumulative)",
         "网格员成本（累计）",
+        views=("cost_lines",),
+        rank=13,
     ),
     _count(
         "cost_supervision",
@@ -402,6 +408,8 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "cost units",
         "supervision cost (cumulative)",
         "指挥监督成本（累计）",
+        views=("cost_lines",),
+        rank=14,
     ),
     _count(
         "cost_platform",
@@ -410,6 +418,8 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "cost units",
         "platform cost (cumulative)",
         "平台设备成本（累计）",
+        views=("cost_lines",),
+        rank=15,
     ),
     _count(
         "cost_disposals",
@@ -417,6 +427,8 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "cost units",
         "disposal cost (cumulative)",
         "处置成本（累计）",
+        views=("cost_lines",),
+        rank=16,
     ),
 )
 
@@ -464,6 +476,9 @@ def outcomes_in_panel(panel: str) -> tuple[str, ...]:
 # The outcomes printed after a comparison: participation, autonomy, resolution by channel,
 # backlog, social capital, dependency, cost.
 SUMMARY_OUTCOMES: tuple[str, ...] = outcomes_in("summary")
+# The government's cost by line: administration (officers, supervision, platform, disposals)
+# and support; they sum to government_cost.
+COST_LINES: tuple[str, ...] = outcomes_in("cost_lines")
 
 
 def outcome_table_markdown() -> str:
