@@ -122,7 +122,8 @@ PARAMETERS: tuple[ParamSpec, ...] = (
                 "committee_delegation",
                 "Delegated administrative duties of the residents' committee, as the share of "
                 "the sources' growth from 6 to 16 duties (duties = 6 + 10 x committee_delegation"
-                "); its administrative share is delegated_load_max x committee_delegation. "
+                "); its administrative share is delegated_load_max x (committee_base_duties + "
+                "(16 - committee_base_duties) x committee_delegation) / 16 (ODD 7.9a). "
                 "Default: admin_penetration.",
                 "share of 10 duties",
             ),
