@@ -58,7 +58,8 @@ def test_issues_beyond_the_largest_self_governing_body_go_to_government():
 
 
 def test_a_larger_better_organised_body_takes_up_more_issues():
-    s, p = small_state(unit_scale="doorway", agenda_capacity=1.0)
+    # every unit convenes itself (no committee, ODD 7.9a): the body's own capacity alone
+    s, p = small_state(unit_scale="doorway", agenda_capacity=1.0, committee_body_threshold=0.0)
     nb = s.neighbourhood
     issues = [arrival.inject_issue(s, p, 1, "compound", 0) for _ in range(3)]
     issues += [arrival.inject_issue(s, p, 1, "doorway", 0) for _ in range(3)]
@@ -86,7 +87,9 @@ def test_a_body_can_deliberate_several_issues_in_one_week():
 
 @pytest.mark.parametrize("weeks", [0, 1, 3])
 def test_an_issue_is_deliberated_only_once_its_agenda_is_prepared(weeks):
-    s, p = small_state(agenda_preparation_weeks=weeks, quorum_share=0.0)
+    s, p = small_state(
+        agenda_preparation_weeks=weeks, quorum_share=0.0, committee_body_threshold=0.0
+    )
     issue = arrival.inject_issue(s, p, 5, "building", 0)
     met = []
     for week in range(5, 10):

@@ -24,7 +24,8 @@ def test_each_lever_acts_on_its_own_part_of_administration():
     model = MicroGovModel(rng=1, n_households=1200, admin_penetration=0.1, grid_coverage=1.0)
     assert model.state.admin.n_officers == model.neighbourhood.n_grids  # coverage 1
     model.step()
-    assert model.state.admin.committee_admin_share == pytest.approx(0.7 * 0.1)  # delegation
+    # delegation: 6 + 10 x 0.1 of the 16 duties (ODD 7.9a)
+    assert model.state.admin.committee_admin_share == pytest.approx(0.7 * (6 + 10 * 0.1) / 16)
 
 
 def test_a_timeline_moves_the_levers_that_follow_the_preset_only():

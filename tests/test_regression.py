@@ -14,14 +14,14 @@ import pytest
 from microgov_sim import MicroGovModel
 
 PINNED = {
-    "participation_rate": 37.336,
-    "issues_raised": 264.0,
-    "issues_resolved_self": 80.0,
-    "issues_resolved_admin": 181.0,
-    "backlog": 479.0,
-    "mean_trust": 26.856721075660285,
-    "dependency": 40.23900482414063,
-    "admin_cost": 38369.61286551791,
+    "participation_rate": 34.171,
+    "issues_raised": 275.0,
+    "issues_resolved_self": 86.0,
+    "issues_resolved_admin": 179.0,
+    "backlog": 539.0,
+    "mean_trust": 26.68516784138749,
+    "dependency": 39.25004473721011,
+    "admin_cost": 38119.07375471167,
 }
 
 

@@ -6,13 +6,14 @@ import pytest
 
 from microgov_sim import MicroGovModel
 from microgov_sim.model.initialisation import initial_state
-from microgov_sim.model.issues import Status
+from microgov_sim.model.issues import Route, Status
 from microgov_sim.model.outcomes import Outcomes
 from microgov_sim.model.params import validate_params
 from microgov_sim.model.submodels import (
     administration,
     arrival,
     attitudes,
+    committee,
     deliberation,
     drift,
     institutions,
@@ -35,10 +36,11 @@ def bare_run(params: dict, seed: int, weeks: int) -> list[dict]:
         attitudes.update_attitudes(s, p, rng, week)
         arrival.arise_issues(s, p, rng, week)
         raised = raising.raise_issues(s, p, rng, week)
-        resolved_self = deliberation.deliberate_and_act(s, p, rng, week)
+        mediated = committee.act(s, p, rng, week)
+        resolved_self = deliberation.deliberate_and_act(s, p, rng, week) + mediated
         resolved_admin = administration.dispose_administratively(s, p, rng, week)
         lapsed = drift.lapse_issues(s, p, rng, week)
-        institutions.load_committee(s, p, rng, week)
+        committee.load_committee(s, p, rng, week)
         institutions.update_burden(s, p, rng, week)
         institutions.incubate(s, p, rng, week)
         drift.drift(s, p, rng, week)
@@ -177,3 +179,128 @@ def test_every_social_reference_has_an_influence_rule():
     from microgov_sim.model.params import SOCIAL_REFERENCES
 
     assert set(deliberation.SOCIAL_REFERENCE) == set(SOCIAL_REFERENCES)
+
+
+# ---- the residents' committee (ODD 7.9a) ---------------------------------------------------
+COMMITTEE_OFF = {
+    "committee_base_duties": 0.0,
+    "committee_body_threshold": 0.0,
+    "mediation_success": 0.0,
+    "escalation_cost": 0.0,
+}
+
+
+def test_delegated_share_grows_with_the_duties_from_6_to_16():
+    assert committee.delegated_share(0.8, 0.0, 6.0) == pytest.approx(0.8 * 6 / 16)
+    assert committee.delegated_share(0.8, 1.0, 6.0) == pytest.approx(0.8)
+    assert committee.delegated_share(0.8, 0.5, 6.0) == pytest.approx(0.8 * 11 / 16)
+    assert committee.delegated_share(0.8, 0.3, 0.0) == pytest.approx(0.8 * 0.3)  # before #16
+    assert committee.delegated_share(0.0, 1.0, 6.0) == 0.0
+
+
+def test_capacity_goes_to_tasks_in_priority_order_without_skipping_ahead():
+    taken, left = committee.allocate_capacity(3.5, [np.ones(2), np.full(3, 1.0)])
+    assert [list(m) for m in taken] == [[True, True], [True, False, False]]
+    assert left == pytest.approx(0.5)
+    # the most pressing task does not fit: nothing after it in its kind is taken, later kinds
+    # get what is left
+    taken, left = committee.allocate_capacity(1.5, [np.array([2.0, 1.0]), np.array([1.0])])
+    assert [list(m) for m in taken] == [[False, False], [True]]
+    assert left == pytest.approx(0.5)
+    # tasks that cost nothing are always taken, even with no capacity
+    taken, left = committee.allocate_capacity(0.0, [np.ones(2), np.zeros(3)])
+    assert [list(m) for m in taken] == [[False, False], [True, True, True]]
+    assert left == 0.0
+    taken, left = committee.allocate_capacity(2.0, [np.zeros(0)])
+    assert len(taken[0]) == 0
+    assert left == 2.0
+
+
+def agenda_in_a_weak_building(**params):
+    s, p, rng = small_state(micro_autonomy=0.1, **params)
+    s.units.org_strength[:] = 0.1  # no building has a body of its own
+    ida = arrival.inject_issue(s, p, 0, "building", 0, severity=0.8)
+    return s, p, rng, ida
+
+
+@pytest.mark.parametrize(
+    ("params", "taken_up"),
+    [
+        ({"committee_capacity": 0.0}, False),  # no one to convene it: the issue waits
+        ({"committee_capacity": 1000.0}, True),  # the committee convenes the building
+        ({"committee_capacity": 0.0, "committee_body_threshold": 0.0}, True),  # off: as before
+    ],
+)
+def test_a_unit_without_a_body_meets_only_when_the_committee_convenes_it(params, taken_up):
+    s, p, rng, ida = agenda_in_a_weak_building(**params)
+    committee.act(s, p, rng, 1)
+    assert s.admin.committee_meetings == (1 if taken_up and p.committee_body_threshold else 0)
+    deliberation.deliberate_and_act(s, p, rng, 1)
+    assert bool(s.issues.n_meetings[ida] == 1) == taken_up
+
+
+def test_convening_spends_capacity_and_leaves_less_for_reports():
+    s, p, rng, _ = agenda_in_a_weak_building(committee_capacity=1000.0)
+    before = s.admin.committee_free_share
+    committee.act(s, p, rng, 1)
+    spent = 1.0 / (p.committee_capacity * s.n / 1000.0)  # one meeting of one work unit
+    assert s.admin.committee_task_share == pytest.approx(spent)
+    assert s.admin.committee_free_share == pytest.approx(before - spent)
+
+
+def committee_issue(kind: int, **params):
+    """A state with one issue in the committee's hands (route committee) in the queue."""
+    s, p, rng = small_state(**params)
+    ida = arrival.inject_issue(s, p, 0, "building", 0, kind=kind, on_agenda=False)
+    s.issues.cols["status"][ida] = Status.ADMIN
+    s.issues.cols["route"][ida] = Route.COMMITTEE
+    s.issues.cols["raised"][ida] = 0
+    return s, p, rng, ida
+
+
+@pytest.mark.parametrize(("capacity", "escalated"), [(0.0, False), (1000.0, True)])
+def test_issues_in_the_committees_hands_wait_until_it_escalates_them(capacity, escalated):
+    s, p, rng, ida = committee_issue(kind=0, committee_capacity=capacity)
+    queue = s.issues.open_with_status(Status.ADMIN)
+    assert ida not in committee.in_queue(s, queue)
+    committee.act(s, p, rng, 1)
+    assert bool(ida in committee.in_queue(s, queue)) == escalated
+    # off: escalation costs nothing, so it reaches the departments at once
+    s, p, rng, ida = committee_issue(kind=0, committee_capacity=0.0, escalation_cost=0.0)
+    committee.act(s, p, rng, 1)
+    assert ida in committee.in_queue(s, s.issues.open_with_status(Status.ADMIN))
+
+
+@pytest.mark.parametrize(("success", "settled"), [(1.0, True), (0.0, False)])
+def test_the_committee_mediates_a_neighbour_dispute_before_escalating_it(success, settled):
+    s, p, rng, ida = committee_issue(
+        kind=committee.DISPUTE, committee_capacity=1000.0, mediation_success=success
+    )
+    assert committee.act(s, p, rng, 1) == int(settled)
+    status = s.issues.status[ida]
+    assert bool(status == Status.RESOLVED_SELF) == settled
+    # not settled: mediation off, so it is escalated as any other issue
+    stage = s.issues.committee_stage[ida]
+    assert stage == (committee.MEDIATED if settled else committee.ESCALATED)
+    assert s.admin.committee_mediated == int(settled)
+
+
+def test_without_capacity_a_dispute_waits_for_mediation():
+    s, p, rng, ida = committee_issue(kind=committee.DISPUTE, committee_capacity=0.0)
+    assert committee.act(s, p, rng, 1) == 0
+    assert s.issues.committee_stage[ida] == committee.UNTOUCHED
+    assert ida not in committee.in_queue(s, s.issues.open_with_status(Status.ADMIN))
+
+
+def test_the_committee_off_makes_its_capacity_irrelevant():
+    runs = [
+        pd.DataFrame(bare_run({**PARAMS, **COMMITTEE_OFF, "committee_capacity": c}, 5, 40))
+        for c in (0.0, 3.0, 1000.0)
+    ]
+    assert runs[0]["committee_meetings"].sum() == 0
+    for other in runs[1:]:
+        pd.testing.assert_frame_equal(runs[0], other, check_exact=True)
+    # on, capacity matters
+    on = [pd.DataFrame(bare_run({**PARAMS, "committee_capacity": c}, 5, 40)) for c in (0.0, 1000.0)]
+    assert on[0]["committee_meetings"].sum() == 0 < on[1]["committee_meetings"].sum()
+    assert not on[0]["backlog"].equals(on[1]["backlog"])

@@ -167,7 +167,9 @@ class ResidentsCommittee(Agent):
     """The residents' committee (居委会): self-governance carrier loaded with delegated work.
 
     Its delegated administrative load grows with administrative penetration (the source's
-    duties grown from 6 to 16); what is left is its capacity to take residents' reports.
+    duties grown from 6 to 16); what is left of its capacity convenes units without a body of
+    their own, mediates disputes and escalates to departments, and the rest takes residents'
+    reports (ODD 7.9a, ``submodels/committee.py``).
     """
 
     @property

@@ -13,7 +13,7 @@ import numpy as np
 from .network import build_network
 from .state import Administration, CommunityState, EliteRole, Elites, Households, Units
 from .structure import BUILDING, COMPOUND, COURTYARD, Neighbourhood, build_neighbourhood
-from .submodels import administration, attitudes, drift, institutions
+from .submodels import administration, attitudes, committee, drift
 from .submodels.mobility import draw_newcomers
 from .ties import TieStrengths
 
@@ -80,7 +80,7 @@ def initial_state(p, rng: np.random.Generator) -> CommunityState:
     # Officers on duty, the committee's load and attitudes as of week 0 (no draws).
     s.admin.assign_officers(administration.officers_wanted(s, p))
     administration.install_wanted(s, p)  # the grid as built before week 1 (ODD 7.8b)
-    institutions.load_committee(s, p, rng, 0)
+    committee.load_committee(s, p, rng, 0)
     attitudes.update_attitudes(s, p, rng, 0)
     return s
 

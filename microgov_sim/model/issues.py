@@ -126,6 +126,8 @@ _COLUMNS = {
     "n_meetings": np.int64,
     "last_meeting": np.int64,
     "acted": np.int64,
+    # the residents' committee's handling (ODD 7.9a): 0 untouched, 1 mediated, 2 escalated
+    "committee_stage": np.int8,
 }
 
 

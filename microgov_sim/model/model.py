@@ -42,6 +42,7 @@ from .submodels import (
     administration,
     arrival,
     attitudes,
+    committee,
     deliberation,
     drift,
     institutions,
@@ -159,14 +160,16 @@ class MicroGovModel(mesa.Model):
         attitudes.update_attitudes(s, p, rng, week)
         arrival.arise_issues(s, p, rng, week)
         raised = raising.raise_issues(s, p, rng, week)
+        mediated = committee.act(s, p, rng, week)
         if p.schedule == "admin_first":
             resolved_admin = administration.dispose_administratively(s, p, rng, week)
             resolved_self = deliberation.deliberate_and_act(s, p, rng, week)
         else:
             resolved_self = deliberation.deliberate_and_act(s, p, rng, week)
             resolved_admin = administration.dispose_administratively(s, p, rng, week)
+        resolved_self += mediated
         lapsed = drift.lapse_issues(s, p, rng, week)
-        institutions.load_committee(s, p, rng, week)
+        committee.load_committee(s, p, rng, week)
         institutions.update_burden(s, p, rng, week)
         institutions.incubate(s, p, rng, week)
         filled = drift.drift(s, p, rng, week)

@@ -316,12 +316,30 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     ),
     _share(
         "committee_admin_share",
-        "Input, not a result: the share λ of the residents' committee's effort on delegated "
-        "administrative work, delegated_load_max × committee_delegation (a lever that follows "
-        "admin_penetration unless set).",
+        "Input, not a result: the share λ of the residents' committee's capacity on delegated "
+        "administrative duties, delegated_load_max × (D0 + (16 − D0) × committee_delegation) / "
+        "16 with D0 = committee_base_duties (committee_delegation follows admin_penetration "
+        "unless set).",
         INPUT,
         "committee effort on delegated tasks (input)",
         "居委会行政事务负担（输入）",
+    ),
+    _share(
+        "committee_free_share",
+        "Share of the residents' committee's capacity left this week for taking reports and "
+        "requests, after delegated duties and its convening, mediation and escalation "
+        "(ODD 7.9a).",
+        "share",
+        "committee capacity left for reports",
+        "居委会剩余能力（受理反映）",
+    ),
+    _count(
+        "committee_meetings",
+        "Meetings the residents' committee convened this week for units without a body of "
+        "their own (ODD 7.9a).",
+        "meetings",
+        "meetings convened by the committee",
+        "居委会召集的会议",
     ),
     _share(
         "elite_admin_share",
@@ -652,6 +670,8 @@ class Outcomes:
             "government_cost": gov.total_cost,
             "unit_inequality": gini_or_nan(per_building[had_issue]),
             "committee_admin_share": float(s.admin.committee_admin_share),
+            "committee_free_share": float(s.admin.committee_free_share),
+            "committee_meetings": int(s.admin.committee_meetings),
             "elite_admin_share": float(
                 (el.absorbed * el.absorbed_admin_share)[present].mean() if present.any() else 0.0
             ),

@@ -122,7 +122,8 @@ PARAMETERS: tuple[ParamSpec, ...] = (
                 "committee_delegation",
                 "Delegated administrative duties of the residents' committee, as the share of "
                 "the sources' growth from 6 to 16 duties (duties = 6 + 10 x committee_delegation"
-                "); its administrative share is delegated_load_max x committee_delegation. "
+                "); its administrative share is delegated_load_max x (committee_base_duties + "
+                "(16 - committee_base_duties) x committee_delegation) / 16 (ODD 7.9a). "
                 "Default: admin_penetration.",
                 "share of 10 duties",
             ),
@@ -944,9 +945,79 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.7,
         0.0,
         1.0,
-        "Share of the residents' committee's effort absorbed by delegated administrative "
-        "tasks at committee_delegation 1 (duties 6 -> 16 in the source).",
+        "Share of the residents' committee's capacity absorbed by delegated administrative "
+        "duties at committee_delegation 1, when it has all 16 duties (seed 000: the "
+        "assistance work the law gave it grew from 6 to 16 items, 由原先《组织法》规定的6项拓展细化"
+        "为16项). 0 removes the load.",
         "share",
+        "administration",
+    ),
+    _f(
+        "committee_base_duties",
+        6.0,
+        0.0,
+        16.0,
+        "Duties the committee carries at committee_delegation 0, of the 16 at full delegation "
+        "(seed 000: the 6 items of assistance work in the Organic Law): its delegated share is "
+        "delegated_load_max x (D0 + (16 - D0) x committee_delegation) / 16. 0 gives "
+        "delegated_load_max x committee_delegation (the model before #16).",
+        "duties",
+        "administration",
+    ),
+    _f(
+        "committee_capacity",
+        3.0,
+        0.0,
+        1000.0,
+        "Work the residents' committee can do per step per 1,000 households, in work units "
+        "(one unit: convening one residents' meeting); delegated duties take their share, the "
+        "rest convenes, mediates, escalates and takes reports (ODD 7.9a). A choice, not "
+        "calibrated: at the default it binds near the default delegation.",
+        "work units per 1,000 households per step",
+        "lever",
+    ),
+    _f(
+        "committee_body_threshold",
+        0.5,
+        0.0,
+        1.0,
+        "Mean micro-organisation strength at which a unit's micro-organisation is a body that "
+        "convenes its own meetings; a weaker unit meets only when the committee convenes it "
+        "(seed 000: building councils solved the committee-convened congress's 召集难、达成共识难"
+        "; 制度化的自治参与渠道仅限于居委会的供给). 0: every unit convenes itself (before #16).",
+        "share",
+        "administration",
+    ),
+    _f(
+        "mediation_success",
+        0.5,
+        0.0,
+        1.0,
+        "Chance that the committee's mediation settles a neighbour dispute in the "
+        "administrative queue (调解民间纠纷, a task of the committee under the Organic Law); a "
+        "choice, not calibrated. 0: the committee does not mediate (before #16).",
+        "probability",
+        "administration",
+    ),
+    _f(
+        "mediation_cost",
+        1.0,
+        0.0,
+        100.0,
+        "Work units one mediation attempt takes (a session like a meeting).",
+        "work units",
+        "administration",
+    ),
+    _f(
+        "escalation_cost",
+        0.5,
+        0.0,
+        100.0,
+        "Work units it takes the committee to take one issue in its hands (route committee: "
+        "brought to it, or beyond the largest self-governing body) to the departments; "
+        "without capacity the issue waits (seed 003: the community in the structural hole "
+        "integrates 条块 upward). 0: escalated at once (before #16).",
+        "work units",
         "administration",
     ),
     _f(

@@ -16,7 +16,7 @@ units (buildings)   micro-organisation strength, stake in open issues, elite eff
                     issue in a meeting; party branches' incubation counts (one
                     branch per compound)
 administration      grid officers' grids and counters, grid coverage, the residents'
-                    committee's delegated load
+                    committee's delegated load and this week's tasks
 issues              :class:`~microgov_sim.model.issues.IssueBook`
 ties                :class:`~microgov_sim.model.ties.TieStrengths` over the network
 government          cumulative administrative and support cost
@@ -134,6 +134,13 @@ class Administration:
     officer_disposed: np.ndarray  # disposal attempts per officer
     officer_resolved: np.ndarray  # resolutions per officer
     committee_admin_share: float = 0.0
+    # The committee as an actor (ODD 7.9a): share of its capacity spent this week on
+    # convening, mediation and escalation; the units (flat index) it convened this week; the
+    # meetings it convened and the disputes it settled this week.
+    committee_task_share: float = 0.0
+    committee_convened: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    committee_meetings: int = 0
+    committee_mediated: int = 0
     # Cost dynamics (ODD 7.8b): state, carried over a spin-up (not counters).
     capital: float = 0.0  # installed platform and equipment capital stock K
     paid_officers: float = 0.0  # officers the budget pays for (ratcheted)
@@ -151,8 +158,12 @@ class Administration:
 
     @property
     def committee_free_share(self) -> float:
-        """Share of the committee's effort left for self-governance work (taking reports)."""
-        return 1.0 - self.committee_admin_share
+        """Share of the committee's capacity left for taking reports and requests.
+
+        What delegated duties (``committee_admin_share``) and this week's convening, mediation
+        and escalation (``committee_task_share``) leave (ODD 7.9a).
+        """
+        return max(1.0 - self.committee_admin_share - self.committee_task_share, 0.0)
 
     @property
     def n_officers(self) -> int:

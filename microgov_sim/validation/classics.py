@@ -30,6 +30,7 @@ MECHANISMS_OFF: dict[str, object] = {
     "participation_cost": 0.0,
     "quorum_share": 0.0,
     "effort_per_stakeholder": 0.0,
+    "committee_body_threshold": 0.0,  # every unit convenes itself (ODD 7.9a)
 }
 
 

@@ -14,15 +14,17 @@ module                    ODD      what it does
 :mod:`.arrival`           7.3      micro-affairs arise in units at every level
 :mod:`.raising`           7.4      channels raise issues; routing to self-governance or
                                    administration
+:mod:`.committee`         7.9a     the residents' committee: delegated load, convening,
+                                   mediation, escalation, capacity left for reports
 :mod:`.deliberation`      7.5-7.7  agenda, meetings, participation cascade, collective
                                    action and its evaluation
 :mod:`.administration`    7.8      grid officers and departments dispose; crowding and
                                    dependency
-:mod:`.institutions`      7.9      the committee's delegated load, stake in open issues,
-                                   party branches' incubation
+:mod:`.institutions`      7.9      stake in open issues, party branches' incubation
 :mod:`.drift`             7.10     lapses; slow drift of ties, attitudes, organisations
                                    and elites
 ========================  =======  ====================================================
 
-Imports only :mod:`microgov_sim.model` (state, rules, issues, structure, arrays).
+Imports only :mod:`microgov_sim.model` (state, rules, issues, structure, arrays); a submodel
+may call another (deliberation and administration ask :mod:`.committee`).
 """

@@ -6,8 +6,8 @@ motivation and feeds dependency on government. The cost has its own dynamics: a 
 capital stock with maintenance, command and supervision layers above the officers, and a
 budget that falls slowly when fewer staff are wanted (:func:`pay_administration`).
 
-Imports numpy and :mod:`microgov_sim.model` modules only:
-issues, rules, state.
+Imports numpy, :mod:`microgov_sim.model` modules (issues, rules, state) and the committee
+submodel (:mod:`.committee`, what waits for it).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 from .. import rules
 from ..issues import Status
 from ..state import CommunityState
+from . import committee
 
 
 def officers_wanted(s: CommunityState, p) -> int:
@@ -102,7 +103,7 @@ def dispose_administratively(s: CommunityState, p, rng: np.random.Generator, wee
     """Officers and departments dispose of queued issues; return the number resolved."""
     hh, iss, nb, adm = s.households, s.issues, s.neighbourhood, s.admin
     cost = pay_administration(s, p)
-    queue = iss.open_with_status(Status.ADMIN)
+    queue = committee.in_queue(s, iss.open_with_status(Status.ADMIN))  # not what waits (7.9a)
     resolved_count = 0
     exposure = p.patrol_exposure * adm.grid_coverage[nb.grid_of] * (1 - p.admin_support_share)
     if len(queue):

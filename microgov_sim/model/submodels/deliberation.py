@@ -6,8 +6,8 @@ takes part; the action is held and succeeds or fails; success and failure feed b
 efficacy, trust, ties, belonging and micro-organisations. The maths lives in
 :mod:`microgov_sim.model.rules`.
 
-Imports numpy and :mod:`microgov_sim.model` modules only:
-arrays, issues, rules, state, structure.
+Imports numpy, :mod:`microgov_sim.model` modules (arrays, issues, rules, state, structure)
+and the committee submodel (:mod:`.committee`, which units can meet).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ..arrays import csr_row_entries, distinct, expand_ranges
 from ..issues import Channel, Status
 from ..state import CommunityState
 from ..structure import BUILDING
+from . import committee
 
 
 def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
@@ -122,16 +123,16 @@ def agenda_capacity(s: CommunityState, p, ranked: np.ndarray) -> np.ndarray:
     ``1 + floor(agenda_capacity · n_u / households_per_doorway · ō_u)``, with ``ō_u`` the mean
     micro-organisation strength over the unit's households: a larger and better organised
     body has more organisers and can deliberate more affairs at once (organisational
-    resources, McCarthy & Zald 1977), so no unit is capped at one issue a week.
+    resources, McCarthy & Zald 1977), so no unit is capped at one issue a week. A unit meets
+    only if it has a body of its own or the committee convened it this week
+    (:func:`.committee.meets`, ODD 7.9a); otherwise it takes up none.
     """
     iss, nb = s.issues, s.neighbourhood
     flat = nb.flat_index(iss.acting_level[ranked], iss.acting_unit[ranked])
-    lo, size = nb.flat_starts[flat], nb.flat_sizes[flat]
-    org = s.units.org_strength[nb.unit_of[BUILDING]]
-    total = np.concatenate(([0.0], np.cumsum(org)))
-    mean_org = (total[lo + size] - total[lo]) / np.maximum(size, 1)
-    doorways = size / p.households_per_doorway
-    return 1 + np.floor(p.agenda_capacity * doorways * mean_org).astype(np.int64)
+    mean_org = committee.unit_mean_org(s, flat)
+    doorways = nb.flat_sizes[flat] / p.households_per_doorway
+    own = 1 + np.floor(p.agenda_capacity * doorways * mean_org).astype(np.int64)
+    return np.where(committee.meets(s, p, flat, mean_org), own, 0)
 
 
 def assign_meetings(s: CommunityState, chosen: np.ndarray):

@@ -1,7 +1,7 @@
-"""Institutions (ODD 7.9): the committee, stake in open issues, party branches.
+"""Institutions (ODD 7.9): stake in open issues, party branches.
 
-The residents' committee's delegated load, the stake households and buildings hold in open
-issues, and party branches incubating micro-organisations.
+The stake households and buildings hold in open issues, and party branches incubating
+micro-organisations. The residents' committee is its own submodel (:mod:`.committee`).
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
 rules, state, structure.
@@ -14,15 +14,6 @@ import numpy as np
 from .. import rules
 from ..state import CommunityState
 from ..structure import BUILDING
-
-
-def load_committee(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
-    """The committee takes on the administrative work delegated to it.
-
-    The source's duties grown from 6 to 16: what is left is its capacity to take residents'
-    reports (:mod:`.raising`).
-    """
-    s.admin.committee_admin_share = p.delegated_load_max * p.committee_delegation
 
 
 def update_burden(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:

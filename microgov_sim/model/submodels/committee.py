@@ -1,0 +1,149 @@
+"""The residents' committee as an actor with limited capacity (ODD 7.9a).
+
+The committee (居委会) has a capacity of work each week. Delegated administrative duties take
+their share first (the duties grown from 6 to 16 in seed 000, :func:`load_committee`); the rest
+goes, most pressing first, to convening meetings for units without a body of their own,
+mediating neighbour disputes, and escalating to departments the issues in its hands; what is
+left is its capacity to take residents' reports and requests (:mod:`.raising`). Deliberation
+asks :func:`meets` which units can meet; administrative disposal leaves aside the issues still
+waiting for the committee (:func:`in_queue`).
+
+One work unit is what convening one residents' meeting takes.
+
+Imports numpy and :mod:`microgov_sim.model` modules only: issues, state, structure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..issues import ISSUE_TYPES, Route, Status
+from ..state import CommunityState
+from ..structure import BUILDING
+
+FULL_DUTIES = 16  # the committee's duties at full delegation (seed 000: 6 -> 16)
+DISPUTE = next(k for k, t in enumerate(ISSUE_TYPES) if t.name == "neighbour_dispute")
+# An issue's committee stage (issue column ``committee_stage``).
+UNTOUCHED, MEDIATED, ESCALATED = 0, 1, 2
+
+
+def delegated_share(load_max: float, delegation: float, base_duties: float) -> float:
+    """Share λ of the committee's capacity that delegated administrative duties take.
+
+    ``λ = load_max · (D_0 + (16 - D_0) δ) / 16``: the duties grow from ``D_0`` (the law's own,
+    6 in seed 000) to 16 as the delegation ``δ`` goes from 0 to 1, and ``load_max`` is the share
+    the 16 take. ``D_0 = 0`` gives ``load_max · δ`` (the model before #16).
+    """
+    duties = base_duties + (FULL_DUTIES - base_duties) * delegation
+    return load_max * duties / FULL_DUTIES
+
+
+def load_committee(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
+    """The committee takes on the administrative work delegated to it (its share λ)."""
+    s.admin.committee_admin_share = delegated_share(
+        p.delegated_load_max, p.committee_delegation, p.committee_base_duties
+    )
+
+
+def allocate_capacity(budget: float, costs: list[np.ndarray]) -> tuple[list[np.ndarray], float]:
+    """Spend ``budget`` on tasks in order of priority; return what is taken and what is left.
+
+    ``costs`` holds one array per kind of task (in priority order), each ordered most pressing
+    first. A task is taken when the budget left covers it and every more pressing task of its
+    kind was taken (no skipping ahead); tasks of cost 0 are always taken. Returns a boolean
+    mask per kind and the budget left.
+    """
+    left = float(budget)
+    taken = []
+    for c in costs:
+        c = np.asarray(c, dtype=float)
+        take = np.cumsum(c) <= left + 1e-9
+        taken.append(take)
+        left -= float(c[take].sum())
+    return taken, max(left, 0.0)
+
+
+def unit_mean_org(s: CommunityState, flat: np.ndarray) -> np.ndarray:
+    """Mean micro-organisation strength over the households of each unit ``flat`` (flat index)."""
+    nb = s.neighbourhood
+    lo, size = nb.flat_starts[flat], nb.flat_sizes[flat]
+    org = s.units.org_strength[nb.unit_of[BUILDING]]
+    total = np.concatenate(([0.0], np.cumsum(org)))
+    return (total[lo + size] - total[lo]) / np.maximum(size, 1)
+
+
+def has_body(mean_org: np.ndarray, p) -> np.ndarray:
+    """Whether a unit's micro-organisation is a body that convenes itself (ō_u ≥ θ)."""
+    return mean_org >= p.committee_body_threshold
+
+
+def meets(s: CommunityState, p, flat: np.ndarray, mean_org: np.ndarray) -> np.ndarray:
+    """Whether each unit ``flat`` can meet this week: its own body, or the committee convened it."""
+    return has_body(mean_org, p) | np.isin(flat, s.admin.committee_convened)
+
+
+def most_pressing(s: CommunityState, ids: np.ndarray) -> np.ndarray:
+    """``ids`` ordered most pressing first: largest total stake, the oldest among equals."""
+    iss = s.issues
+    return ids[np.lexsort((ids, iss.created[ids], -iss.stake_sum[ids]))]
+
+
+def in_queue(s: CommunityState, queue: np.ndarray) -> np.ndarray:
+    """The administrative ``queue`` without the issues still waiting for the committee."""
+    iss = s.issues
+    waiting = (iss.route[queue] == Route.COMMITTEE) & (iss.committee_stage[queue] < ESCALATED)
+    return queue[~waiting]
+
+
+def act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
+    """The committee's week (ODD 7.9a): convene, mediate, escalate; what is left takes reports.
+
+    Runs after raising and before deliberation and disposal. Capacity ``W = committee_capacity
+    · n / 1000`` work units; delegated duties take ``λ W``; the rest goes first to convening (one
+    unit per meeting) the units with an issue due on their agenda that have no body of their
+    own, most pressing first; then to mediating (``mediation_cost`` each) the open neighbour
+    disputes in the administrative queue not yet mediated; then to escalating
+    (``escalation_cost`` each) to departments the issues in its hands (route committee). A
+    fractional budget is one more work unit with that chance (as an officer's capacity, 7.8).
+    """
+    iss, adm, nb = s.issues, s.admin, s.neighbourhood
+    capacity = p.committee_capacity * s.n / 1000.0
+    budget = (1.0 - adm.committee_admin_share) * capacity
+    # Convening: units with an issue due that have no body of their own.
+    agenda = iss.open_with_status(Status.AGENDA)
+    agenda = most_pressing(s, agenda[iss.raised[agenda] <= week - p.agenda_preparation_weeks])
+    flat = nb.flat_index(iss.acting_level[agenda], iss.acting_unit[agenda])
+    units, first = np.unique(flat, return_index=True)
+    units = units[np.argsort(first, kind="stable")]  # by their most pressing issue
+    units = units[~has_body(unit_mean_org(s, units), p)]
+    # Mediation: neighbour disputes in the administrative queue, not yet mediated.
+    queue = most_pressing(s, iss.open_with_status(Status.ADMIN))
+    mediate = p.mediation_success > 0
+    disputes = queue[(iss.kind[queue] == DISPUTE) & (iss.committee_stage[queue] == UNTOUCHED)]
+    disputes = disputes if mediate else disputes[:0]
+    held = queue[iss.route[queue] == Route.COMMITTEE]
+    held = held[iss.committee_stage[held] < ESCALATED]
+    if (
+        len(units)
+        or (len(disputes) and p.mediation_cost > 0)
+        or (len(held) and p.escalation_cost > 0)
+    ):  # a fractional capacity is one more work unit with that chance (no draw without tasks)
+        whole = np.floor(budget)
+        budget = whole + float(rng.random() < budget - whole)
+    costs = [np.ones(len(units)), np.full(len(disputes), p.mediation_cost)]
+    (convene, attempt), left = allocate_capacity(budget, costs)
+    adm.committee_convened = np.sort(units[convene])
+    tried = disputes[attempt]
+    iss.cols["committee_stage"][tried] = MEDIATED
+    settled = tried[rng.random(len(tried)) < p.mediation_success] if len(tried) else tried
+    iss.close(settled, Status.RESOLVED_SELF, week)
+    # Escalation: what is in the committee's hands; a dispute only once mediation was tried.
+    held = held[iss.status[held] == Status.ADMIN]
+    if mediate:
+        held = held[(iss.kind[held] != DISPUTE) | (iss.committee_stage[held] == MEDIATED)]
+    (escalate,), left = allocate_capacity(left, [np.full(len(held), p.escalation_cost)])
+    iss.cols["committee_stage"][held[escalate]] = ESCALATED
+    adm.committee_task_share = min((budget - left) / capacity, 1.0) if capacity > 0 else 0.0
+    adm.committee_meetings = int(convene.sum())
+    adm.committee_mediated = len(settled)
+    return len(settled)
