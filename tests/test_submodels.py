@@ -13,6 +13,7 @@ from microgov_sim.model.submodels import (
     administration,
     arrival,
     attitudes,
+    community_building,
     deliberation,
     drift,
     institutions,
@@ -41,6 +42,7 @@ def bare_run(params: dict, seed: int, weeks: int) -> list[dict]:
         institutions.load_committee(s, p, rng, week)
         institutions.update_burden(s, p, rng, week)
         institutions.incubate(s, p, rng, week)
+        community_building.build_community(s, p, rng, week)
         drift.drift(s, p, rng, week)
         rows.append(outcomes.measure(s, p, week, raised, resolved_self, resolved_admin, lapsed))
     return rows

@@ -42,6 +42,7 @@ from .submodels import (
     administration,
     arrival,
     attitudes,
+    community_building,
     deliberation,
     drift,
     institutions,
@@ -169,6 +170,7 @@ class MicroGovModel(mesa.Model):
         institutions.load_committee(s, p, rng, week)
         institutions.update_burden(s, p, rng, week)
         institutions.incubate(s, p, rng, week)
+        community_building.build_community(s, p, rng, week)
         filled = drift.drift(s, p, rng, week)
         return Week(movers, vacated, filled, raised, resolved_self, resolved_admin, lapsed)
 
