@@ -56,6 +56,24 @@ VARIANTS: dict[str, dict] = {
         }
     },
     "injected_issues": {"inject": [("building", 0), ("compound", 1), ("doorway", 5)]},
+    "eight_items_rigid": {  # 社八件 imposed as written: the fit and the crowding (ODD 7.9b)
+        "params": {
+            **dict.fromkeys(
+                (
+                    "development_plan",
+                    "community_logo",
+                    "community_song",
+                    "residents_convention",
+                    "community_sages",
+                    "functional_organisation",
+                    "demonstration_building",
+                    "citizen_centre",
+                ),
+                1.0,
+            ),
+            "template_rigidity": 1.0,
+        }
+    },
 }
 
 
@@ -142,12 +160,12 @@ PINS: dict[tuple[str, int], tuple[str, str]] = {
         "12b9d52bd08dafe29c047398111715cd737eba1f50e1dff8c89ee376853b5efc",
     ),
     ("wenjiang_eight_items", 6188685476487377752): (
-        "88eec69e1bccd54861452ea615376da2ee06228bc35e07a42cd15fc4dd4d93c6",
-        "04e5b6dc97353dee6af388168b9ed7e972c7b0f00abac4537f33ef41dc13b9b3",
+        "db316083ff1833f708c2e9528cf62897516205345c46715ea719fd99dbd94de8",
+        "8fcf769be8b6812752a8934ee4af31f6841e7baf83aa32cac99989029654b668",
     ),
     ("wenjiang_eight_items", 5430015622721608710): (
-        "02fc525ae2e65e139bfae21e17d6aabd727c80e7aba3a3ddcebd9c72755a5b6c",
-        "c8f17ad0cae3d3fe3bbe70681541615f5d32c6dfc2559c148556f6a2cb77f612",
+        "f4348e25b7403d95eda1984681b810c9a90175baa8b39a3a9373d32342b950e9",
+        "80c0dfcbe09b751a7415473678b1af27a10dc3848aa01a43d93ec76b26101ecb",
     ),
     ("status_quo+admin_first", 6188685476487377752): (
         "699082225b13024b049527682ef5b4720d28406e75df1743df426d5655d28b84",
@@ -172,6 +190,10 @@ PINS: dict[tuple[str, int], tuple[str, str]] = {
     ("status_quo+injected_issues", 6188685476487377752): (
         "0d81330c0eeb33eb14ee25aba181f9ee321b96effe0f1c66e417e4275cdad9ad",
         "74d397515af4de0e65c6b64cbb17225deff07a65e413810f1430c65e8d068d83",
+    ),
+    ("status_quo+eight_items_rigid", 6188685476487377752): (
+        "7bb0cad0cfdeebe5a9a675c867942777f822644bfd1a0f8a9de9064cedcc4faf",
+        "6d7a6f07212930b615a238cf3237818bfd9c21a7def4c4381fd8ab63fab4d995",
     ),
 }
 
