@@ -56,6 +56,24 @@ VARIANTS: dict[str, dict] = {
         }
     },
     "injected_issues": {"inject": [("building", 0), ("compound", 1), ("doorway", 5)]},
+    "eight_items_rigid": {  # 社八件 imposed as written: the fit and the crowding (ODD 7.9b)
+        "params": {
+            **dict.fromkeys(
+                (
+                    "development_plan",
+                    "community_logo",
+                    "community_song",
+                    "residents_convention",
+                    "community_sages",
+                    "functional_organisation",
+                    "demonstration_building",
+                    "citizen_centre",
+                ),
+                1.0,
+            ),
+            "template_rigidity": 1.0,
+        }
+    },
 }
 
 
@@ -172,6 +190,10 @@ PINS: dict[tuple[str, int], tuple[str, str]] = {
     ("status_quo+injected_issues", 6188685476487377752): (
         "35b04b1051563d6c70342f7a7b57746baa59fd8cc098695dd14c125330daeac0",
         "1320a286dbd4f993543cc582c8c98e335e40f88d42552ac70b598409ad48ffe3",
+    ),
+    ("status_quo+eight_items_rigid", 6188685476487377752): (
+        "7bb0cad0cfdeebe5a9a675c867942777f822644bfd1a0f8a9de9064cedcc4faf",
+        "6d7a6f07212930b615a238cf3237818bfd9c21a7def4c4381fd8ab63fab4d995",
     ),
 }
 

@@ -14,6 +14,7 @@ from microgov_sim.model.submodels import (
     arrival,
     attitudes,
     committee,
+    community_building,
     deliberation,
     drift,
     institutions,
@@ -43,6 +44,7 @@ def bare_run(params: dict, seed: int, weeks: int) -> list[dict]:
         committee.load_committee(s, p, rng, week)
         institutions.update_burden(s, p, rng, week)
         institutions.incubate(s, p, rng, week)
+        community_building.build_community(s, p, rng, week)
         drift.drift(s, p, rng, week)
         rows.append(outcomes.measure(s, p, week, raised, resolved_self, resolved_admin, lapsed))
     return rows

@@ -13,7 +13,7 @@ import numpy as np
 from .network import build_network
 from .state import Administration, CommunityState, EliteRole, Elites, Households, Units
 from .structure import BUILDING, COMPOUND, COURTYARD, Neighbourhood, build_neighbourhood
-from .submodels import administration, attitudes, committee, drift
+from .submodels import administration, attitudes, committee, community_building, drift
 from .submodels.mobility import draw_newcomers
 from .ties import TieStrengths
 
@@ -77,6 +77,8 @@ def initial_state(p, rng: np.random.Generator) -> CommunityState:
         units=units,
         admin=Administration.without_officers(nb.n_grids),
     )
+    sages = community_building.add_sages(s.elites, nb, p, rng)  # 社八件's sages (ODD 7.9b)
+    drift.fill_elite_slots(s.elites, nb, hh.tenure, sages, rng)
     # Officers on duty, the committee's load and attitudes as of week 0 (no draws).
     s.admin.assign_officers(administration.officers_wanted(s, p))
     administration.install_wanted(s, p)  # the grid as built before week 1 (ODD 7.8b)

@@ -43,6 +43,7 @@ from .submodels import (
     arrival,
     attitudes,
     committee,
+    community_building,
     deliberation,
     drift,
     institutions,
@@ -172,6 +173,7 @@ class MicroGovModel(mesa.Model):
         committee.load_committee(s, p, rng, week)
         institutions.update_burden(s, p, rng, week)
         institutions.incubate(s, p, rng, week)
+        community_building.build_community(s, p, rng, week)
         filled = drift.drift(s, p, rng, week)
         return Week(movers, vacated, filled, raised, resolved_self, resolved_admin, lapsed)
 

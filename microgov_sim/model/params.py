@@ -1226,6 +1226,189 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "strength/step",
         "feedback",
     ),
+    # ---- 社八件: Wenjiang's eight items of community building (ODD 7.9b) ------------------
+    # Seed 003: "温江社八件就包括一套社区发展治理思路、一枚社区logo、一首社区之歌、
+    # 一部社区居民公约、一批社贤人物、一个功能型社会组织、一个楼居院示范点位、一个市民中心".
+    # Each item is a lever in [0, 1]; 0 (the default) is the model without it; its effect is
+    # scaled by the fit of its implementation (template_rigidity).
+    _f(
+        "development_plan",
+        0.0,
+        0.0,
+        1.0,
+        "社八件 item 1, a community development and governance plan (一套社区发展治理思路): raises "
+        "the level micro-organisations settle at from micro_autonomy A to A + plan_org_gain x "
+        "plan x fit x (1 - A) (ODD 7.9b; seed 003: the items lead the community 向积极的方向). "
+        "0: no plan.",
+        "share",
+        group="lever",
+    ),
+    _f(
+        "community_logo",
+        0.0,
+        0.0,
+        1.0,
+        "社八件 item 2, a community logo (一枚社区logo): a shared symbol that shortens the tenure "
+        "at which belonging's target is one half (McMillan & Chavis 1986: a common symbol "
+        "system; ODD 7.9b). 0: no logo.",
+        "share",
+        group="lever",
+    ),
+    _f(
+        "community_song",
+        0.0,
+        0.0,
+        1.0,
+        "社八件 item 3, a community song (一首社区之歌): shared emotional connection through "
+        "shared events, counted with the logo (McMillan & Chavis 1986; ODD 7.9b). 0: no song.",
+        "share",
+        group="lever",
+    ),
+    _f(
+        "residents_convention",
+        0.0,
+        0.0,
+        1.0,
+        "社八件 item 4, a residents' convention (一部社区居民公约): written norms of acting "
+        "together (seed 000: 非正式的行为规范) raise the solidarity weight by the factor 1 + "
+        "convention_solidarity_gain x convention x fit (Ostrom 2000; ODD 7.9b). 0: none.",
+        "share",
+        group="lever",
+    ),
+    _f(
+        "community_sages",
+        0.0,
+        0.0,
+        10.0,
+        "社八件 item 5, a group of community sages (一批社贤人物), per 100 households: round(sages "
+        "x fit x n / 100) distinct buildings each get an elder position held by its "
+        "longest-standing resident, added to elders_per_100 at the start (ODD 5, 7.9b; seed "
+        "000: 具有一定威望的...民间精英). 0: none.",
+        "per 100 households",
+        group="lever",
+        runtime=False,
+    ),
+    _f(
+        "functional_organisation",
+        0.0,
+        0.0,
+        1.0,
+        "社八件 item 6, a functional social organisation (一个功能型社会组织, one per community): "
+        "strengthens the community's neediest building each week by functional_organisation x "
+        "fit x incubation_rate, as a party branch does its compound's (seed 000: "
+        "孵化社区微社团; ODD 7.9b). 0: none.",
+        "share",
+        group="lever",
+    ),
+    _f(
+        "demonstration_building",
+        0.0,
+        0.0,
+        1.0,
+        "社八件 item 7, a demonstration point (一个楼居院示范点位, one per community): the first "
+        "building is incubated by demonstration_building x fit x incubation_rate a week, and "
+        "the community's other households see its meetings' results (their efficacy moves "
+        "toward its success share, demonstration_gain x demonstration_building x fit per "
+        "meeting; Bandura 1977; ODD 7.9b). 0: none.",
+        "share",
+        group="lever",
+    ),
+    _f(
+        "citizen_centre",
+        0.0,
+        0.0,
+        1.0,
+        "社八件 item 8, a citizen centre (一个市民中心): a venue that lowers the cost of taking "
+        "part by the factor 1 - centre_cost_discount x centre x fit (Klinenberg 2018; ODD 7.9b). "
+        "0: none.",
+        "share",
+        group="lever",
+    ),
+    _f(
+        "template_rigidity",
+        1.0,
+        0.0,
+        1.0,
+        "Implementation of the eight items (seed 003: 上层规定是刚性的引导,"
+        "基层在执行过程中展示的活力和柔性): 0 flexible (each community adapts the template, "
+        "full effect), 1 rigid (applied as written: each item's effect times template_fit, "
+        "and the items count as control, template_exposure). Acts only with some item above 0.",
+        "share",
+        group="lever",
+    ),
+    _f(
+        "template_fit",
+        0.5,
+        0.0,
+        1.0,
+        "Fit of an item applied as written to a unit's needs, relative to one adapted there: an "
+        "item's effect is times 1 - template_rigidity x (1 - template_fit) (Ostrom 1990, "
+        "design principle 2; Scott 1998). Not calibrated.",
+        "share",
+        "items",
+    ),
+    _f(
+        "template_exposure",
+        0.01,
+        0.0,
+        1.0,
+        "Controlling interventions per household and week of all eight items imposed rigidly "
+        "(times template_rigidity and the items' mean level), in the crowding rule of ODD 7.8 "
+        "(Cardenas, Stranlund & Willis 2000). Not calibrated: a fifth of full grid patrol.",
+        "events/step",
+        "items",
+    ),
+    _f(
+        "plan_org_gain",
+        0.25,
+        0.0,
+        1.0,
+        "Share of the gap between micro_autonomy and 1 that a full development plan adds to "
+        "the level micro-organisations settle at (ODD 7.9b). Not calibrated.",
+        "share",
+        "items",
+    ),
+    _f(
+        "symbol_belonging_gain",
+        0.25,
+        0.0,
+        1.0,
+        "Share by which a full logo and song shorten tenure_half_belonging (ODD 7.9b). Not "
+        "calibrated.",
+        "share",
+        "items",
+    ),
+    _f(
+        "convention_solidarity_gain",
+        0.2,
+        0.0,
+        10.0,
+        "Relative rise of solidarity_weight under a full residents' convention (ODD 7.9b). "
+        "Not calibrated.",
+        "share",
+        "items",
+    ),
+    _f(
+        "demonstration_gain",
+        0.01,
+        0.0,
+        1.0,
+        "Step of an onlooker's efficacy toward the result of each meeting of the demonstration "
+        "building seen (a tenth of learning_rate: vicarious experience is weaker than one's own, "
+        "Bandura 1977; ODD 7.9b). Not calibrated.",
+        "share",
+        "items",
+    ),
+    _f(
+        "centre_cost_discount",
+        0.1,
+        0.0,
+        1.0,
+        "Share of the cost of taking part that a full citizen centre removes (ODD 7.9b). Not "
+        "calibrated.",
+        "share",
+        "items",
+    ),
     _i(
         "participation_window",
         52,

@@ -6,24 +6,26 @@ the run's numpy Generator and the current week; it returns what the schedule nee
 (counts for the outcomes, households or elite positions whose Mesa agents must change). None
 of them needs a Mesa model, so each is testable on a state alone.
 
-========================  =======  ====================================================
-module                    ODD      what it does
-========================  =======  ====================================================
-:mod:`.mobility`          7.1      households move out, newcomers move in
-:mod:`.attitudes`         7.2      willingness, online adoption, elite effort
-:mod:`.arrival`           7.3      micro-affairs arise in units at every level
-:mod:`.raising`           7.4      channels raise issues; routing to self-governance or
-                                   administration
-:mod:`.committee`         7.9a     the residents' committee: delegated load, convening,
-                                   mediation, escalation, capacity left for reports
-:mod:`.deliberation`      7.5-7.7  agenda, meetings, participation cascade, collective
-                                   action and its evaluation
-:mod:`.administration`    7.8      grid officers and departments dispose; crowding and
-                                   dependency
-:mod:`.institutions`      7.9      stake in open issues, party branches' incubation
-:mod:`.drift`             7.10     lapses; slow drift of ties, attitudes, organisations
-                                   and elites
-========================  =======  ====================================================
+===========================  =======  ====================================================
+module                       ODD      what it does
+===========================  =======  ====================================================
+:mod:`.mobility`             7.1      households move out, newcomers move in
+:mod:`.attitudes`            7.2      willingness, online adoption, elite effort
+:mod:`.arrival`              7.3      micro-affairs arise in units at every level
+:mod:`.raising`              7.4      channels raise issues; routing to self-governance or
+                                      administration
+:mod:`.committee`            7.9a     the residents' committee: delegated load, convening,
+                                      mediation, escalation, capacity left for reports
+:mod:`.deliberation`         7.5-7.7  agenda, meetings, participation cascade, collective
+                                      action and its evaluation
+:mod:`.administration`       7.8      grid officers and departments dispose; crowding and
+                                      dependency
+:mod:`.institutions`         7.9      stake in open issues, party branches' incubation
+:mod:`.community_building`   7.9b     社八件, the eight items: the functional organisation and
+                                      the demonstration building; hooks for the others
+:mod:`.drift`                7.10     lapses; slow drift of ties, attitudes, organisations
+                                      and elites
+===========================  =======  ====================================================
 
 Imports only :mod:`microgov_sim.model` (state, rules, issues, structure, arrays); a submodel
 may call another (deliberation and administration ask :mod:`.committee`).

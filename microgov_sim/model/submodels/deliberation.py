@@ -7,7 +7,7 @@ efficacy, trust, ties, belonging and micro-organisations. The maths lives in
 :mod:`microgov_sim.model.rules`.
 
 Imports numpy, :mod:`microgov_sim.model` modules (arrays, issues, rules, state, structure)
-and the committee submodel (:mod:`.committee`, which units can meet).
+and the submodels committee (:mod:`.committee`, which units can meet) and community_building.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ..arrays import csr_row_entries, distinct, expand_ranges
 from ..issues import Channel, Status
 from ..state import CommunityState
 from ..structure import BUILDING
-from . import committee
+from . import committee, community_building
 
 
 def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
@@ -53,7 +53,7 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
         mobilisation(s, p, who),
         cost,
         p.stake_weight,
-        p.solidarity_weight,
+        community_building.solidarity_of(p),  # a residents' convention (ODD 7.9b)
     )
     influence = SOCIAL_REFERENCE[p.social_reference](s, who, group, k)
     reference = rules.influence_reference(influence, len(who))  # thresholds are shares
@@ -89,9 +89,12 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
 
 
 def participation_cost_of(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
-    """What taking part costs households ``who`` (``rules.participation_cost``)."""
+    """What taking part costs households ``who`` (``rules.participation_cost``).
+
+    Times the citizen centre's factor (ODD 7.9b), 1 without one.
+    """
     hh = s.households
-    return rules.participation_cost(
+    return community_building.venue_cost_factor_of(p) * rules.participation_cost(
         p.participation_cost,
         hh.capacity[who],
         p.micro_autonomy,

@@ -4,7 +4,7 @@ Open issues lapse; ties, trust, belonging, motivation, dependency, capacity and
 micro-organisations drift toward their targets; elites are absorbed, released and replaced.
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
-issues, network, rules, state, structure, ties.
+issues, network, rules, state, structure, ties, and the submodel community_building.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ..network import SocialNetwork
 from ..state import CommunityState, Elites
 from ..structure import Neighbourhood
 from ..ties import TieStrengths
+from . import community_building
 
 
 def lapse_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
@@ -39,8 +40,12 @@ def trust_target(ties: TieStrengths, p) -> np.ndarray:
 
 
 def belonging_target(tenure: np.ndarray, p) -> np.ndarray:
-    """Belonging grows with tenure, half-way at ``tenure_half_belonging``."""
-    return tenure / (tenure + p.tenure_half_belonging)
+    """Belonging grows with tenure, half-way at ``tenure_half_belonging`` (less with symbols).
+
+    The half-time is :func:`.community_building.belonging_half_time_of`: the logo and song of
+    社八件 shorten it (ODD 7.9b); without them it is ``tenure_half_belonging``.
+    """
+    return tenure / (tenure + community_building.belonging_half_time_of(p))
 
 
 def tie_baseline(network: SocialNetwork, p) -> np.ndarray:
@@ -69,7 +74,9 @@ def drift(s: CommunityState, p, rng: np.random.Generator, week: int) -> np.ndarr
     rules.move_toward(hh.motivation, hh.motivation_base, p.motivation_recovery, out=hh.motivation)
     rules.move_toward(hh.dependency, hh.dependency_base, p.dependency_decay, out=hh.dependency)
     rules.move_toward(hh.capacity, hh.capacity_base, p.capacity_drift, out=hh.capacity)
-    rules.move_toward(u.org_strength, p.micro_autonomy, p.org_decay, out=u.org_strength)
+    rules.move_toward(
+        u.org_strength, community_building.org_target_of(p), p.org_decay, out=u.org_strength
+    )
     # Elites: absorption into grid work and release; vacant positions refilled.
     present = el.home >= 0
     absorb = (
