@@ -199,6 +199,8 @@ class Government:
     supervision_cost: float = 0.0
     platform_cost: float = 0.0
     disposal_cost: float = 0.0
+    # Requests filed with government (induced demand, ODD 7.3b), a count since week 1.
+    requests_filed: int = 0
 
     @property
     def total_cost(self) -> float:
