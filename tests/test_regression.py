@@ -14,14 +14,14 @@ import pytest
 from microgov_sim import MicroGovModel
 
 PINNED = {
-    "participation_rate": 37.336,
-    "issues_raised": 264.0,
-    "issues_resolved_self": 80.0,
-    "issues_resolved_admin": 181.0,
-    "backlog": 479.0,
-    "mean_trust": 26.856721075660285,
-    "dependency": 40.23900482414063,
-    "admin_cost": 38369.61286551791,
+    "participation_rate": 47.071000000000005,
+    "issues_raised": 384.0,
+    "issues_resolved_self": 113.0,
+    "issues_resolved_admin": 264.0,
+    "backlog": 507.0,
+    "mean_trust": 28.727510094231498,
+    "dependency": 38.962268541136076,
+    "admin_cost": 42767.56109729004,
 }
 
 
