@@ -277,7 +277,8 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     ),
     _count(
         "admin_cost_per_resolved",
-        "Cumulative administrative cost over max(1, cumulative administratively resolved issues).",
+        "Cumulative administrative cost over max(1, cumulative administratively resolved issues), "
+        "households' requests for matters of their own (ODD 7.3b) left out of the count.",
         "cost units/issue",
         "cost per administratively resolved issue",
         "每件行政解决成本",
