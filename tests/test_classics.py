@@ -21,7 +21,7 @@ def test_model_with_mechanisms_off_reduces_to_granovetter(changed, expected):
     no_new_issues = {
         f"issue_rate_{lv}": 0.0
         for lv in ("doorway", "building", "courtyard", "compound", "community")
-    }
+    } | {"request_rate": 0.0}
     model = MicroGovModel(
         rng=1,
         n_households=100,

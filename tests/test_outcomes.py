@@ -126,7 +126,7 @@ def test_the_outcome_figure_labels_lines_from_the_catalogue():
 # book's bookkeeping on a book built by hand, then a few runs of the model.
 NO_NEW_ISSUES = {
     f"issue_rate_{lv}": 0.0 for lv in ("doorway", "building", "courtyard", "compound", "community")
-}
+} | {"request_rate": 0.0}  # nor requests households file with government (ODD 7.3b)
 
 
 def test_a_window_is_full_once_its_weeks_have_passed_counting_history():

@@ -6,7 +6,7 @@ import pytest
 
 from microgov_sim import MicroGovModel
 from microgov_sim.model.initialisation import initial_state
-from microgov_sim.model.issues import Route, Status
+from microgov_sim.model.issues import Channel, Route, Status
 from microgov_sim.model.outcomes import Outcomes
 from microgov_sim.model.params import validate_params
 from microgov_sim.model.submodels import (
@@ -16,6 +16,7 @@ from microgov_sim.model.submodels import (
     committee,
     community_building,
     deliberation,
+    demand,
     drift,
     institutions,
     mobility,
@@ -36,7 +37,8 @@ def bare_run(params: dict, seed: int, weeks: int) -> list[dict]:
         mobility.move_households(s, p, rng, week)
         attitudes.update_attitudes(s, p, rng, week)
         arrival.arise_issues(s, p, rng, week)
-        raised = raising.raise_issues(s, p, rng, week)
+        filed = demand.file_requests(s, p, rng, week)
+        raised = filed + raising.raise_issues(s, p, rng, week)
         mediated = committee.act(s, p, rng, week)
         resolved_self = deliberation.deliberate_and_act(s, p, rng, week) + mediated
         resolved_admin = administration.dispose_administratively(s, p, rng, week)
@@ -306,3 +308,51 @@ def test_the_committee_off_makes_its_capacity_irrelevant():
     on = [pd.DataFrame(bare_run({**PARAMS, "committee_capacity": c}, 5, 40)) for c in (0.0, 1000.0)]
     assert on[0]["committee_meetings"].sum() == 0 < on[1]["committee_meetings"].sum()
     assert not on[0]["backlog"].equals(on[1]["backlog"])
+
+
+def test_request_chance_is_rate_times_dependency_times_reach_at_most_one_a_week():
+    chance = demand.request_chance(0.5, np.array([0.0, 1.0, 0.5, 1.0]), np.array([1, 1, 1, 0.0]))
+    assert chance == pytest.approx([0.0, 1 - np.exp(-0.5), 1 - np.exp(-0.25), 0.0])
+    assert np.all(demand.request_chance(0.0, np.ones(3), np.ones(3)) == 0.0)  # off
+    assert demand.request_chance(100.0, np.ones(1), np.ones(1))[0] == pytest.approx(1.0)
+    p = validate_params({"grid_coverage": 0.5, "officer_takeover": 0.4, "admin_support_share": 0.5})
+    assert demand.request_reach(np.array([1.0, 0.5]), p) == pytest.approx([0.2, 0.1])
+
+
+def test_requests_go_straight_to_the_queue_one_open_per_household():
+    s, p, rng = small_state(admin_penetration=1.0, request_rate=1.0)
+    s.households.dependency[:] = 1.0
+    s.households.dependency[:10] = 0.0  # not dependent: never asks
+    filed = demand.file_requests(s, p, rng, 1)
+    ids = s.issues.open_with_status(Status.ADMIN)
+    assert filed == len(ids) == s.government.requests_filed > 0
+    iss = s.issues
+    assert np.all(iss.channel[ids] == Channel.REQUEST)
+    assert np.all(iss.route[ids] == Route.GOVERNMENT)
+    assert np.all(iss.raised[ids] == 1)
+    assert np.all(iss.n_affected[ids] == 1)
+    assert np.all(iss.level[ids] == 0)  # a matter of the household, in its doorway
+    who = iss.pair_household[iss.pair_start[ids]]
+    assert len(np.unique(who)) == filed
+    assert not np.isin(np.arange(10), who).any()
+    # a household whose request is still open files no other
+    again = demand.file_requests(s, p, rng, 2)
+    assert again > 0
+    later = iss.open_ids[iss.raised[iss.open_ids] == 2]
+    assert len(later) == again
+    assert not np.isin(iss.pair_household[iss.pair_start[later]], who).any()
+
+
+def test_request_rate_zero_removes_requests_and_their_draws():
+    p = validate_params({"n_households": 200, "request_rate": 0.0, "admin_penetration": 1.0})
+    s = initial_state(p, np.random.default_rng(3))
+    rng = np.random.default_rng(5)
+    assert demand.file_requests(s, p, rng, 1) == 0
+    assert rng.random() == np.random.default_rng(5).random()  # nothing drawn
+    model = MicroGovModel(rng=4, n_households=300, admin_penetration=1.0, request_rate=0.0)
+    model.run_for(40)
+    assert model.requests_filed == 0
+    assert not (model.issues.channel == Channel.REQUEST).any()
+    on = MicroGovModel(rng=4, n_households=300, admin_penetration=1.0)
+    on.run_for(40)
+    assert on.requests_filed == int((on.issues.channel == Channel.REQUEST).sum()) > 0

@@ -45,6 +45,7 @@ from .submodels import (
     committee,
     community_building,
     deliberation,
+    demand,
     drift,
     institutions,
     mobility,
@@ -160,7 +161,8 @@ class MicroGovModel(mesa.Model):
         movers, vacated = mobility.move_households(s, p, rng, week)
         attitudes.update_attitudes(s, p, rng, week)
         arrival.arise_issues(s, p, rng, week)
-        raised = raising.raise_issues(s, p, rng, week)
+        filed = demand.file_requests(s, p, rng, week)
+        raised = filed + raising.raise_issues(s, p, rng, week)
         mediated = committee.act(s, p, rng, week)
         if p.schedule == "admin_first":
             resolved_admin = administration.dispose_administratively(s, p, rng, week)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .issues import Status
+from .issues import Channel, Status
 from .structure import BUILDING
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     # ---- issues ----------------------------------------------------------------------------
     _count(
         "issues_raised",
-        "Issues raised this step through any channel.",
+        "Issues raised this step through any channel (requests filed with government included).",
         "issues/step",
         "issues raised per week",
         "每周提出的事务",
@@ -178,6 +178,14 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "issues/step",
         "issues lapsed per week",
         "每周搁置的事务",
+    ),
+    _count(
+        "requests_filed",
+        "Cumulative requests households filed with government for small matters of their own "
+        "(induced demand, ODD 7.3b; also counted in issues_raised).",
+        "requests",
+        "requests filed with government (cumulative)",
+        "向政府提出的诉求（累计）",
     ),
     _count(
         "backlog",
@@ -238,7 +246,8 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     _share(
         "autonomy_index",
         "Issues self-resolved over all issues closed (self-resolved + resolved "
-        "administratively + lapsed) in the last outcome_window weeks.",
+        "administratively + lapsed) in the last outcome_window weeks; households' requests "
+        "for matters of their own (ODD 7.3b) left out.",
         "share",
         "autonomy index",
         "自治指数",
@@ -270,7 +279,8 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     ),
     _count(
         "admin_cost_per_resolved",
-        "Cumulative administrative cost over max(1, cumulative administratively resolved issues).",
+        "Cumulative administrative cost over max(1, cumulative administratively resolved issues), "
+        "households' requests for matters of their own (ODD 7.3b) left out of the count.",
         "cost units/issue",
         "cost per administratively resolved issue",
         "每件行政解决成本",
@@ -385,7 +395,8 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "Kaplan-Meier median of the weeks from arising to resolution (either channel) over "
         "the issues open at some time in the last outcome_window weeks, lapsed and still open "
         "issues censored at their lapse or the current week, left-truncated at the window's "
-        "start: where S(t) crosses 0.5, interpolated linearly within the week (life-table).",
+        "start: where S(t) crosses 0.5, interpolated linearly within the week (life-table); "
+        "requests (ODD 7.3b) left out.",
         "weeks",
         "median resolution time (weeks, Kaplan-Meier)",
         "解决时间中位数（周，KM估计）",
@@ -656,6 +667,7 @@ class Outcomes:
             "issues_resolved_self": int(resolved_self),
             "issues_resolved_admin": int(resolved_admin),
             "issues_lapsed": int(lapsed),
+            "requests_filed": gov.requests_filed,
             "backlog": len(iss.open_ids),
             "mean_trust": float(hh.trust.mean()),
             "within_unit_tie_density": within / self._within_pairs,
@@ -692,12 +704,15 @@ class Outcomes:
 def autonomy_and_resolution(s: CommunityState, ids: np.ndarray, week: int, start: int) -> dict:
     """Autonomy index and resolution times over the window of weeks ``start .. week``.
 
-    ``ids`` are the issues open now or closed since before ``start``. Autonomy: self-resolved
+    ``ids`` are the issues open now or closed since before ``start``; requests households
+    filed for matters of their own (ODD 7.3b) are left out: they are never for
+    self-governance, and would make both measures about them. Autonomy: self-resolved
     over all closed in the window (lapsed included). Resolution times: Kaplan-Meier over the
     issues open at some time in the window, lapsed and open ones censored, each seen from the
     window's start (left truncation) so that long-open issues are not over-represented.
     """
     iss = s.issues
+    ids = ids[iss.channel[ids] != Channel.REQUEST]  # the community's affairs, not requests
     status, ended = iss.status[ids], iss.resolved[ids]
     closed = status >= Status.RESOLVED_SELF
     ended_here = closed & (ended >= start)

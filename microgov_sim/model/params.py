@@ -462,6 +462,21 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "probability",
         "issues",
     ),
+    _f(
+        "request_rate",
+        0.03,
+        0.0,
+        10.0,
+        "Induced demand (ODD 7.3b): requests per household per step for small matters of its "
+        "own that a fully dependent household files with a line that takes everything on; the "
+        "rate is request_rate x dependency x reach, reach = grid coverage x officer_takeover x "
+        "(1 - admin_support_share). Seed [A]: 激发了政府大包大揽的保姆作风和居民个体的依赖性; "
+        "supply-induced demand (Lipsky 1980: demand for services rises to meet supply). The "
+        "default gives about 0.6 requests per household a year at full reach, an order of "
+        "magnitude of city hotlines' requests for help, not calibrated. 0 removes it.",
+        "1/step",
+        "issues",
+    ),
     # ---- raising channels -------------------------------------------------------------------
     _f(
         "online_voice_chance",

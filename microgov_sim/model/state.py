@@ -204,12 +204,14 @@ class Government:
 
     admin_cost: float = 0.0
     support_cost: float = 0.0
-    admin_resolved: int = 0
+    admin_resolved: int = 0  # the community's affairs: requests (ODD 7.3b) not counted
     # The administrative cost by line (ODD 7.8b); they sum to admin_cost.
     officer_cost: float = 0.0
     supervision_cost: float = 0.0
     platform_cost: float = 0.0
     disposal_cost: float = 0.0
+    # Requests filed with government (induced demand, ODD 7.3b), a count since week 1.
+    requests_filed: int = 0
 
     @property
     def total_cost(self) -> float:

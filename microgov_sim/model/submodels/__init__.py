@@ -12,6 +12,8 @@ module                       ODD      what it does
 :mod:`.mobility`             7.1      households move out, newcomers move in
 :mod:`.attitudes`            7.2      willingness, online adoption, elite effort
 :mod:`.arrival`              7.3      micro-affairs arise in units at every level
+:mod:`.demand`               7.3b     induced demand: dependent households file trivial
+                                      requests with government
 :mod:`.raising`              7.4      channels raise issues; routing to self-governance or
                                       administration
 :mod:`.committee`            7.9a     the residents' committee: delegated load, convening,

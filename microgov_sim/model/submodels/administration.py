@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import rules
-from ..issues import Status
+from ..issues import Channel, Status
 from ..state import CommunityState
 from . import committee
 
@@ -104,7 +104,7 @@ def dispose_administratively(s: CommunityState, p, rng: np.random.Generator, wee
     hh, iss, nb, adm = s.households, s.issues, s.neighbourhood, s.admin
     cost = pay_administration(s, p)
     queue = committee.in_queue(s, iss.open_with_status(Status.ADMIN))  # not what waits (7.9a)
-    resolved_count = 0
+    resolved_count = shared = 0
     exposure = p.patrol_exposure * adm.grid_coverage[nb.grid_of] * (1 - p.admin_support_share)
     if len(queue):
         queue = queue[np.argsort(iss.raised[queue], kind="stable")]  # first come, first served
@@ -134,6 +134,7 @@ def dispose_administratively(s: CommunityState, p, rng: np.random.Generator, wee
         won = attempt[success]
         iss.close(won, Status.RESOLVED_ADMIN, week)
         resolved_count = len(won)
+        shared = int(np.count_nonzero(iss.channel[won] != Channel.REQUEST))  # not requests
         by = adm.grid_officer[iss.grid[attempt]]
         mine = by >= 0
         adm.officer_disposed += np.bincount(by[mine], minlength=adm.n_officers)
@@ -152,5 +153,5 @@ def dispose_administratively(s: CommunityState, p, rng: np.random.Generator, wee
     grow = np.minimum(p.dependency_growth * exposure, 1.0)
     hh.dependency += grow * (1 - hh.dependency)
     s.government.admin_cost += cost
-    s.government.admin_resolved += resolved_count
+    s.government.admin_resolved += shared
     return resolved_count
