@@ -126,6 +126,8 @@ _COLUMNS = {
     "n_meetings": np.int64,
     "last_meeting": np.int64,
     "acted": np.int64,
+    # online voices on the issue this week (ODD 7.4b), set for open issues before raising
+    "voices": np.int64,
 }
 
 

@@ -47,6 +47,7 @@ from .submodels import (
     institutions,
     mobility,
     raising,
+    voice,
 )
 
 
@@ -158,6 +159,7 @@ class MicroGovModel(mesa.Model):
         movers, vacated = mobility.move_households(s, p, rng, week)
         attitudes.update_attitudes(s, p, rng, week)
         arrival.arise_issues(s, p, rng, week)
+        voice.voice_and_wish(s, p, rng, week)  # before raising: it raises what was voiced
         raised = raising.raise_issues(s, p, rng, week)
         if p.schedule == "admin_first":
             resolved_admin = administration.dispose_administratively(s, p, rng, week)

@@ -12,6 +12,8 @@ module                    ODD      what it does
 :mod:`.mobility`          7.1      households move out, newcomers move in
 :mod:`.attitudes`         7.2      willingness, online adoption, elite effort
 :mod:`.arrival`           7.3      micro-affairs arise in units at every level
+:mod:`.voice`             7.4b     online voice on open issues; party members' micro-
+                                   wishes as micro-projects; online news across units
 :mod:`.raising`           7.4      channels raise issues; routing to self-governance or
                                    administration
 :mod:`.deliberation`      7.5-7.7  agenda, meetings, participation cascade, collective

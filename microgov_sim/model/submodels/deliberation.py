@@ -7,7 +7,7 @@ efficacy, trust, ties, belonging and micro-organisations. The maths lives in
 :mod:`microgov_sim.model.rules`.
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
-arrays, issues, rules, state, structure.
+arrays, issues, rules, state, structure, submodels.voice (online news across units, ODD 7.4b).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ..arrays import csr_row_entries, distinct, expand_ranges
 from ..issues import Channel, Status
 from ..state import CommunityState
 from ..structure import BUILDING
+from .voice import online_information
 
 
 def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
@@ -54,6 +55,7 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
         p.stake_weight,
         p.solidarity_weight,
     )
+    drive += online_information(s, p, who, week)  # news of other buildings (ODD 7.4b)
     influence = SOCIAL_REFERENCE[p.social_reference](s, who, group, k)
     reference = rules.influence_reference(influence, len(who))  # thresholds are shares
     joined, _ = rules.threshold_cascade(
