@@ -35,8 +35,8 @@ def bare_run(params: dict, seed: int, weeks: int) -> list[dict]:
         mobility.move_households(s, p, rng, week)
         attitudes.update_attitudes(s, p, rng, week)
         arrival.arise_issues(s, p, rng, week)
-        voice.voice_and_wish(s, p, rng, week)
-        raised = raising.raise_issues(s, p, rng, week)
+        wishes = voice.voice_and_wish(s, p, rng, week)
+        raised = raising.raise_issues(s, p, rng, week) + wishes
         resolved_self = deliberation.deliberate_and_act(s, p, rng, week)
         resolved_admin = administration.dispose_administratively(s, p, rng, week)
         lapsed = drift.lapse_issues(s, p, rng, week)

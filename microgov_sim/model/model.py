@@ -159,8 +159,8 @@ class MicroGovModel(mesa.Model):
         movers, vacated = mobility.move_households(s, p, rng, week)
         attitudes.update_attitudes(s, p, rng, week)
         arrival.arise_issues(s, p, rng, week)
-        voice.voice_and_wish(s, p, rng, week)  # before raising: it raises what was voiced
-        raised = raising.raise_issues(s, p, rng, week)
+        wishes = voice.voice_and_wish(s, p, rng, week)  # before raising: it raises what was voiced
+        raised = raising.raise_issues(s, p, rng, week) + wishes  # wishes are raised as collected
         if p.schedule == "admin_first":
             resolved_admin = administration.dispose_administratively(s, p, rng, week)
             resolved_self = deliberation.deliberate_and_act(s, p, rng, week)
