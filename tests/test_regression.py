@@ -14,14 +14,14 @@ import pytest
 from microgov_sim import MicroGovModel
 
 PINNED = {
-    "participation_rate": 37.336,
-    "issues_raised": 264.0,
-    "issues_resolved_self": 80.0,
-    "issues_resolved_admin": 181.0,
-    "backlog": 479.0,
-    "mean_trust": 26.856721075660285,
-    "dependency": 40.23900482414063,
-    "admin_cost": 38369.61286551791,
+    "participation_rate": 39.412,
+    "issues_raised": 346.0,
+    "issues_resolved_self": 153.0,
+    "issues_resolved_admin": 182.0,
+    "backlog": 568.0,
+    "mean_trust": 28.728105452874615,
+    "dependency": 37.25157065157075,
+    "admin_cost": 40432.98764332118,
 }
 
 
