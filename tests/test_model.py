@@ -226,3 +226,44 @@ def test_finished_model_is_garbage_collected():
     del model
     gc.collect()
     assert ref() is None
+
+
+# ---- micro-wishes and online voice (ODD 7.4b): each off value removes its effect ----------
+
+
+def short_run(**params):
+    model = MicroGovModel(rng=5, n_households=600, spinup_weeks=0, **params)
+    model.run_for(60)
+    return model
+
+
+def test_wishes_off_leaves_no_micro_projects_and_on_fulfils_them():
+    off = short_run(wish_collection_chance=0.0, party_embedding=0.6)
+    assert not (off.issues_frame()["channel"] == "wish").any()
+    on = short_run(wish_collection_chance=0.1, party_embedding=0.6)
+    wishes = on.issues_frame().query("channel == 'wish'")
+    assert len(wishes) > 20
+    assert (wishes["status"] == "resolved_self").mean() > 0.5  # adopters carry them
+    assert (wishes["n_affected"] == 2).all()
+
+
+def test_online_voice_off_voices_nothing_and_on_is_counted_apart_from_action():
+    off = short_run(online_voice_chance=0.0)
+    assert (frame(off)["online_voice_rate"].dropna() == 0).all()
+    assert not (off.issues_frame()["channel"] == "online").any()
+    on = short_run(online_voice_chance=0.3)
+    voiced = frame(on)["online_voice_rate"].dropna()
+    assert voiced.iloc[-1] > 0
+    assert on.households.online[on.households.last_voiced > 0].all()
+
+
+def test_online_information_off_is_exactly_the_run_without_the_term(monkeypatch):
+    from microgov_sim.model.submodels import deliberation
+
+    off = frame(short_run(online_information_weight=0.0))
+    monkeypatch.setattr(deliberation, "online_information", lambda *args: 0.0)
+    without = frame(short_run())  # the default weight, with the term removed by hand
+    pd.testing.assert_frame_equal(off, without)
+    monkeypatch.undo()
+    on = frame(short_run(online_information_weight=5.0))
+    assert on["participation_rate"].iloc[-1] > off["participation_rate"].iloc[-1]

@@ -125,8 +125,13 @@ def test_the_outcome_figure_labels_lines_from_the_catalogue():
 # Each definition of docs/ODD.md §7.11 on small hand-made cases: pure functions alone, the issue
 # book's bookkeeping on a book built by hand, then a few runs of the model.
 NO_NEW_ISSUES = {
-    f"issue_rate_{lv}": 0.0 for lv in ("doorway", "building", "courtyard", "compound", "community")
-} | {"request_rate": 0.0}  # nor requests households file with government (ODD 7.3b)
+    **{
+        f"issue_rate_{lv}": 0.0
+        for lv in ("doorway", "building", "courtyard", "compound", "community")
+    },
+    "request_rate": 0.0,  # nor requests households file with government (ODD 7.3b)
+    "wish_collection_chance": 0.0,  # micro-wishes are new issues too (ODD 7.4b)
+}
 
 
 def test_a_window_is_full_once_its_weeks_have_passed_counting_history():

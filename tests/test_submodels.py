@@ -21,6 +21,7 @@ from microgov_sim.model.submodels import (
     institutions,
     mobility,
     raising,
+    voice,
 )
 
 PARAMS = {"n_households": 400, "mobility_rate": 0.01, "admin_penetration": 0.5}
@@ -38,7 +39,8 @@ def bare_run(params: dict, seed: int, weeks: int) -> list[dict]:
         attitudes.update_attitudes(s, p, rng, week)
         arrival.arise_issues(s, p, rng, week)
         filed = demand.file_requests(s, p, rng, week)
-        raised = filed + raising.raise_issues(s, p, rng, week)
+        wishes = voice.voice_and_wish(s, p, rng, week)
+        raised = filed + raising.raise_issues(s, p, rng, week) + wishes
         mediated = committee.act(s, p, rng, week)
         resolved_self = deliberation.deliberate_and_act(s, p, rng, week) + mediated
         resolved_admin = administration.dispose_administratively(s, p, rng, week)
@@ -356,3 +358,101 @@ def test_request_rate_zero_removes_requests_and_their_draws():
     on = MicroGovModel(rng=4, n_households=300, admin_penetration=1.0)
     on.run_for(40)
     assert on.requests_filed == int((on.issues.channel == Channel.REQUEST).sum()) > 0
+
+
+# ---- micro-wishes and online voice (ODD 7.4b) ---------------------------------------------
+
+
+def test_voice_chance_is_for_online_users_and_rises_in_willingness():
+    online = np.array([True, True, False])
+    chance = voice.voice_chance(online, np.array([0.2, 0.8, 1.0]), 0.5)
+    np.testing.assert_allclose(chance, [0.1, 0.4, 0.0])
+
+
+def test_other_member_never_draws_the_own_member_and_covers_the_rest():
+    u = np.linspace(0.0, 0.999, 400)
+    own = np.full(400, 2)
+    drawn = voice.other_member(own, np.full(400, 5), u)
+    assert set(drawn) == {0, 1, 3, 4}
+    assert list(voice.other_member(np.array([0, 1]), np.array([2, 2]), np.array([0.0, 0.99]))) == [
+        1,
+        0,
+    ]
+
+
+def test_elsewhere_share_counts_online_actives_of_the_compound_outside_the_building():
+    # two buildings in compound 0 (households 0-1, 2-4), one building in compound 1 (5)
+    inner = np.array([0, 0, 1, 1, 1, 2])
+    outer = np.array([0, 0, 0, 0, 0, 1])
+    online = np.array([True, True, True, True, False, True])
+    active = np.array([True, False, True, False, True, True])
+    share = voice.elsewhere_share(active, online, inner, outer)
+    # building 0 sees building 1's two online households, one active; building 1 sees
+    # building 0's two, one active; the lone building of compound 1 sees nobody
+    np.testing.assert_allclose(share, [0.5, 0.5, 0.5, 0.5, 0.5, 0.0])
+
+
+def test_online_voice_marks_every_online_affected_household_at_full_chance():
+    s, p, rng = small_state(online_voice_chance=1.0)
+    s.households.willingness[:] = 1.0
+    arrival.inject_issue(s, p, 0, "building", 0, on_agenda=False)
+    voice.voice_online(s, p, rng, 5)
+    iss, hh = s.issues, s.households
+    affected = iss.pair_household[iss.pairs_of(np.array([0]))]
+    online = affected[hh.online[affected]]
+    assert len(online) > 0
+    assert np.all(hh.last_voiced[online] == 5)
+    assert iss.voices[0] == len(online)
+    assert np.all(hh.last_voiced[np.setdiff1d(np.arange(s.n), online)] < 0)
+    raising.raise_issues(s, p, rng, 5)
+    assert iss.channel[0] in (Channel.GRID_OFFICER, Channel.ELITE, Channel.PARTY, Channel.ONLINE)
+
+
+def test_online_voice_off_voices_nothing_and_raises_nothing_online():
+    s, p, rng = small_state(online_voice_chance=0.0, issue_rate_doorway=0.5)
+    arrival.arise_issues(s, p, rng, 1)
+    voice.voice_online(s, p, rng, 1)
+    raising.raise_issues(s, p, rng, 1)
+    assert np.all(s.households.last_voiced < 0)
+    assert not np.any(s.issues.channel == Channel.ONLINE)
+
+
+def test_party_members_collect_wishes_that_are_micro_projects_on_the_agenda():
+    s, p, rng = small_state(wish_collection_chance=1.0, party_embedding=1.0)
+    k = voice.collect_wishes(s, p, rng, 3)
+    iss, nb = s.issues, s.neighbourhood
+    assert k == int(s.households.party.sum()) == iss.n > 0
+    ids = np.arange(iss.n)
+    assert np.all(iss.channel == Channel.WISH)
+    assert np.all(iss.status == Status.AGENDA)
+    assert np.all(iss.raised == 3)
+    assert np.all(iss.n_affected == 2)
+    rows = iss.pairs_of(ids)
+    wisher, adopter = iss.pair_household[rows][0::2], iss.pair_household[rows][1::2]
+    assert np.all(wisher != adopter)
+    assert np.all(s.households.party[adopter])
+    assert np.all(nb.unit_of[1, wisher] == nb.unit_of[1, adopter])
+    assert np.all(iss.severity <= 1.5 * p.wish_severity)
+
+
+def test_no_wishes_when_collection_or_party_embedding_is_off():
+    for params in ({"wish_collection_chance": 0.0}, {"party_embedding": 0.0}):
+        s, p, rng = small_state(**params)
+        state = rng.bit_generator.state
+        assert voice.collect_wishes(s, p, rng, 1) == 0
+        assert s.issues.n == 0
+        assert rng.bit_generator.state == state  # off draws nothing
+
+
+def test_online_information_is_zero_when_off_and_for_offline_households():
+    s, p, _rng = small_state(online_information_weight=0.0)
+    who = np.arange(s.n)
+    assert voice.online_information(s, p, who, 10) == 0.0
+    s, p, _rng = small_state(online_information_weight=2.0)
+    s.households.last_active[:] = 9  # everyone acted last week
+    s.households.willingness[:] = 0.5
+    drive = voice.online_information(s, p, who, 10)
+    online = s.households.online
+    np.testing.assert_allclose(drive[~online], 0.0)
+    assert np.all(drive[online] <= 1.0 + 1e-12)
+    assert drive[online].max() == pytest.approx(1.0)

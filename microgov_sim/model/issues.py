@@ -128,6 +128,8 @@ _COLUMNS = {
     "acted": np.int64,
     # the residents' committee's handling (ODD 7.9a): 0 untouched, 1 mediated, 2 escalated
     "committee_stage": np.int8,
+    # online voices on the issue this week (ODD 7.4b), set for open issues before raising
+    "voices": np.int64,
 }
 
 

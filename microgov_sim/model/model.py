@@ -50,6 +50,7 @@ from .submodels import (
     institutions,
     mobility,
     raising,
+    voice,
 )
 
 
@@ -162,7 +163,8 @@ class MicroGovModel(mesa.Model):
         attitudes.update_attitudes(s, p, rng, week)
         arrival.arise_issues(s, p, rng, week)
         filed = demand.file_requests(s, p, rng, week)
-        raised = filed + raising.raise_issues(s, p, rng, week)
+        wishes = voice.voice_and_wish(s, p, rng, week)  # before raising: it raises what was voiced
+        raised = filed + raising.raise_issues(s, p, rng, week) + wishes  # wishes: as collected
         mediated = committee.act(s, p, rng, week)
         if p.schedule == "admin_first":
             resolved_admin = administration.dispose_administratively(s, p, rng, week)

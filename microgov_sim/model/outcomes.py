@@ -377,6 +377,17 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         window=SHORT_WINDOW,
     ),
     _share(
+        "online_voice_rate",
+        "Share of households that voiced an open issue online (表达利益诉求 on the micro-"
+        "channel, ODD 7.4b) in the last participation_window weeks: mean over dwellings of "
+        "[last_voiced > week - participation_window]; a light form of participation, apart "
+        "from participation_rate (action).",
+        "share",
+        "online voice (share voicing, 52 weeks)",
+        "线上表达率（52周内）",
+        window="participation_window",
+    ),
+    _share(
         "affected_participation",
         "Over the issues taken up in a meeting in the last participation_window weeks: their "
         "affected households that took part in at least one meeting on their issue, over all "
@@ -689,6 +700,7 @@ class Outcomes:
             ),
             "n_officers": s.admin.n_officers,
             "participation_4w": np.count_nonzero(hh.last_active > week - SHORT_WINDOW) / s.n,
+            "online_voice_rate": np.count_nonzero(hh.last_voiced >= long_start) / s.n,
             "affected_participation": affected_participation(s, ids, long_start),
             "cost_officers": gov.officer_cost,
             "cost_supervision": gov.supervision_cost,

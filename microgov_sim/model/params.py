@@ -483,7 +483,9 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.1,
         0.0,
         1.0,
-        "Chance per step that an affected online resident raises an issue, times willingness.",
+        "Chance per step that an affected online resident voices an open issue online, times "
+        "willingness; an unraised issue voiced is raised through the online channel (ODD "
+        "7.4b). 0 removes online voice and the online channel.",
         "probability",
         "channels",
     ),
@@ -515,6 +517,40 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "times party_embedding.",
         "probability",
         "channels",
+    ),
+    _f(
+        "wish_collection_chance",
+        0.02,
+        0.0,
+        1.0,
+        "Chance per step, times party_embedding, that a party member collects and adopts (认领) "
+        "a micro-wish of a household of their building, which becomes a micro-project on the "
+        "agenda with both as stakeholders (ODD 7.4b; seed 000: 征集党员群众“微心愿”; "
+        "以社区居民的微心愿为逻辑起点). 0 (off): no micro-wishes.",
+        "probability",
+        "channels",
+    ),
+    _f(
+        "wish_severity",
+        0.2,
+        0.0,
+        1.0,
+        "Mean severity of a micro-wish (drawn uniformly in 0.5 to 1.5 times it, at most 1): a "
+        "small household-level need (seed 000: 小区绿地、凉亭修缮); arrivals average 0.4.",
+        "severity",
+        "channels",
+    ),
+    _f(
+        "online_information_weight",
+        1.0,
+        0.0,
+        10.0,
+        "Drive an online household gains, times willingness, per unit share of its compound's "
+        "online households outside its building who took part in the last 4 weeks: the "
+        "micro-channel carries news across units (ODD 7.4b; seed 000: 在不受空间地域的限制下"
+        "及时获取事务信息; Margetts et al. 2016 on social information). 0 (off): none.",
+        "share-equivalent",
+        "behaviour",
     ),
     _f(
         "officer_detect_chance",

@@ -9,7 +9,8 @@ entity              state variables (one array entry per entity)
 ==================  ================================================================
 households          tenure, motivation, efficacy, trust, belonging, dependency,
                     capacity (each with its personal baseline), threshold, party
-                    member, online use, last active week, willingness, stake (burden)
+                    member, online use, last active week, willingness, stake (burden),
+                    last week voiced online
 elites              role, level and unit covered, home household, absorbed
 units (buildings)   micro-organisation strength, stake in open issues, elite effort;
                     the last week its micro-organisation met, acted, and had an
@@ -61,6 +62,8 @@ class Households:
     last_active: np.ndarray
     willingness: np.ndarray
     burden: np.ndarray
+    # the last week the household voiced an issue online (ODD 7.4b); NEVER until then
+    last_voiced: np.ndarray | None = None
 
     @classmethod
     def empty(cls, n: int) -> Households:
@@ -69,7 +72,12 @@ class Households:
         arrays["party"] = np.zeros(n, dtype=bool)
         arrays["online"] = np.zeros(n, dtype=bool)
         arrays["last_active"] = np.full(n, NEVER, dtype=np.int64)
+        arrays["last_voiced"] = np.full(n, NEVER, dtype=np.int64)
         return cls(**arrays)
+
+    def __post_init__(self) -> None:
+        if self.last_voiced is None:  # a state built before online voice (ODD 7.4b)
+            self.last_voiced = np.full(len(self.trust), NEVER, dtype=np.int64)
 
 
 class EliteRole(IntEnum):

@@ -27,6 +27,7 @@ MECHANISMS_OFF: dict[str, object] = {
     "party_embedding": 0.0,
     "org_mobilisation": 0.0,
     "officer_mobilisation": 0.0,
+    "online_information_weight": 0.0,  # news of other buildings adds drive (ODD 7.4b)
     "participation_cost": 0.0,
     "quorum_share": 0.0,
     "effort_per_stakeholder": 0.0,

@@ -14,6 +14,8 @@ module                       ODD      what it does
 :mod:`.arrival`              7.3      micro-affairs arise in units at every level
 :mod:`.demand`               7.3b     induced demand: dependent households file trivial
                                       requests with government
+:mod:`.voice`                7.4b     online voice on open issues; party members' micro-
+                                      wishes as micro-projects; online news across units
 :mod:`.raising`              7.4      channels raise issues; routing to self-governance or
                                       administration
 :mod:`.committee`            7.9a     the residents' committee: delegated load, convening,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..issues import ISSUE_TYPES, Route, Status
+from ..issues import ISSUE_TYPES, Channel, Route, Status
 from ..state import CommunityState
 from ..structure import BUILDING
 
@@ -111,7 +111,10 @@ def act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
     budget = (1.0 - adm.committee_admin_share) * capacity
     # Convening: units with an issue due that have no body of their own.
     agenda = iss.open_with_status(Status.AGENDA)
-    agenda = most_pressing(s, agenda[iss.raised[agenda] <= week - p.agenda_preparation_weeks])
+    due = (iss.raised[agenda] <= week - p.agenda_preparation_weeks) & (
+        iss.channel[agenda] != Channel.WISH  # micro-wishes are carried by their adopters (7.4b)
+    )
+    agenda = most_pressing(s, agenda[due])
     flat = nb.flat_index(iss.acting_level[agenda], iss.acting_unit[agenda])
     units, first = np.unique(flat, return_index=True)
     units = units[np.argsort(first, kind="stable")]  # by their most pressing issue

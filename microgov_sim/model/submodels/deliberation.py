@@ -7,7 +7,8 @@ efficacy, trust, ties, belonging and micro-organisations. The maths lives in
 :mod:`microgov_sim.model.rules`.
 
 Imports numpy, :mod:`microgov_sim.model` modules (arrays, issues, rules, state, structure)
-and the submodels committee (:mod:`.committee`, which units can meet) and community_building.
+and the submodels committee (:mod:`.committee`, which units can meet), community_building
+and voice (online news across units, ODD 7.4b).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..issues import Channel, Status
 from ..state import CommunityState
 from ..structure import BUILDING
 from . import committee, community_building
+from .voice import online_information
 
 
 def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
@@ -32,8 +34,9 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
     if len(agenda) == 0:
         return 0
     # Agenda preparation: each acting unit takes up its most pressing issues, as many as its
-    # body can deliberate this week.
+    # body can deliberate this week; micro-wishes are taken up apart, by their adopters (7.4b).
     key = iss.acting_level[agenda].astype(np.int64) * (n + 1) + iss.acting_unit[agenda]
+    key = 2 * key + (iss.channel[agenda] == Channel.WISH)
     order = np.lexsort((iss.created[agenda], -iss.stake_sum[agenda], key))
     ranked = agenda[order]
     sorted_key = key[order]
@@ -55,6 +58,7 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
         p.stake_weight,
         community_building.solidarity_of(p),  # a residents' convention (ODD 7.9b)
     )
+    drive += online_information(s, p, who, week)  # news of other buildings (ODD 7.4b)
     influence = SOCIAL_REFERENCE[p.social_reference](s, who, group, k)
     reference = rules.influence_reference(influence, len(who))  # thresholds are shares
     joined, _ = rules.threshold_cascade(
@@ -128,14 +132,18 @@ def agenda_capacity(s: CommunityState, p, ranked: np.ndarray) -> np.ndarray:
     body has more organisers and can deliberate more affairs at once (organisational
     resources, McCarthy & Zald 1977), so no unit is capped at one issue a week. A unit meets
     only if it has a body of its own or the committee convened it this week
-    (:func:`.committee.meets`, ODD 7.9a); otherwise it takes up none.
+    (:func:`.committee.meets`, ODD 7.9a); otherwise it takes up none. Micro-wishes are the
+    exception: the party member who adopted one carries it (认领, ODD 7.4b), with the building's
+    party group as its body, so a unit takes up its own capacity of wishes, ranked apart from
+    its other affairs, whether or not it has a body.
     """
     iss, nb = s.issues, s.neighbourhood
     flat = nb.flat_index(iss.acting_level[ranked], iss.acting_unit[ranked])
     mean_org = committee.unit_mean_org(s, flat)
     doorways = nb.flat_sizes[flat] / p.households_per_doorway
     own = 1 + np.floor(p.agenda_capacity * doorways * mean_org).astype(np.int64)
-    return np.where(committee.meets(s, p, flat, mean_org), own, 0)
+    adopted = iss.channel[ranked] == Channel.WISH
+    return np.where(committee.meets(s, p, flat, mean_org) | adopted, own, 0)
 
 
 def assign_meetings(s: CommunityState, chosen: np.ndarray):

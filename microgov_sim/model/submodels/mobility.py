@@ -32,6 +32,7 @@ def draw_newcomers(hh: Households, idx: np.ndarray, p, rng: np.random.Generator)
     hh.party[idx] = rng.random(k) < p.party_member_share
     hh.online_draw[idx] = rng.random(k)
     hh.last_active[idx] = NEVER
+    hh.last_voiced[idx] = NEVER
 
 
 def draw_thresholds(mean: float, sd: float, k: int, rng: np.random.Generator) -> np.ndarray:

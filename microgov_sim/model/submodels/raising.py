@@ -2,7 +2,8 @@
 
 Each raised issue goes to self-governance (the agenda) or to administration; an issue whose
 acting unit is larger than the largest self-governing body (``self_governance_top``) always
-goes to administration.
+goes to administration. The online channel raises what affected households voiced online this
+week (:mod:`.voice`, ODD 7.4b, which runs just before).
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
 issues, params, state, structure.
@@ -43,7 +44,7 @@ def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
         Channel.GRID_OFFICER: p.officer_detect_chance * s.admin.grid_coverage[iss.grid[new]],
         Channel.ELITE: elite_notice_chance(s, p, new),
         Channel.PARTY: channel_chance(hh.party[who] * p.party_wish_chance * p.party_embedding),
-        Channel.ONLINE: channel_chance(hh.online[who] * p.online_voice_chance * w),
+        Channel.ONLINE: (iss.voices[new] > 0).astype(float),  # voiced this week (ODD 7.4b)
         Channel.COMMITTEE: channel_chance(p.committee_report_chance * w * committee_free),
     }
     channel = np.full(len(new), Channel.NONE, dtype=np.int8)
