@@ -47,6 +47,7 @@ from .submodels import (
     institutions,
     mobility,
     raising,
+    resources,
 )
 
 
@@ -166,6 +167,7 @@ class MicroGovModel(mesa.Model):
             resolved_self = deliberation.deliberate_and_act(s, p, rng, week)
             resolved_admin = administration.dispose_administratively(s, p, rng, week)
         lapsed = drift.lapse_issues(s, p, rng, week)
+        resources.collect_resources(s, p, rng, week)
         institutions.load_committee(s, p, rng, week)
         institutions.update_burden(s, p, rng, week)
         institutions.incubate(s, p, rng, week)

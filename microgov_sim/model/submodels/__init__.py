@@ -18,6 +18,8 @@ module                    ODD      what it does
                                    action and its evaluation
 :mod:`.administration`    7.8      grid officers and departments dispose; crowding and
                                    dependency
+:mod:`.resources`         7.6b     the community fund: inflows, the taper, support paid,
+                                   governance power and brokering
 :mod:`.institutions`      7.9      the committee's delegated load, stake in open issues,
                                    party branches' incubation
 :mod:`.drift`             7.10     lapses; slow drift of ties, attitudes, organisations
