@@ -56,6 +56,8 @@ VARIANTS: dict[str, dict] = {
         }
     },
     "injected_issues": {"inject": [("building", 0), ("compound", 1), ("doorway", 5)]},
+    # no community fund: the government pays every action (the rule before #16, ODD 7.6b)
+    "support_per_action": {"params": {"support_funding": "per_action"}},
 }
 
 

@@ -298,7 +298,8 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "own_resource_share",
         "Share of this step's inflow into the community fund that the community mobilised "
         "itself (market and social resources) rather than the government's allocation (ODD "
-        "7.6b); 0 when nothing flowed in or without the fund.",
+        "7.6b); while the fund is full and takes nothing, that of its last inflow; 0 without "
+        "the fund.",
         "share",
         "own share of the fund's inflow",
         "基金自筹资源占比",

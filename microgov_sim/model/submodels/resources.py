@@ -100,7 +100,8 @@ def collect_resources(s: CommunityState, p, rng: np.random.Generator, week: int)
     fund.power = governance_power(own, need)
     offered = government_allocation(p.fund_starter, need, fund.power, p.fund_taper_floor)
     fund.balance, taken, paid = fill_fund(fund.balance, own, offered, p.fund_reserve_weeks * need)
-    fund.own_share = taken / (taken + paid) if taken + paid > 0 else 0.0
+    if taken + paid > 0:  # a full fund took nothing: the share of its last inflow stands
+        fund.own_share = taken / (taken + paid)
     fund.inflow_own += taken
     fund.inflow_government += paid
     s.government.support_cost += paid  # the government pays its allocation, nothing more
