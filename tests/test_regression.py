@@ -14,14 +14,14 @@ import pytest
 from microgov_sim import MicroGovModel
 
 PINNED = {
-    "participation_rate": 37.336,
-    "issues_raised": 264.0,
-    "issues_resolved_self": 80.0,
-    "issues_resolved_admin": 181.0,
-    "backlog": 479.0,
-    "mean_trust": 26.856721075660285,
-    "dependency": 40.23900482414063,
-    "admin_cost": 38369.61286551791,
+    "participation_rate": 43.83599999999999,
+    "issues_raised": 310.0,
+    "issues_resolved_self": 103.0,
+    "issues_resolved_admin": 208.0,
+    "backlog": 527.0,
+    "mean_trust": 26.71946877106845,
+    "dependency": 39.866403563202354,
+    "admin_cost": 38675.823064060314,
 }
 
 
