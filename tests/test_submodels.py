@@ -21,6 +21,7 @@ from microgov_sim.model.submodels import (
     institutions,
     mobility,
     raising,
+    resources,
     voice,
 )
 
@@ -45,6 +46,7 @@ def bare_run(params: dict, seed: int, weeks: int) -> list[dict]:
         resolved_self = deliberation.deliberate_and_act(s, p, rng, week) + mediated
         resolved_admin = administration.dispose_administratively(s, p, rng, week)
         lapsed = drift.lapse_issues(s, p, rng, week)
+        resources.collect_resources(s, p, rng, week)
         committee.load_committee(s, p, rng, week)
         institutions.update_burden(s, p, rng, week)
         institutions.incubate(s, p, rng, week)
@@ -154,6 +156,132 @@ def test_cost_after_withdrawal_falls_slowly_by_line():
     assert gov.officer_cost == pytest.approx(adm.paid_officers * p.officer_cost)
     assert gov.platform_cost == pytest.approx(p.maintenance_rate * adm.capital)
     assert gov.supervision_cost > 0
+
+
+# ---------------------------------------------------------------- community fund (ODD 7.6b)
+def test_social_inflow_is_proportional_to_organisation_and_trust():
+    assert resources.social_inflow(2.0, 3000, 0.5, 0.4) == pytest.approx(1.2)
+    assert resources.social_inflow(2.0, 3000, 0.0, 0.9) == 0.0
+    assert resources.social_inflow(0.0, 3000, 1.0, 1.0) == 0.0
+
+
+def test_governance_power_is_own_resources_over_need_capped_at_one():
+    assert resources.governance_power(1.0, 4.0) == pytest.approx(0.25)
+    assert resources.governance_power(8.0, 4.0) == 1.0
+    assert resources.governance_power(0.0, 4.0) == 0.0
+    assert resources.governance_power(0.5, 0.0) == 1.0  # nothing needed: own means full power
+    assert resources.governance_power(0.0, 0.0) == 0.0
+
+
+def test_the_government_starter_tapers_to_its_floor_as_own_resources_grow():
+    need = 10.0
+    offered = [resources.government_allocation(1.0, need, g, 0.25) for g in (0, 0.5, 0.75, 1)]
+    assert offered == pytest.approx([10.0, 5.0, 2.5, 2.5])
+    assert resources.government_allocation(1.0, need, 0.9, 1.0) == pytest.approx(10.0)  # off
+    assert resources.government_allocation(0.0, need, 0.0, 0.25) == 0.0
+
+
+def test_the_fund_fills_up_to_its_cap_own_resources_first():
+    assert resources.fill_fund(0.0, 2.0, 3.0, 100.0) == pytest.approx((5.0, 2.0, 3.0))
+    # near the cap the government pays only into the room left by own resources
+    assert resources.fill_fund(96.0, 2.0, 3.0, 100.0) == pytest.approx((100.0, 2.0, 2.0))
+    assert resources.fill_fund(99.0, 2.0, 3.0, 100.0) == pytest.approx((100.0, 1.0, 0.0))
+    assert resources.fill_fund(120.0, 2.0, 3.0, 100.0) == pytest.approx((120.0, 0.0, 0.0))
+
+
+def test_the_fund_pays_as_far_as_its_balance_reaches_never_overdrawn():
+    assert resources.paid_share(10.0, 4.0) == 1.0
+    assert resources.paid_share(1.0, 4.0) == pytest.approx(0.25)
+    assert resources.paid_share(0.0, 4.0) == 0.0
+    assert resources.paid_share(0.0, 0.0) == 1.0  # nothing wanted: nothing is missing
+    s, p, _rng = small_state()
+    s.fund.balance = 3.0
+    share = resources.pay_support(s, p, 1.5, 4)  # wants 1.0 x 1.5 x 4 = 6
+    assert share == pytest.approx(0.5)
+    assert s.fund.balance == 0.0
+    assert s.fund.outflow == pytest.approx(3.0)
+    assert s.fund.paid_share == pytest.approx(0.5)
+    assert resources.pay_support(s, p, 1.5, 2) == 0.0  # empty: the funded effort falls to 0
+    assert s.fund.balance == 0.0
+    assert s.government.support_cost == 0.0  # the government pays only its allocation
+
+
+def test_without_the_fund_the_government_pays_every_action():
+    s, p, _rng = small_state(support_funding="per_action")
+    assert resources.pay_support(s, p, 1.5, 4) == 1.0
+    assert s.government.support_cost == pytest.approx(p.support_cost * 1.5 * 4)
+    assert s.fund.balance == 0.0
+    resources.collect_resources(s, p, None, 1)
+    assert (s.fund.balance, s.fund.power, s.fund.paid_share) == (0.0, 0.0, 1.0)
+
+
+def test_collecting_resources_pays_the_tapered_starter_and_own_resources():
+    s, p, _rng = small_state(fund_reserve_weeks=1000.0)
+    need = resources.support_need(s, p)
+    assert need == pytest.approx(
+        p.support_cost * resources.wanted_support(p) * p.fund_reference_actions * s.n / 1000
+    )
+    own = resources.social_inflow(
+        p.social_resource_rate, s.n, s.units.org_strength.mean(), s.households.trust.mean()
+    )
+    resources.collect_resources(s, p, None, 1)
+    power = min(1.0, own / need)
+    government = need * max(p.fund_taper_floor, 1.0 - power)
+    assert s.fund.power == pytest.approx(power)
+    assert s.fund.balance == pytest.approx(own + government)
+    assert s.government.support_cost == pytest.approx(government)
+    assert s.fund.own_share == pytest.approx(own / (own + government))
+    assert (s.fund.inflow_own, s.fund.inflow_government) == pytest.approx((own, government))
+
+
+def test_brokering_raises_the_success_of_what_the_community_escalates_only():
+    chance = np.array([0.2, 0.6, 1.0])
+    assert resources.brokered_chance(chance, 0.5, 0.5) == pytest.approx([0.4, 0.7, 1.0])
+    assert resources.brokered_chance(chance, 0.0, 0.5) == pytest.approx(chance)
+    assert resources.brokered_chance(chance, 1.0, 0.0) == pytest.approx(chance)
+    s, p, rng = small_state(issue_rate_doorway=0.5)
+    arrival.arise_issues(s, p, rng, 1)
+    raising.raise_issues(s, p, rng, 1)
+    ids = np.flatnonzero(s.issues.route != Route.NONE)
+    s.issues.cols["route"][ids[0]] = Route.COMMITTEE
+    s.issues.cols["route"][ids[1]] = Route.GOVERNMENT
+    s.issues.cols["channel"][ids[1]] = Channel.ESCALATED
+    s.issues.cols["route"][ids[2]] = Route.GOVERNMENT
+    s.issues.cols["channel"][ids[2]] = Channel.ELITE
+    s.fund.power = 0.5
+    base = np.full(3, 0.2)
+    assert resources.broker(s, p, ids[:3], base) == pytest.approx([0.4, 0.4, 0.2])
+    s.fund.power = 0.0
+    assert resources.broker(s, p, ids[:3], base) is base
+
+
+def test_the_fund_changes_the_model_and_per_action_is_the_rule_before_it():
+    on = bare_run({**PARAMS, "micro_autonomy": 0.8, "party_embedding": 0.8}, seed=5, weeks=60)
+    off = bare_run(
+        {**PARAMS, "micro_autonomy": 0.8, "party_embedding": 0.8, "support_funding": "per_action"},
+        seed=5,
+        weeks=60,
+    )
+    on, off = pd.DataFrame(on), pd.DataFrame(off)
+    assert (off["fund_balance"] == 0).all()
+    assert (off["governance_power"] == 0).all()
+    # without the fund the government pays a whole number of actions at the wanted support
+    actions = off["support_cost"].iloc[-1] / (0.8 * 1.0 + 0.8 * 0.5)
+    assert actions > 0
+    assert actions == pytest.approx(round(actions))
+    assert (on["fund_balance"] >= 0).all()  # never overdrawn
+    assert on["governance_power"].iloc[-1] > 0
+    assert not on["support_cost"].equals(off["support_cost"])
+
+
+def test_the_fund_balance_survives_a_spin_up_and_its_counters_restart():
+    model = MicroGovModel(rng=4, spinup_weeks=60, n_households=300, micro_autonomy=0.8)
+    fund = model.state.fund
+    assert fund.balance > 0
+    assert fund.power > 0
+    assert (fund.inflow_government, fund.inflow_own, fund.outflow) == (0.0, 0.0, 0.0)
+    assert model.state.government.support_cost == 0.0
+    assert model.datacollector.get_model_vars_dataframe()["fund_balance"].iloc[0] == fund.balance
 
 
 def test_assigning_officers_covers_each_grid_once():

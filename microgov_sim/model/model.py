@@ -50,6 +50,7 @@ from .submodels import (
     institutions,
     mobility,
     raising,
+    resources,
     voice,
 )
 
@@ -174,6 +175,7 @@ class MicroGovModel(mesa.Model):
             resolved_admin = administration.dispose_administratively(s, p, rng, week)
         resolved_self += mediated
         lapsed = drift.lapse_issues(s, p, rng, week)
+        resources.collect_resources(s, p, rng, week)
         committee.load_committee(s, p, rng, week)
         institutions.update_burden(s, p, rng, week)
         institutions.incubate(s, p, rng, week)

@@ -290,14 +290,41 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     ),
     _count(
         "support_cost",
-        "Cumulative cost of micro-project funds and party resources put into "
-        "residents' actions (ODD 7.6).",
+        "Cumulative government cost of the support put into residents' actions: its "
+        "allocation to the community fund (support_funding 'fund', ODD 7.6b), or the "
+        "micro-project funds and party resources of every action held ('per_action', ODD 7.6).",
         "cost units",
         "support cost (cumulative)",
         "支持成本（累计）",
         views=("cost_lines",),
         rank=17,
         panel="cost",
+    ),
+    _count(
+        "fund_balance",
+        "Balance of the community fund held by the committee and party branch at the end of "
+        "the step (ODD 7.6b); 0 without the fund (support_funding 'per_action').",
+        "cost units",
+        "community fund balance",
+        "社区基金余额",
+    ),
+    _share(
+        "own_resource_share",
+        "Share of this step's inflow into the community fund that the community mobilised "
+        "itself (market and social resources) rather than the government's allocation (ODD "
+        "7.6b); while the fund is full and takes nothing, that of its last inflow; 0 without "
+        "the fund.",
+        "share",
+        "own share of the fund's inflow",
+        "基金自筹资源占比",
+    ),
+    _share(
+        "governance_power",
+        "Governance power G (治理权) of the community: its own resources over the need N the "
+        "fund serves, min(1, own / N) (ODD 7.6b); 0 without the fund.",
+        "share",
+        "governance power (own resources over need)",
+        "社区治理权（自有资源/需求）",
     ),
     _count(
         "government_cost",
@@ -690,6 +717,9 @@ class Outcomes:
             "admin_cost": gov.admin_cost,
             "admin_cost_per_resolved": gov.admin_cost_per_resolved,
             "support_cost": gov.support_cost,
+            "fund_balance": s.fund.balance,
+            "own_resource_share": s.fund.own_share,
+            "governance_power": s.fund.power,
             "government_cost": gov.total_cost,
             "unit_inequality": gini_or_nan(per_building[had_issue]),
             "committee_admin_share": float(s.admin.committee_admin_share),

@@ -827,8 +827,9 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         1.0,
         0.0,
         1000.0,
-        "Government cost per unit of effort from micro-project funds and party resources, "
-        "paid for each action that goes ahead.",
+        "Cost per unit of effort from micro-project funds and party resources, for each action "
+        "that goes ahead: paid by the government (support_funding 'per_action') or from the "
+        "community fund (support_funding 'fund', ODD 7.6b).",
         "cost units",
         "administration",
     ),
@@ -839,6 +840,84 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         100.0,
         "Effort an officer's supportive time adds to an action in their grid.",
         "capacity units",
+    ),
+    ParamSpec(
+        "support_funding",
+        "fund",
+        "choice",
+        "Who pays the support put into residents' actions (ODD 7.6b): 'fund' = a community "
+        "fund held by the committee and party branch, fed by a tapering government starter and "
+        "the community's own market and social resources, paying as far as its balance reaches "
+        "(seed [B]: 社区如果能够把市场社会资源进行整合组织管理与分配...有利于其扩充治理权); "
+        "'per_action' = the government pays every action held, without limit (the rule before "
+        "issue #16: the mechanism off).",
+        choices=("fund", "per_action"),
+    ),
+    _f(
+        "fund_reference_actions",
+        1.5,
+        0.0,
+        100.0,
+        "Actions per 1,000 households per step whose support the community fund is sized for: "
+        "the need N = support_cost x (micro_fund_effort x micro_autonomy + party_support_effort"
+        " x party_embedding) x fund_reference_actions x households / 1000 (ODD 7.6b; about the "
+        "actions held at stationarity in the co-governance scenario).",
+        "actions/(1,000 households x step)",
+    ),
+    _f(
+        "fund_starter",
+        1.0,
+        0.0,
+        10.0,
+        "The government's allocation to the community fund before any taper, as a share of the "
+        "need N (seed [A]: 将自上而下的资源输入作为启动和激活小微治理的钥匙). 0: no government "
+        "money.",
+        "share of need",
+        "administration",
+    ),
+    _f(
+        "fund_taper_floor",
+        0.25,
+        0.0,
+        1.0,
+        "Least share of the starter the government keeps paying however large the community's "
+        "own resources: allocation = fund_starter x N x max(fund_taper_floor, 1 - G), G the "
+        "governance power (ODD 7.6b). 1: no taper.",
+        "share",
+        "administration",
+    ),
+    _f(
+        "social_resource_rate",
+        2.5,
+        0.0,
+        1000.0,
+        "Market and social resources (property company, owners' committee, resident units, "
+        "social organisations) mobilised into the fund per 1,000 households per step at mean "
+        "micro-organisation strength and mean trust 1; the inflow is rate x households/1000 x "
+        "mean org strength x mean trust (seed [B]: 可以从市场体制扩充治理权,"
+        "这就需要社区能够激活整合市场资源). 0: no own resources.",
+        "cost units/(1,000 households x step)",
+    ),
+    _f(
+        "fund_reserve_weeks",
+        26.0,
+        0.0,
+        10_000.0,
+        "Largest balance the fund holds, in weeks of its need N; a full fund takes no more (own "
+        "resources first, then the government's allocation).",
+        "steps",
+    ),
+    _f(
+        "brokerage_gain",
+        0.5,
+        0.0,
+        1.0,
+        "How far governance power G closes the gap to certain success when departments dispose "
+        "of what the community escalates (route committee, or escalated after failed attempts): "
+        "chance + brokerage_gain x G x (1 - chance); the community in the structural hole (结构洞)"
+        " integrates 条块 upward (seed [B]). 0: no brokering.",
+        "share",
+        "administration",
     ),
     _i(
         "max_self_attempts",

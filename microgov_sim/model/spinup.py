@@ -100,9 +100,10 @@ def reset_counters(s: CommunityState) -> None:
     weeks -- is kept; what outcomes *count* since the start starts at zero. A counter added to
     the state belongs here too. The cost lines restart with :class:`Government`; the capital
     stock and the ratcheted budget (``admin.capital``, ``paid_officers``, ``paid_supervisors``)
-    are state and carry over.
+    are state and carry over; so is the community fund's balance (``fund.restart_counters``).
     """
     s.government = Government()
+    s.fund.restart_counters()
     s.admin.officer_disposed = np.zeros_like(s.admin.officer_disposed)
     s.admin.officer_resolved = np.zeros_like(s.admin.officer_resolved)
     s.units.branch_incubations = np.zeros_like(s.units.branch_incubations)

@@ -21,6 +21,8 @@ administration      grid officers' grids and counters, grid coverage, the reside
 issues              :class:`~microgov_sim.model.issues.IssueBook`
 ties                :class:`~microgov_sim.model.ties.TieStrengths` over the network
 government          cumulative administrative and support cost
+fund                the community fund (ODD 7.6b): balance, governance power, the
+                    share of support it paid; inflows by source and outflow
 ==================  ================================================================
 
 Imports only :mod:`microgov_sim.model` modules (structure, network, ties, issues).
@@ -206,7 +208,8 @@ class Government:
 
     Administrative cost (grid officers, supervision, platform, disposals, each kept as a
     line too; ODD 7.8, 7.8b) and support cost
-    (micro-project funds and party-branch resources put into residents' actions; ODD 7.6) are
+    (the government's allocation to the community fund, or the micro-project funds and
+    party-branch resources of each action held without it; ODD 7.6, 7.6b) are
     kept apart, so that scenarios can be compared on what each line of governance costs.
     """
 
@@ -233,6 +236,28 @@ class Government:
 
 
 @dataclass
+class CommunityFund:
+    """The community fund held by the committee and party branch (ODD 7.6b).
+
+    ``balance``, ``power`` (governance power G), ``own_share`` (own resources' share of this
+    week's inflow) and ``paid_share`` (the share of the wanted support last paid) are state and
+    carry over a spin-up; the inflows by source and the outflow are cumulative counters.
+    """
+
+    balance: float = 0.0
+    power: float = 0.0
+    own_share: float = 0.0
+    paid_share: float = 1.0
+    inflow_government: float = 0.0
+    inflow_own: float = 0.0
+    outflow: float = 0.0
+
+    def restart_counters(self) -> None:
+        """Start the inflow and outflow counters afresh; the balance is kept."""
+        self.inflow_government = self.inflow_own = self.outflow = 0.0
+
+
+@dataclass
 class CommunityState:
     """Everything that changes during a run (and the fixed structure it lives on)."""
 
@@ -245,6 +270,7 @@ class CommunityState:
     admin: Administration
     issues: IssueBook = field(default_factory=IssueBook)
     government: Government = field(default_factory=Government)
+    fund: CommunityFund = field(default_factory=CommunityFund)
     # Weeks of history before week 0 (a spin-up) that the outcome windows may count
     # (outcomes.window_full); 0 when the run starts from the initial state.
     history_weeks: int = 0

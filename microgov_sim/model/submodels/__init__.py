@@ -22,6 +22,8 @@ module                       ODD      what it does
                                       mediation, escalation, capacity left for reports
 :mod:`.deliberation`         7.5-7.7  agenda, meetings, participation cascade, collective
                                       action and its evaluation
+:mod:`.resources`            7.6b     the community fund: inflows, the taper, support paid,
+                                      governance power and brokering
 :mod:`.administration`       7.8      grid officers and departments dispose; crowding and
                                       dependency
 :mod:`.institutions`         7.9      stake in open issues, party branches' incubation

@@ -17,7 +17,7 @@ import numpy as np
 from .. import rules
 from ..issues import Channel, Status
 from ..state import CommunityState
-from . import committee
+from . import committee, resources
 
 
 def officers_wanted(s: CommunityState, p) -> int:
@@ -124,9 +124,9 @@ def dispose_administratively(s: CommunityState, p, rng: np.random.Generator, wee
         n_dept = int(dept) + (rng.random() < dept - int(dept))
         taken[rest[:n_dept]] = True
         attempt = queue[taken]
-        success = rng.random(len(attempt)) < rules.admin_success_chance(
-            iss.standardisation[attempt], p.admin_success_floor
-        )
+        chance = rules.admin_success_chance(iss.standardisation[attempt], p.admin_success_floor)
+        chance = resources.broker(s, p, attempt, chance)  # the community brokers (ODD 7.6b)
+        success = rng.random(len(attempt)) < chance
         iss.cols["admin_attempts"][attempt] += 1
         disposals = float((p.disposal_cost * (1.0 + iss.severity[attempt])).sum())
         s.government.disposal_cost += disposals

@@ -20,7 +20,7 @@ from ..arrays import csr_row_entries, distinct, expand_ranges
 from ..issues import Channel, Status
 from ..state import CommunityState
 from ..structure import BUILDING
-from . import committee, community_building
+from . import committee, community_building, resources
 from .voice import online_information
 
 
@@ -68,14 +68,17 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
     # Evaluation of each meeting.
     part, part_group = who[joined], group[joined]
     n_part = np.bincount(part_group, minlength=k)
-    funded, support = support_effort(p, s.admin.grid_coverage[iss.grid[chosen]])
-    effort = np.bincount(part_group, weights=hh.capacity[part], minlength=k) + support
     required = required_effort(s, p, chosen)
+    own = np.bincount(part_group, weights=hh.capacity[part], minlength=k)
+    # Funds and party resources are paid out for actions that go ahead (the quorum), from the
+    # community fund as far as its balance reaches (ODD 7.6b), or by government per action.
+    quorate = rules.action_succeeds(n_part, own, iss.n_affected[chosen], required, p.quorum_share)
+    paid = resources.pay_support(s, p, resources.wanted_support(p), int(quorate[0].sum()))
+    support = support_effort(p, s.admin.grid_coverage[iss.grid[chosen]], paid)[1]
+    effort = own + support
     held, success = rules.action_succeeds(
         n_part, effort, iss.n_affected[chosen], required, p.quorum_share
     )
-    # Funds and party resources are paid out for actions that go ahead.
-    s.government.support_cost += p.support_cost * funded * int(held.sum())
     hh.last_active[part] = week
     iss.cols["participants"][chosen] = n_part
     s.record_meetings(chosen, part, part_group, held, week)  # what the outcomes read
@@ -108,13 +111,14 @@ def participation_cost_of(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
     )
 
 
-def support_effort(p, coverage: np.ndarray) -> tuple[float, np.ndarray]:
+def support_effort(p, coverage: np.ndarray, paid: float = 1.0) -> tuple[float, np.ndarray]:
     """Effort put into residents' action from outside (ODD 7.6), in grids of ``coverage``.
 
-    Returns the funded part (micro-project funds and party resources, paid per action held)
-    and the whole support, which adds supportive officers' time in the issue's grid.
+    Returns the funded part (micro-project funds and party resources, paid per action held;
+    ``paid`` is the share of it the community fund pays, ODD 7.6b) and the whole support,
+    which adds supportive officers' time in the issue's grid.
     """
-    funded = p.micro_fund_effort * p.micro_autonomy + p.party_support_effort * p.party_embedding
+    funded = paid * resources.wanted_support(p)
     return funded, funded + p.officer_support_effort * p.admin_support_share * coverage
 
 

@@ -109,7 +109,7 @@ def expected_support(s: CommunityState, p, ids: np.ndarray, coverage: np.ndarray
 
     The same support as in collective action (ODD 7.6), over the effort the issue requires.
     """
-    support = support_effort(p, coverage)[1]
+    support = support_effort(p, coverage, s.fund.paid_share)[1]  # as the fund last paid
     required = required_effort(s, p, ids)
     return np.minimum(np.divide(support, required, out=np.ones(len(ids)), where=required > 0), 1)
 
