@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .issues import Status
+from .issues import Route, Status
 from .structure import BUILDING
 
 if TYPE_CHECKING:
@@ -326,6 +326,17 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "share",
         "elite effort on grid work",
         "精英的网格工作负担",
+    ),
+    _share(
+        "administrativised_share",
+        "Share of the issues raised in the last outcome_window weeks that an absorbed elite "
+        "reported into the grid channel as administrative affairs (route administrativised, "
+        "行政化; ODD 7.4).",
+        "share",
+        "issues administrativised by absorbed elites",
+        "被吸纳精英行政化的事务占比",
+        window="outcome_window",
+        missing="no issue raised in the window",
     ),
     _count(
         "n_officers",
@@ -640,6 +651,7 @@ class Outcomes:
             "elite_admin_share": float(
                 (el.absorbed * el.absorbed_admin_share)[present].mean() if present.any() else 0.0
             ),
+            "administrativised_share": administrativised_share(s, ids, short_start),
             "n_officers": s.admin.n_officers,
             "participation_4w": np.count_nonzero(hh.last_active > week - SHORT_WINDOW) / s.n,
             "affected_participation": affected_participation(s, ids, long_start),
@@ -678,6 +690,20 @@ def autonomy_and_resolution(s: CommunityState, ids: np.ndarray, week: int, start
         "resolution_time_median": km_median(survival),
         "resolution_time_rmst": restricted_mean(survival, RESOLUTION_HORIZON),
     }
+
+
+def administrativised_share(s: CommunityState, ids: np.ndarray, start: int) -> float:
+    """Issues raised since ``start`` that were administrativised, over all raised since then.
+
+    ``ids`` are the issues open now or closed since before ``start``, which holds every issue
+    raised since ``start``.
+    """
+    iss = s.issues
+    route = iss.route[ids]
+    route = route[(route != Route.NONE) & (iss.raised[ids] >= start)]  # unraised: -1
+    return ratio_or_nan(
+        float(np.count_nonzero(route == Route.ADMINISTRATIVISED)), float(len(route))
+    )
 
 
 def affected_participation(s: CommunityState, ids: np.ndarray, start: int) -> float:
