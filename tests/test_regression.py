@@ -14,14 +14,14 @@ import pytest
 from microgov_sim import MicroGovModel
 
 PINNED = {
-    "participation_rate": 37.336,
-    "issues_raised": 264.0,
-    "issues_resolved_self": 80.0,
+    "participation_rate": 38.99,
+    "issues_raised": 297.0,
+    "issues_resolved_self": 106.0,
     "issues_resolved_admin": 181.0,
-    "backlog": 479.0,
-    "mean_trust": 26.856721075660285,
-    "dependency": 40.23900482414063,
-    "admin_cost": 38369.61286551791,
+    "backlog": 551.0,
+    "mean_trust": 27.367976251921142,
+    "dependency": 41.97106847579466,
+    "admin_cost": 38619.05373692745,
 }
 
 
