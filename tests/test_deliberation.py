@@ -54,7 +54,11 @@ def test_issues_beyond_the_largest_self_governing_body_go_to_government():
     assert beyond.any()
     assert not (frame.loc[beyond, "channel"] == "escalated").any()
     assert frame.loc[beyond, "participants"].eq(0).all()  # never held a meeting
-    assert not frame.loc[beyond, "status"].isin(["agenda", "resolved_self"]).any()
+    assert not (frame.loc[beyond, "status"] == "agenda").any()
+    # resolved by self-governance only as the committee's mediation of a dispute (ODD 7.9a)
+    settled = frame[beyond & (frame["status"] == "resolved_self")]
+    assert (settled["committee_stage"] == 1).all()
+    assert (settled["kind"] == "neighbour_dispute").all()
 
 
 def test_a_larger_better_organised_body_takes_up_more_issues():

@@ -22,11 +22,10 @@ FINDINGS = {
     # (#16 point 2: with induced demand the cost elasticity 0.5 -> 1.0 holds, 1.19 [1.16, 1.22])
     ("6_dependency_hysteresis", "gap larger with crowding 0.5 than 0 (diff-in-diff)"),
     # model v2 (#15 point 8): with recruitment through elites' own ties, and officers who
-    # mobilise too, the quick suite's withdrawn arm keeps a gap without crowding, and removing
-    # elites' mobilisation and initiative no longer lowers participation significantly
+    # mobilise too, the quick suite's withdrawn arm keeps a gap without crowding (#16 point 3:
+    # with elites asking their contacts without a cap, active elites raise participation again)
     ("6_dependency_hysteresis", "no participation gap with crowding 0"),
     ("7_complex_contagion", "threshold 2: reach clustered - random"),
-    ("9_elites", "participation higher with active elites"),
     ("10_co_governance", "co_governance vs micro_self_governance: fewer open issues"),
     ("10_co_governance", "co_governance vs micro_self_governance: lower government cost"),
     ("10_co_governance", "criteria won out of 6 (all 6: beats both)"),

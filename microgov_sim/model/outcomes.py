@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .issues import Channel, Status
+from .issues import Channel, Route, Status
 from .structure import BUILDING
 
 if TYPE_CHECKING:
@@ -180,14 +180,6 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "每周搁置的事务",
     ),
     _count(
-        "requests_filed",
-        "Cumulative requests households filed with government for small matters of their own "
-        "(induced demand, ODD 7.3b; also counted in issues_raised).",
-        "requests",
-        "requests filed with government (cumulative)",
-        "向政府提出的诉求（累计）",
-    ),
-    _count(
         "backlog",
         "Open issues (arisen and not yet resolved or lapsed) at the end of the step.",
         "issues",
@@ -301,32 +293,6 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         panel="cost",
     ),
     _count(
-        "fund_balance",
-        "Balance of the community fund held by the committee and party branch at the end of "
-        "the step (ODD 7.6b); 0 without the fund (support_funding 'per_action').",
-        "cost units",
-        "community fund balance",
-        "社区基金余额",
-    ),
-    _share(
-        "own_resource_share",
-        "Share of this step's inflow into the community fund that the community mobilised "
-        "itself (market and social resources) rather than the government's allocation (ODD "
-        "7.6b); while the fund is full and takes nothing, that of its last inflow; 0 without "
-        "the fund.",
-        "share",
-        "own share of the fund's inflow",
-        "基金自筹资源占比",
-    ),
-    _share(
-        "governance_power",
-        "Governance power G (治理权) of the community: its own resources over the need N the "
-        "fund serves, min(1, own / N) (ODD 7.6b); 0 without the fund.",
-        "share",
-        "governance power (own resources over need)",
-        "社区治理权（自有资源/需求）",
-    ),
-    _count(
         "government_cost",
         "Cumulative administrative plus support cost.",
         "cost units",
@@ -362,23 +328,6 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "居委会行政事务负担（输入）",
     ),
     _share(
-        "committee_free_share",
-        "Share of the residents' committee's capacity left this week for taking reports and "
-        "requests, after delegated duties and its convening, mediation and escalation "
-        "(ODD 7.9a).",
-        "share",
-        "committee capacity left for reports",
-        "居委会剩余能力（受理反映）",
-    ),
-    _count(
-        "committee_meetings",
-        "Meetings the residents' committee convened this week for units without a body of "
-        "their own (ODD 7.9a).",
-        "meetings",
-        "meetings convened by the committee",
-        "居委会召集的会议",
-    ),
-    _share(
         "elite_admin_share",
         "Share of elites' effort absorbed by administrative work (mean over present elites "
         "of absorbed times absorbed_admin_share).",
@@ -402,17 +351,6 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "参与率（4周内行动）",
         panel="participation",
         window=SHORT_WINDOW,
-    ),
-    _share(
-        "online_voice_rate",
-        "Share of households that voiced an open issue online (表达利益诉求 on the micro-"
-        "channel, ODD 7.4b) in the last participation_window weeks: mean over dwellings of "
-        "[last_voiced > week - participation_window]; a light form of participation, apart "
-        "from participation_rate (action).",
-        "share",
-        "online voice (share voicing, 52 weeks)",
-        "线上表达率（52周内）",
-        window="participation_window",
     ),
     _share(
         "affected_participation",
@@ -496,6 +434,80 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "处置成本（累计）",
         views=("cost_lines",),
         rank=16,
+    ),
+    # ---- model v2, the sources' mechanisms (issue #16, points 2-6): appended
+    _count(
+        "requests_filed",
+        "Cumulative requests households filed with government for small matters of their own "
+        "(induced demand, ODD 7.3b; also counted in issues_raised).",
+        "requests",
+        "requests filed with government (cumulative)",
+        "向政府提出的诉求（累计）",
+    ),
+    _count(
+        "fund_balance",
+        "Balance of the community fund held by the committee and party branch at the end of "
+        "the step (ODD 7.6b); 0 without the fund (support_funding 'per_action').",
+        "cost units",
+        "community fund balance",
+        "社区基金余额",
+    ),
+    _share(
+        "own_resource_share",
+        "Share of this step's inflow into the community fund that the community mobilised "
+        "itself (market and social resources) rather than the government's allocation (ODD "
+        "7.6b); while the fund is full and takes nothing, that of its last inflow; 0 without "
+        "the fund.",
+        "share",
+        "own share of the fund's inflow",
+        "基金自筹资源占比",
+    ),
+    _share(
+        "governance_power",
+        "Governance power G (治理权) of the community: its own resources over the need N the "
+        "fund serves, min(1, own / N) (ODD 7.6b); 0 without the fund.",
+        "share",
+        "governance power (own resources over need)",
+        "社区治理权（自有资源/需求）",
+    ),
+    _share(
+        "committee_free_share",
+        "Share of the residents' committee's capacity left this week for taking reports and "
+        "requests, after delegated duties and its convening, mediation and escalation "
+        "(ODD 7.9a).",
+        "share",
+        "committee capacity left for reports",
+        "居委会剩余能力（受理反映）",
+    ),
+    _count(
+        "committee_meetings",
+        "Meetings the residents' committee convened this week for units without a body of "
+        "their own (ODD 7.9a).",
+        "meetings",
+        "meetings convened by the committee",
+        "居委会召集的会议",
+    ),
+    _share(
+        "administrativised_share",
+        "Share of the issues raised in the last outcome_window weeks that an absorbed elite "
+        "reported into the grid channel as administrative affairs (route administrativised, "
+        "行政化; ODD 7.4).",
+        "share",
+        "issues administrativised by absorbed elites",
+        "被吸纳精英行政化的事务占比",
+        window="outcome_window",
+        missing="no issue raised in the window",
+    ),
+    _share(
+        "online_voice_rate",
+        "Share of households that voiced an open issue online (表达利益诉求 on the micro-"
+        "channel, ODD 7.4b) in the last participation_window weeks: mean over dwellings of "
+        "[last_voiced > week - participation_window]; a light form of participation, apart "
+        "from participation_rate (action).",
+        "share",
+        "online voice (share voicing, 52 weeks)",
+        "线上表达率（52周内）",
+        window="participation_window",
     ),
 )
 
@@ -728,6 +740,7 @@ class Outcomes:
             "elite_admin_share": float(
                 (el.absorbed * el.absorbed_admin_share)[present].mean() if present.any() else 0.0
             ),
+            "administrativised_share": administrativised_share(s, ids, short_start),
             "n_officers": s.admin.n_officers,
             "participation_4w": np.count_nonzero(hh.last_active > week - SHORT_WINDOW) / s.n,
             "online_voice_rate": np.count_nonzero(hh.last_voiced >= long_start) / s.n,
@@ -770,6 +783,20 @@ def autonomy_and_resolution(s: CommunityState, ids: np.ndarray, week: int, start
         "resolution_time_median": km_median(survival),
         "resolution_time_rmst": restricted_mean(survival, RESOLUTION_HORIZON),
     }
+
+
+def administrativised_share(s: CommunityState, ids: np.ndarray, start: int) -> float:
+    """Issues raised since ``start`` that were administrativised, over all raised since then.
+
+    ``ids`` are the issues open now or closed since before ``start``, which holds every issue
+    raised since ``start``.
+    """
+    iss = s.issues
+    route = iss.route[ids]
+    route = route[(route != Route.NONE) & (iss.raised[ids] >= start)]  # unraised: -1
+    return ratio_or_nan(
+        float(np.count_nonzero(route == Route.ADMINISTRATIVISED)), float(len(route))
+    )
 
 
 def affected_participation(s: CommunityState, ids: np.ndarray, start: int) -> float:

@@ -1197,6 +1197,39 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "share",
         "administration",
     ),
+    _f(
+        "absorbed_routing",
+        1.0,
+        0.0,
+        1.0,
+        "Share of an absorbed elite's grid work spent discovering and reporting the affairs of "
+        "the buildings they cover into the grid channel, where they become administrative "
+        "affairs (route administrativised, ODD 7.4); seed 000: 行使自治职能的"
+        "主体被吸纳到行政管理体制内,原本依靠自治可以解决的自治性公共事务被行政化. "
+        "0: an absorbed elite only loses effort (the model before #16).",
+        "share",
+        "administration",
+    ),
+    ParamSpec(
+        "group_leader_coverage",
+        "shared",
+        "choice",
+        "How a courtyard's group leader (居民小组长) counts in the elite effort of "
+        "its buildings (ODD 7.2): 'shared', their activity spread evenly over the courtyard's "
+        "buildings, so that a building's own head and elders carry it and losing one elite has "
+        "a local effect; 'each_building', in full in every building (the model before #16).",
+        choices=("shared", "each_building"),
+    ),
+    ParamSpec(
+        "elite_asks",
+        "at_least_one",
+        "choice",
+        "How the elites one has a tie to add up in mobilisation (ODD 7.5): 'at_least_one', the "
+        "chance of being asked by at least one, 1 - prod(1 - elite_mobilisation a_k), so each "
+        "elite's asking counts for their own contacts; 'capped_sum', min(1, "
+        "elite_mobilisation sum a_k) (the model before #16).",
+        choices=("at_least_one", "capped_sum"),
+    ),
     # ---- feedback and social capital ----------------------------------------------------------
     _f(
         "learning_rate",

@@ -67,6 +67,19 @@ def participation_cost(
     return base_cost * (1.0 - capacity) * platform * channel
 
 
+def chance_of_any(index: np.ndarray, chance: np.ndarray, n: int) -> np.ndarray:
+    """For each of ``n`` targets, the chance that at least one independent attempt succeeds.
+
+    Attempt ``j`` on target ``index[j]`` succeeds with ``chance[j]``:
+    ``1 - Π_j (1 - chance_j)`` over the target's attempts, 0 for a target without any.
+    Summed in logs, so it is one ``bincount`` (a chance of 1 is held 1e-15 below it). Being
+    asked by several recruiters counts once (Klandermans & Oegema 1987); unlike a capped sum,
+    each attempt still adds where others already reach.
+    """
+    log_miss = np.log1p(-np.minimum(chance, 1.0 - 1e-15))
+    return -np.expm1(np.bincount(index, weights=log_miss, minlength=n))
+
+
 def private_drive(
     willingness: np.ndarray,
     stake: np.ndarray,

@@ -12,7 +12,8 @@ households          tenure, motivation, efficacy, trust, belonging, dependency,
                     member, online use, last active week, willingness, stake (burden),
                     last week voiced online
 elites              role, level and unit covered, home household, absorbed
-units (buildings)   micro-organisation strength, stake in open issues, elite effort;
+units (buildings)   micro-organisation strength, stake in open issues, elite effort
+                    (and the part absorbed elites report into the grid);
                     the last week its micro-organisation met, acted, and had an
                     issue in a meeting; party branches' incubation counts (one
                     branch per compound)
@@ -106,6 +107,10 @@ class Elites:
         act = 1.0 - self.absorbed * self.absorbed_admin_share
         return np.where(self.home >= 0, act, 0.0)
 
+    def grid_effort(self) -> np.ndarray:
+        """Share of each slot's effort spent on grid work (0 unless present and absorbed)."""
+        return np.where(self.home >= 0, self.absorbed * self.absorbed_admin_share, 0.0)
+
 
 @dataclass
 class Units:
@@ -128,11 +133,16 @@ class Units:
     last_met: np.ndarray | None = None
     last_acted: np.ndarray | None = None
     last_agenda: np.ndarray | None = None
+    # The elite effort of each building that absorbed elites spend reporting its affairs into
+    # the grid channel (ODD 7.4, 行政化); recomputed each week with elite_effort.
+    elite_reporting: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         for name in ("last_met", "last_acted", "last_agenda"):
             if getattr(self, name) is None:
                 setattr(self, name, np.full(len(self.org_strength), NEVER, dtype=np.int64))
+        if self.elite_reporting is None:
+            self.elite_reporting = np.zeros(len(self.org_strength))
 
 
 @dataclass

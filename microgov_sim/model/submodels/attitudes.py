@@ -1,7 +1,7 @@
 """Attitudes (ODD 7.2): willingness, online adoption and elite effort from current state.
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
-rules, state, structure.
+rules, state, structure, and :mod:`.raising` (elite coverage).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import numpy as np
 from .. import rules
 from ..state import CommunityState
 from ..structure import BUILDING, COURTYARD
+from . import raising
 
 
 def update_attitudes(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
@@ -22,22 +23,24 @@ def update_attitudes(s: CommunityState, p, rng: np.random.Generator, week: int) 
     hh.online[:] = (
         hh.online_draw < p.online_base_adoption + (1 - p.online_base_adoption) * p.micro_autonomy
     )
-    s.units.elite_effort = elite_effort(s)
+    s.units.elite_effort, s.units.elite_reporting = elite_effort(s, p)
 
 
-def elite_effort(s: CommunityState) -> np.ndarray:
-    """Elite effort available to each building, net of absorption into grid work.
+def elite_effort(s: CommunityState, p) -> tuple[np.ndarray, np.ndarray]:
+    """Elite effort of each building for self-governance, and absorbed elites' reporting.
 
-    Building heads and elders count for their building, group leaders for every building of
-    their courtyard.
+    Building heads and elders count for their building; a group leader counts for the
+    buildings of their courtyard, spread over them (``group_leader_coverage`` 'shared') or in
+    full in each ('each_building'). The first array is each elite's activity (what grid work
+    leaves); the second the share ``absorbed_routing`` of absorbed elites' grid work, spent
+    discovering and reporting the buildings' affairs into the grid (ODD 7.4).
     """
     nb, el = s.neighbourhood, s.elites
-    act = el.activity()
     at_building = el.level == BUILDING
-    per_building = np.bincount(
-        el.unit[at_building], weights=act[at_building], minlength=nb.n_units(BUILDING)
-    )
-    court = np.bincount(
-        el.unit[~at_building], weights=act[~at_building], minlength=nb.n_units(COURTYARD)
-    )
-    return per_building + court[nb.parent(BUILDING, COURTYARD)]
+    courtyard_of = nb.parent(BUILDING, COURTYARD)
+    shared = p.group_leader_coverage == "shared"
+
+    def per_building(effort: np.ndarray) -> np.ndarray:
+        return raising.building_effort(effort, at_building, el.unit, courtyard_of, shared)
+
+    return per_building(el.activity()), per_building(p.absorbed_routing * el.grid_effort())

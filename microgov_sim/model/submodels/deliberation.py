@@ -195,8 +195,8 @@ def mobilisation(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
     (Klandermans & Oegema 1987), so ``asked`` is the chance of being asked by at least one
     recruiter, not a sum over them: ``1 - (1 - e)(1 - o)(1 - q)(1 - g)`` with
 
-    * ``e = min(1, elite_mobilisation · Σ activity)`` over the active elites one has a tie to:
-      elites recruit through their own acquaintances (:func:`elite_reach`);
+    * ``e``, the chance of being asked by the elites one has a tie to: elites recruit through
+      their own acquaintances (:func:`elite_asked`);
     * ``o = min(1, org_mobilisation · o_b)``, the reach of the micro-organisation of one's
       building (strength ``o_b``);
     * ``q = min(1, party_embedding · (party_reach + party_mobilisation · member))``, building
@@ -207,7 +207,7 @@ def mobilisation(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
     """
     el, hh = s.elites, s.households
     building = s.neighbourhood.unit_of[BUILDING, who]
-    e = np.minimum(p.elite_mobilisation * elite_reach(s)[who], 1.0)
+    e = elite_asked(s, p)[who]
     o = np.minimum(p.org_mobilisation * s.units.org_strength[building], 1.0)
     q = np.minimum(p.party_embedding * (p.party_reach + p.party_mobilisation * hh.party[who]), 1.0)
     coverage = s.admin.grid_coverage[s.neighbourhood.grid_of[who]]
@@ -221,20 +221,42 @@ def mobilisation(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
     return m
 
 
+def elite_asked(s: CommunityState, p) -> np.ndarray:
+    """Per household, the chance of being asked to take part by the elites it has a tie to.
+
+    ``elite_asks`` 'at_least_one': ``1 - Π_k (1 - elite_mobilisation · a_k)`` over the present
+    elites ``k`` one has a tie to, each asking their own contacts independently
+    (:func:`rules.chance_of_any`), so that no elite's asking is masked by another's and an
+    absorbed elite's contacts lose what that elite gave them; 'capped_sum':
+    ``min(1, elite_mobilisation · Σ_k a_k)`` (:func:`elite_reach`, the rule before #16).
+    """
+    if p.elite_asks == "capped_sum":
+        return np.minimum(p.elite_mobilisation * elite_reach(s), 1.0)
+    contact, activity = elite_contacts(s)
+    return rules.chance_of_any(contact, p.elite_mobilisation * activity, s.n)
+
+
+def elite_contacts(s: CommunityState) -> tuple[np.ndarray, np.ndarray]:
+    """Every (contact, activity) pair of a present elite's tie: the contact and the activity.
+
+    An absorbed elite's activity is what grid work leaves (``Elites.activity``).
+    """
+    el, adjacency = s.elites, s.network.adjacency
+    present = el.home >= 0
+    homes = el.home[present]
+    entries = csr_row_entries(adjacency.indptr, homes)
+    counts = adjacency.indptr[homes + 1] - adjacency.indptr[homes]
+    return adjacency.indices[entries], np.repeat(el.activity()[present], counts)
+
+
 def elite_reach(s: CommunityState) -> np.ndarray:
     """Per household, the summed activity of the present elites it has a tie to.
 
     An absorbed elite's activity is what grid work leaves (``Elites.activity``); a vacant
     position reaches nobody.
     """
-    el, adjacency = s.elites, s.network.adjacency
-    homes = el.home[el.home >= 0]
-    activity = el.activity()[el.home >= 0]
-    entries = csr_row_entries(adjacency.indptr, homes)
-    counts = adjacency.indptr[homes + 1] - adjacency.indptr[homes]
-    return np.bincount(
-        adjacency.indices[entries], weights=np.repeat(activity, counts), minlength=s.n
-    )
+    contact, activity = elite_contacts(s)
+    return np.bincount(contact, weights=activity, minlength=s.n)
 
 
 def network_influence(s: CommunityState, who: np.ndarray, group: np.ndarray, n_meetings: int):

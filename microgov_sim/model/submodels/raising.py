@@ -2,8 +2,9 @@
 
 Each raised issue goes to self-governance (the agenda) or to administration; an issue whose
 acting unit is larger than the largest self-governing body (``self_governance_top``) always
-goes to administration. The online channel raises what affected households voiced online this
-week (:mod:`.voice`, ODD 7.4b, which runs just before).
+goes to administration, and so does a self-governable issue that an absorbed elite noticed in
+grid work (administrativised, 行政化). The online channel raises what affected households
+voiced online this week (:mod:`.voice`, ODD 7.4b, which runs just before).
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
 issues, params, state, structure.
@@ -40,22 +41,33 @@ def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
         return 1.0 - np.exp(np.bincount(owner, weights=log_miss, minlength=len(new)))
 
     committee_free = s.admin.committee_free_share
+    elite_chance, reported_share = elite_notice_chance(s, p, new)
     chance = {
         Channel.GRID_OFFICER: p.officer_detect_chance * s.admin.grid_coverage[iss.grid[new]],
-        Channel.ELITE: elite_notice_chance(s, p, new),
+        Channel.ELITE: elite_chance,
         Channel.PARTY: channel_chance(hh.party[who] * p.party_wish_chance * p.party_embedding),
         Channel.ONLINE: (iss.voices[new] > 0).astype(float),  # voiced this week (ODD 7.4b)
         Channel.COMMITTEE: channel_chance(p.committee_report_chance * w * committee_free),
     }
     channel = np.full(len(new), Channel.NONE, dtype=np.int8)
+    draw = {}
     for ch, c in chance.items():  # the first channel that fires, in this order
-        fire = (channel == Channel.NONE) & (rng.random(len(new)) < c)
+        draw[ch] = rng.random(len(new))
+        fire = (channel == Channel.NONE) & (draw[ch] < c)
         channel[fire] = ch
+    # Of what elites raise, what an absorbed elite noticed in grid work (the elite channel's
+    # own draw, uniform below its chance, decides: no extra draw).
+    reported = (channel == Channel.ELITE) & (draw[Channel.ELITE] < elite_chance * reported_share)
     raised = channel != Channel.NONE
     ids = new[raised]
     iss.cols["channel"][ids] = channel[raised]
     iss.cols["raised"][ids] = week
     to_admin, route = route_issues(s, p, rng, new, channel, who, owner)
+    # An absorbed elite reports the self-governable affairs they noticed in grid work into the
+    # grid channel, as administrative affairs (行政化, ODD 7.4): the residents do not choose.
+    administrativised = reported & (iss.acting_level[new] <= top_self_governing_level(p))
+    route[administrativised] = Route.ADMINISTRATIVISED
+    to_admin |= administrativised
     # Above the largest self-governing body the committee takes the issue on to government.
     beyond = ~to_admin & (iss.acting_level[new] > top_self_governing_level(p))
     route[beyond] = Route.COMMITTEE
@@ -141,10 +153,58 @@ def top_self_governing_level(p) -> int:
     return max(UNIT_SCALES.index(p.self_governance_top), UNIT_SCALES.index(p.unit_scale))
 
 
-def elite_notice_chance(s: CommunityState, p, ids: np.ndarray) -> np.ndarray:
-    """Chance that the active elites covering each issue's unit raise it.
+def elite_notice_chance(s: CommunityState, p, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Chance that the elites covering each issue's unit raise it, and the share reported.
 
-    An issue is covered by the elites of the building at its centre.
+    An issue is covered by the elites of the building at its centre: their effort for
+    self-governance and the grid work absorbed elites spend reporting the building's affairs
+    (:func:`elite_notice`). Returns the chance that the elite channel fires and, when it does,
+    the chance that an absorbed elite noticed it in grid work and reports it into the grid.
     """
-    effort = s.units.elite_effort[s.neighbourhood.unit_of[BUILDING, s.issues.centre[ids]]]
-    return 1.0 - (1.0 - p.elite_notice_chance) ** effort
+    building = s.neighbourhood.unit_of[BUILDING, s.issues.centre[ids]]
+    units = s.units
+    return elite_notice(
+        units.elite_effort[building], units.elite_reporting[building], p.elite_notice_chance
+    )
+
+
+def elite_notice(
+    effort: np.ndarray, reporting: np.ndarray, chance: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Chance that elites notice an issue, and the share of it noticed in grid work.
+
+    ``effort`` is the elites' effort for self-governance ``E`` and ``reporting`` the grid
+    work absorbed elites spend reporting ``G`` (both per issue, in elite-equivalents); each
+    unit of effort notices with ``chance`` ``c``: the elites notice with
+    ``1 - (1 - c)^(E + G)``, and a noticed issue was noticed in grid work with ``G / (E + G)``
+    (0 where ``E + G`` is 0), the share of the noticing effort that is grid work.
+    """
+    total = effort + reporting
+    notice = 1.0 - (1.0 - chance) ** total
+    share = np.divide(reporting, total, out=np.zeros(len(total)), where=total > 0)
+    return notice, share
+
+
+def building_effort(
+    activity: np.ndarray,
+    at_building: np.ndarray,
+    unit: np.ndarray,
+    courtyard_of: np.ndarray,
+    shared: bool,
+) -> np.ndarray:
+    """Effort of the elites covering each building, from each elite slot's ``activity``.
+
+    Building heads and elders (``at_building``) count at their building ``unit``; a group
+    leader's ``unit`` is a courtyard, and ``courtyard_of[b]`` is each building's courtyard.
+    With ``shared`` a group leader's activity is spread evenly over the courtyard's buildings
+    (``a / n_b``: one person's effort, so that each building rests on its own head and
+    elders); otherwise it counts in full in every building (the rule before #16).
+    """
+    n_b = len(courtyard_of)
+    n_c = int(courtyard_of.max()) + 1 if n_b else 0
+    per_building = np.bincount(unit[at_building], weights=activity[at_building], minlength=n_b)
+    leaders = ~at_building
+    court = np.bincount(unit[leaders], weights=activity[leaders], minlength=n_c)
+    if shared:
+        court = court / np.maximum(np.bincount(courtyard_of, minlength=n_c), 1)
+    return per_building + court[courtyard_of]
