@@ -14,14 +14,14 @@ import pytest
 from microgov_sim import MicroGovModel
 
 PINNED = {
-    "participation_rate": 34.171,
-    "issues_raised": 275.0,
-    "issues_resolved_self": 86.0,
-    "issues_resolved_admin": 179.0,
-    "backlog": 539.0,
-    "mean_trust": 26.68516784138749,
-    "dependency": 39.25004473721011,
-    "admin_cost": 38119.07375471167,
+    "participation_rate": 38.428000000000004,
+    "issues_raised": 406.0,
+    "issues_resolved_self": 145.0,
+    "issues_resolved_admin": 256.0,
+    "backlog": 613.0,
+    "mean_trust": 27.324085520581978,
+    "dependency": 39.81601177065097,
+    "admin_cost": 40066.76495846003,
 }
 
 
