@@ -25,6 +25,13 @@ FINDINGS = {
     # mobilise too, the quick suite's withdrawn arm keeps a gap without crowding (#16 point 3:
     # with elites asking their contacts without a cap, active elites raise participation again)
     ("6_dependency_hysteresis", "no participation gap with crowding 0"),
+    # #16 point 3 (absorption that administrativises): elites absorbed in the grid years keep
+    # routing their buildings' affairs to the grid until released, so a gap stays without
+    # crowding and dependency growth too; the diagnostic without absorption closes it
+    (
+        "6_dependency_hysteresis",
+        "diagnostic: no participation gap with crowding 0 and dependency_growth 0",
+    ),
     ("7_complex_contagion", "threshold 2: reach clustered - random"),
     ("10_co_governance", "co_governance vs micro_self_governance: fewer open issues"),
     ("10_co_governance", "co_governance vs micro_self_governance: lower government cost"),
