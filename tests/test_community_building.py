@@ -131,6 +131,7 @@ def meeting_in_demonstration_building(s, week: int, won: bool) -> None:
         np.array([1]),
     )
     s.issues.cols["last_meeting"][issue] = week
+    s.issues.cols["n_meetings"][issue] = 1  # as record_meetings notes a meeting
     if won:
         s.issues.close(issue, Status.RESOLVED_SELF, week)
         s.issues.refresh_open()

@@ -238,8 +238,8 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     _share(
         "autonomy_index",
         "Issues self-resolved over all issues closed (self-resolved + resolved "
-        "administratively + lapsed) in the last outcome_window weeks; households' requests "
-        "for matters of their own (ODD 7.3b) left out.",
+        "administratively + lapsed) in the last outcome_window weeks; a household's own "
+        "matters left out: its requests to government (ODD 7.3b) and micro-wishes (ODD 7.4b).",
         "share",
         "autonomy index",
         "自治指数",
@@ -491,7 +491,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "administrativised_share",
         "Share of the issues raised in the last outcome_window weeks that an absorbed elite "
         "reported into the grid channel as administrative affairs (route administrativised, "
-        "行政化; ODD 7.4).",
+        "行政化; ODD 7.4); requests and micro-wishes left out.",
         "share",
         "issues administrativised by absorbed elites",
         "被吸纳精英行政化的事务占比",
@@ -759,15 +759,17 @@ class Outcomes:
 def autonomy_and_resolution(s: CommunityState, ids: np.ndarray, week: int, start: int) -> dict:
     """Autonomy index and resolution times over the window of weeks ``start .. week``.
 
-    ``ids`` are the issues open now or closed since before ``start``; requests households
-    filed for matters of their own (ODD 7.3b) are left out: they are never for
-    self-governance, and would make both measures about them. Autonomy: self-resolved
+    ``ids`` are the issues open now or closed since before ``start``; a household's own
+    matters are left out: the requests households file with government (ODD 7.3b) and the
+    micro-wishes party members collect (ODD 7.4b). Neither is a shared affair of a unit, and
+    they would make both measures about them (requests are nearly always resolved by
+    administration, wishes by their adopters). Autonomy: self-resolved
     over all closed in the window (lapsed included). Resolution times: Kaplan-Meier over the
     issues open at some time in the window, lapsed and open ones censored, each seen from the
     window's start (left truncation) so that long-open issues are not over-represented.
     """
     iss = s.issues
-    ids = ids[iss.channel[ids] != Channel.REQUEST]  # the community's affairs, not requests
+    ids = ids[own_matters(s, ids)]  # the community's shared affairs
     status, ended = iss.status[ids], iss.resolved[ids]
     closed = status >= Status.RESOLVED_SELF
     ended_here = closed & (ended >= start)
@@ -785,13 +787,21 @@ def autonomy_and_resolution(s: CommunityState, ids: np.ndarray, week: int, start
     }
 
 
+def own_matters(s: CommunityState, ids: np.ndarray) -> np.ndarray:
+    """Whether each issue ``ids`` is a shared affair: neither a request nor a micro-wish."""
+    channel = s.issues.channel[ids]
+    return (channel != Channel.REQUEST) & (channel != Channel.WISH)
+
+
 def administrativised_share(s: CommunityState, ids: np.ndarray, start: int) -> float:
     """Issues raised since ``start`` that were administrativised, over all raised since then.
 
     ``ids`` are the issues open now or closed since before ``start``, which holds every issue
-    raised since ``start``.
+    raised since ``start``; requests and micro-wishes, which are never a unit's shared affairs
+    and never pass an elite, are left out (:func:`own_matters`).
     """
     iss = s.issues
+    ids = ids[own_matters(s, ids)]
     route = iss.route[ids]
     route = route[(route != Route.NONE) & (iss.raised[ids] >= start)]  # unraised: -1
     return ratio_or_nan(

@@ -283,7 +283,8 @@ def demonstration_results(s: CommunityState, week: int) -> tuple[int, int]:
     """
     iss, nb = s.issues, s.neighbourhood
     ids = np.unique(np.concatenate((iss.open_ids, *iss.resolved_now)))
-    ids = ids[(iss.cols["last_meeting"][ids] == week) & (iss.cols["acting_level"][ids] <= BUILDING)]
+    met = (iss.cols["last_meeting"][ids] == week) & (iss.cols["n_meetings"][ids] > 0)
+    ids = ids[met & (iss.cols["acting_level"][ids] <= BUILDING)]
     unit = iss.cols["acting_unit"][ids]
     building = np.where(
         iss.cols["acting_level"][ids] == DOORWAY, nb.parent(DOORWAY, BUILDING)[unit], unit

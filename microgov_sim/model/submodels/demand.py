@@ -75,6 +75,8 @@ def file_requests(s: CommunityState, p, rng: np.random.Generator, week: int) -> 
     reach = request_reach(s.admin.grid_coverage[nb.grid_of], p)
     chance = request_chance(p.request_rate, hh.dependency, reach)
     chance[open_request_households(s)] = 0.0
+    if not chance.any():  # nowhere within reach (no officer, or no takeover): nothing drawn
+        return 0
     who = np.flatnonzero(rng.random(s.n) < chance)
     k = len(who)
     if k == 0:
