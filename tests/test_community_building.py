@@ -152,6 +152,15 @@ def test_the_community_sees_the_demonstration_buildings_results(won):
     assert np.all(s.households.efficacy[own] == before[own])  # they learn from their own
 
 
+def test_an_issue_never_met_on_is_no_result_of_the_demonstration_building():
+    # last_meeting starts at 0: at week 0 an issue never met on must not count as a failure
+    s, _p, _ = small_state(demonstration_building=1.0, template_rigidity=0.0)
+    meeting_in_demonstration_building(s, 0, won=False)
+    assert cb.demonstration_results(s, 0) == (0, 1)
+    s.issues.cols["n_meetings"][s.issues.open_ids] = 0
+    assert cb.demonstration_results(s, 0) == (0, 0)
+
+
 def test_sages_are_elders_held_by_the_longest_standing_resident_of_their_building():
     s, _p, _ = small_state(seed=5, community_sages=2.0, template_rigidity=0.0)
     base, _, _ = small_state(seed=5)

@@ -394,3 +394,19 @@ def test_the_tail_of_a_run_skips_missing_weeks():
     assert last.isna().any()  # weeks 49..51 are missing,
     assert last.notna().any()  # 52..60 are not
     assert summary["participation_rate_tail"] == pytest.approx(last.dropna().mean())
+
+
+def test_a_households_own_matters_are_not_the_communitys_affairs():
+    """Requests and micro-wishes stay out of the autonomy index (ODD 7.3b, 7.4b, 7.11)."""
+    from microgov_sim.model.issues import Channel
+    from microgov_sim.model.outcomes import autonomy_and_resolution, own_matters
+
+    model = MicroGovModel(rng=4, n_households=200, spinup_weeks=0)
+    s = model.state
+    ids = [model.inject_issue("doorway", d, severity=0.3) for d in range(4)]
+    s.issues.close(np.array(ids), Status.RESOLVED_SELF, 1)
+    s.issues.cols["channel"][ids[:3]] = (Channel.WISH, Channel.REQUEST, Channel.ELITE)
+    s.issues.cols["status"][ids[3]] = Status.RESOLVED_ADMIN
+    ids = np.array(ids)
+    assert list(own_matters(s, ids)) == [False, False, True, True]
+    assert autonomy_and_resolution(s, ids, 1, 0)["autonomy_index"] == pytest.approx(0.5)
