@@ -24,6 +24,7 @@ import pytest
 from microgov_sim import MicroGovModel, load_scenario
 from microgov_sim.experiments.scenarios import available
 from microgov_sim.experiments.seeds import replication_seeds
+from microgov_sim.model.submodels.community_building import ITEMS
 
 STEPS = 200
 SEEDS_PER_SCENARIO = 2
@@ -59,16 +60,7 @@ VARIANTS: dict[str, dict] = {
     "eight_items_rigid": {  # 社八件 imposed as written: the fit and the crowding (ODD 7.9b)
         "params": {
             **dict.fromkeys(
-                (
-                    "development_plan",
-                    "community_logo",
-                    "community_song",
-                    "residents_convention",
-                    "community_sages",
-                    "functional_organisation",
-                    "demonstration_building",
-                    "citizen_centre",
-                ),
+                ITEMS,
                 1.0,
             ),
             "template_rigidity": 1.0,
