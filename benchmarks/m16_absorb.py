@@ -27,7 +27,7 @@ from __future__ import annotations
 import sys
 
 import numpy as np
-from one_factor import Arm, ci, last, mean_last, run_arms, standard_args
+from one_factor import SHARED, Arm, ci, last, mean_last, run_arms, standard_args
 
 from microgov_sim.model.params import PARAMETER_SPECS
 
@@ -60,19 +60,16 @@ OUTCOMES = (
 )
 
 
-def self_share(res: dict, arm: str, weeks: int = 52) -> np.ndarray:
-    """Per seed, resolutions by residents over all resolutions in the last ``weeks`` weeks."""
-    own = res[arm]["issues_resolved_self"][:, -weeks:].sum(axis=1)
-    admin = res[arm]["issues_resolved_admin"][:, -weeks:].sum(axis=1)
+def self_share(res: dict, arm: str) -> np.ndarray:
+    """Per seed, shared affairs resolved by residents over all resolved in the last 52 weeks."""
+    own, admin = res[arm]["shared_self"][:, 1], res[arm]["shared_admin"][:, 1]
     return own / np.maximum(own + admin, 1)
 
 
 def autonomy_run(res: dict, arm: str) -> np.ndarray:
-    """Per seed, self-resolved over all closed issues in weeks 1-260 (the index over the run)."""
-    own, admin, gone = (
-        res[arm][c][:, 1:].sum(axis=1)
-        for c in ("issues_resolved_self", "issues_resolved_admin", "issues_lapsed")
-    )
+    """Per seed, shared affairs self-resolved over all closed in weeks 1-260 (the index over
+    the run; households' own matters, requests and micro-wishes, left out as in the index)."""
+    own, admin, gone = (res[arm][c][:, 0] for c in SHARED)
     return own / np.maximum(own + admin + gone, 1)
 
 

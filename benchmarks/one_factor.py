@@ -67,7 +67,34 @@ def _one(job):
         model.step()
     df = model.datacollector.get_model_vars_dataframe()
     cols = outcomes or list(df.columns)
-    return name, rep, {c: df[c].to_numpy(dtype=float) for c in cols}
+    series = {c: df[c].to_numpy(dtype=float) for c in cols}
+    return name, rep, {**series, **shared_affairs(model.state, steps)}
+
+
+SHARED = ("shared_self", "shared_admin", "shared_lapsed")  # see shared_affairs
+
+
+def shared_affairs(s, steps: int, weeks: int = 52) -> dict[str, np.ndarray]:
+    """Shared affairs closed in weeks 1..steps and in the last ``weeks``, by how they closed.
+
+    ``{name: [over the run, in the last weeks]}`` for the names of :data:`SHARED`: a unit's
+    shared affairs only, the households' own matters (requests and micro-wishes, ODD 7.3b and
+    7.4b) left out as in the autonomy index (``outcomes.own_matters``).
+    """
+    from microgov_sim.model.issues import Status
+    from microgov_sim.model.outcomes import own_matters
+
+    iss = s.issues
+    ids = np.arange(iss.n)
+    ids = ids[own_matters(s, ids)]
+    status, ended = iss.status[ids], iss.resolved[ids]
+    out = {}
+    closes = (Status.RESOLVED_SELF, Status.RESOLVED_ADMIN, Status.LAPSED)
+    for name, st in zip(SHARED, closes, strict=True):
+        here = status == st
+        run, recent = here & (ended >= 1), here & (ended > steps - weeks)
+        out[name] = np.array([np.count_nonzero(run), np.count_nonzero(recent)], dtype=float)
+    return out
 
 
 def run_arms(arms: dict[str, Arm], args, outcomes: tuple[str, ...] = ()) -> dict:

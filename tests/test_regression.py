@@ -14,14 +14,14 @@ import pytest
 from microgov_sim import MicroGovModel
 
 PINNED = {
-    "participation_rate": 38.428000000000004,
-    "issues_raised": 406.0,
-    "issues_resolved_self": 145.0,
-    "issues_resolved_admin": 256.0,
-    "backlog": 613.0,
-    "mean_trust": 27.324085520581978,
-    "dependency": 39.81601177065097,
-    "admin_cost": 40066.76495846003,
+    "participation_rate": 30.841999999999995,
+    "issues_raised": 394.0,
+    "issues_resolved_self": 96.0,
+    "issues_resolved_admin": 292.0,
+    "backlog": 683.0,
+    "mean_trust": 25.41413301565836,
+    "dependency": 41.58046979456253,
+    "admin_cost": 42415.907709606836,
 }
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from microgov_sim import MicroGovModel
 from microgov_sim.model.initialisation import initial_state
-from microgov_sim.model.issues import Channel, Route, Status
+from microgov_sim.model.issues import Channel, Route, Stage, Status
 from microgov_sim.model.outcomes import Outcomes
 from microgov_sim.model.params import validate_params
 from microgov_sim.model.submodels import (
@@ -242,17 +242,16 @@ def test_brokering_raises_the_success_of_what_the_community_escalates_only():
     s, p, rng = small_state(issue_rate_doorway=0.5)
     arrival.arise_issues(s, p, rng, 1)
     raising.raise_issues(s, p, rng, 1)
-    ids = np.flatnonzero(s.issues.route != Route.NONE)
-    s.issues.cols["route"][ids[0]] = Route.COMMITTEE
-    s.issues.cols["route"][ids[1]] = Route.GOVERNMENT
-    s.issues.cols["channel"][ids[1]] = Channel.ESCALATED
-    s.issues.cols["route"][ids[2]] = Route.GOVERNMENT
-    s.issues.cols["channel"][ids[2]] = Channel.ELITE
+    ids = np.flatnonzero(s.issues.route != Route.NONE)[:4]
+    s.issues.cols["route"][ids] = [Route.COMMITTEE, Route.COMMITTEE, Route.SELF, Route.GOVERNMENT]
+    # escalated by the committee; still with it; residents' own escalation; a request
+    s.issues.cols["committee_stage"][ids] = [Stage.ESCALATED, Stage.MEDIATED, 0, 0]
+    s.issues.cols["channel"][ids[2]] = Channel.ESCALATED
     s.fund.power = 0.5
-    base = np.full(3, 0.2)
-    assert resources.broker(s, p, ids[:3], base) == pytest.approx([0.4, 0.4, 0.2])
+    base = np.full(4, 0.2)
+    assert resources.broker(s, p, ids, base) == pytest.approx([0.4, 0.2, 0.2, 0.2])
     s.fund.power = 0.0
-    assert resources.broker(s, p, ids[:3], base) is base
+    assert resources.broker(s, p, ids, base) is base
 
 
 def test_the_fund_changes_the_model_and_per_action_is_the_rule_before_it():
@@ -417,6 +416,28 @@ def test_the_committee_mediates_a_neighbour_dispute_before_escalating_it(success
     stage = s.issues.committee_stage[ida]
     assert stage == (committee.MEDIATED if settled else committee.ESCALATED)
     assert s.admin.committee_mediated == int(settled)
+
+
+@pytest.mark.parametrize(
+    "route", [Route.GOVERNMENT, Route.OFFICER_HANDLED, Route.ADMINISTRATIVISED]
+)
+def test_the_committee_mediates_only_the_disputes_in_its_hands(route):
+    # a dispute sent to government is the departments' to dispose of, never self-resolved
+    s, p, rng, ida = committee_issue(kind=committee.DISPUTE, committee_capacity=1000.0)
+    s.issues.cols["route"][ida] = route
+    s.issues.cols["committee_stage"][ida] = committee.UNTOUCHED
+    assert committee.act(s, p, rng, 1) == 0
+    assert s.issues.status[ida] == Status.ADMIN
+    assert s.issues.committee_stage[ida] == committee.UNTOUCHED
+    assert ida in committee.in_queue(s, s.issues.open_with_status(Status.ADMIN))
+
+
+def test_a_whole_budget_makes_no_draw():
+    # capacity 0 (and any whole budget) spends no random number on the fractional work unit
+    s, p, rng, _ = committee_issue(kind=0, committee_capacity=0.0)
+    before = rng.bit_generator.state
+    committee.act(s, p, rng, 1)
+    assert rng.bit_generator.state == before
 
 
 def test_without_capacity_a_dispute_waits_for_mediation():

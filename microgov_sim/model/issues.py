@@ -64,6 +64,14 @@ class Route(IntEnum):
     ADMINISTRATIVISED = 5  # an absorbed elite reported it into the grid channel (行政化)
 
 
+class Stage(IntEnum):
+    """An issue's stage with the residents' committee (issue column ``committee_stage``, 7.9a)."""
+
+    UNTOUCHED = 0
+    MEDIATED = 1  # a neighbour dispute the committee tried to mediate
+    ESCALATED = 2  # taken up to the departments by the committee
+
+
 @dataclass(frozen=True)
 class IssueType:
     """A kind of micro-affair: name and how standardised its handling is (0..1)."""

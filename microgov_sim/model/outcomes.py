@@ -509,6 +509,16 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "线上表达率（52周内）",
         window="participation_window",
     ),
+    _count(
+        "admin_cost_per_disposal",
+        "Cumulative administrative cost over max(1, cumulative administrative resolutions), "
+        "households' requests (ODD 7.3b) counted too: the cost of what government resolves, "
+        "trivial matters included (admin_cost_per_resolved leaves requests out).",
+        "cost units/resolution",
+        "cost per administrative resolution (requests included)",
+        "每件行政解决成本（含诉求）",
+        panel="cost_per_resolved",
+    ),
 )
 
 
@@ -728,6 +738,7 @@ class Outcomes:
             "active_micro_orgs": np.count_nonzero(org_active) / len(org_active),
             "admin_cost": gov.admin_cost,
             "admin_cost_per_resolved": gov.admin_cost_per_resolved,
+            "admin_cost_per_disposal": gov.admin_cost_per_disposal,
             "support_cost": gov.support_cost,
             "fund_balance": s.fund.balance,
             "own_resource_share": s.fund.own_share,

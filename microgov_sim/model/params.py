@@ -542,7 +542,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "online_information_weight",
-        1.0,
+        0.25,
         0.0,
         10.0,
         "Drive an online household gains, times willingness, per unit share of its compound's "
@@ -654,7 +654,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "influence_weight",
-        0.2,
+        0.1,
         0.0,
         10.0,
         "Strength of social influence in the participation cascade: the drive felt when all "
@@ -855,7 +855,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "fund_reference_actions",
-        1.5,
+        3.0,
         0.0,
         100.0,
         "Actions per 1,000 households per step whose support the community fund is sized for: "
@@ -888,7 +888,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
     ),
     _f(
         "social_resource_rate",
-        2.5,
+        5.0,
         0.0,
         1000.0,
         "Market and social resources (property company, owners' committee, resident units, "

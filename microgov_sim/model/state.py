@@ -231,8 +231,9 @@ class Government:
     supervision_cost: float = 0.0
     platform_cost: float = 0.0
     disposal_cost: float = 0.0
-    # Requests filed with government (induced demand, ODD 7.3b), a count since week 1.
+    # Requests filed with government (induced demand, ODD 7.3b) and resolved, counts since week 1.
     requests_filed: int = 0
+    requests_resolved: int = 0
 
     @property
     def total_cost(self) -> float:
@@ -243,6 +244,11 @@ class Government:
     def admin_cost_per_resolved(self) -> float:
         """Administrative cost per administratively resolved issue (over 1 while none are)."""
         return self.admin_cost / max(self.admin_resolved, 1)
+
+    @property
+    def admin_cost_per_disposal(self) -> float:
+        """Administrative cost per administrative resolution, requests included (over 1 if none)."""
+        return self.admin_cost / max(self.admin_resolved + self.requests_resolved, 1)
 
 
 @dataclass

@@ -154,4 +154,5 @@ def dispose_administratively(s: CommunityState, p, rng: np.random.Generator, wee
     hh.dependency += grow * (1 - hh.dependency)
     s.government.admin_cost += cost
     s.government.admin_resolved += shared
+    s.government.requests_resolved += resolved_count - shared
     return resolved_count

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..issues import ISSUE_TYPES, Channel, Route, Status
+from ..issues import ISSUE_TYPES, Channel, Route, Stage, Status
 from ..state import CommunityState
 from ..structure import BUILDING
 
 FULL_DUTIES = 16  # the committee's duties at full delegation (seed 000: 6 -> 16)
 DISPUTE = next(k for k, t in enumerate(ISSUE_TYPES) if t.name == "neighbour_dispute")
-# An issue's committee stage (issue column ``committee_stage``).
-UNTOUCHED, MEDIATED, ESCALATED = 0, 1, 2
+UNTOUCHED, MEDIATED, ESCALATED = Stage.UNTOUCHED, Stage.MEDIATED, Stage.ESCALATED
 
 
 def delegated_share(load_max: float, delegation: float, base_duties: float) -> float:
@@ -102,7 +101,7 @@ def act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
     · n / 1000`` work units; delegated duties take ``λ W``; the rest goes first to convening (one
     unit per meeting) the units with an issue due on their agenda that have no body of their
     own, most pressing first; then to mediating (``mediation_cost`` each) the open neighbour
-    disputes in the administrative queue not yet mediated; then to escalating
+    disputes in its hands (route committee) not yet mediated; then to escalating
     (``escalation_cost`` each) to departments the issues in its hands (route committee). A
     fractional budget is one more work unit with that chance (as an officer's capacity, 7.8).
     """
@@ -119,20 +118,21 @@ def act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
     units, first = np.unique(flat, return_index=True)
     units = units[np.argsort(first, kind="stable")]  # by their most pressing issue
     units = units[~has_body(unit_mean_org(s, units), p)]
-    # Mediation: neighbour disputes in the administrative queue, not yet mediated.
+    # Mediation: neighbour disputes in the committee's hands, not yet mediated. Disputes sent
+    # to government (a request, an officer, an absorbed elite) are the departments' to dispose.
     queue = most_pressing(s, iss.open_with_status(Status.ADMIN))
+    held = queue[(iss.route[queue] == Route.COMMITTEE) & (iss.committee_stage[queue] < ESCALATED)]
     mediate = p.mediation_success > 0
-    disputes = queue[(iss.kind[queue] == DISPUTE) & (iss.committee_stage[queue] == UNTOUCHED)]
+    disputes = held[(iss.kind[held] == DISPUTE) & (iss.committee_stage[held] == UNTOUCHED)]
     disputes = disputes if mediate else disputes[:0]
-    held = queue[iss.route[queue] == Route.COMMITTEE]
-    held = held[iss.committee_stage[held] < ESCALATED]
     if (
         len(units)
         or (len(disputes) and p.mediation_cost > 0)
         or (len(held) and p.escalation_cost > 0)
     ):  # a fractional capacity is one more work unit with that chance (no draw without tasks)
         whole = np.floor(budget)
-        budget = whole + float(rng.random() < budget - whole)
+        if budget > whole:  # no draw for a whole budget (a capacity of 0 included)
+            budget = whole + float(rng.random() < budget - whole)
     costs = [np.ones(len(units)), np.full(len(disputes), p.mediation_cost)]
     (convene, attempt), left = allocate_capacity(budget, costs)
     adm.committee_convened = np.sort(units[convene])

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..issues import Channel, Route
+from ..issues import Route, Stage
 from ..state import CommunityState
 
 FUND = "fund"  # support_funding: the community fund of ODD 7.6b
@@ -130,12 +130,13 @@ def pay_support(s: CommunityState, p, per_action: float, n_held: int) -> float:
 def broker(s: CommunityState, p, ids: np.ndarray, chance: np.ndarray) -> np.ndarray:
     """Disposal success of issues ``ids`` with the committee brokering what it escalates.
 
-    The community's governance power integrates departments (条块) for the issues residents
-    routed to the committee or escalated after failing themselves.
+    The community's governance power integrates departments (条块) for the issues the
+    committee took up to them (route committee, escalated: ODD 7.9a); what residents, officers
+    or absorbed elites sent to government directly goes without it.
     """
     power = s.fund.power * p.brokerage_gain
     if power <= 0.0:
         return chance
     iss = s.issues
-    brokered = (iss.route[ids] == Route.COMMITTEE) | (iss.channel[ids] == Channel.ESCALATED)
+    brokered = (iss.route[ids] == Route.COMMITTEE) & (iss.committee_stage[ids] == Stage.ESCALATED)
     return np.where(brokered, brokered_chance(chance, s.fund.power, p.brokerage_gain), chance)
