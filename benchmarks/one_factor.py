@@ -92,7 +92,8 @@ def shared_affairs(s, steps: int, weeks: int = 52) -> dict[str, np.ndarray]:
     closes = (Status.RESOLVED_SELF, Status.RESOLVED_ADMIN, Status.LAPSED)
     for name, st in zip(SHARED, closes, strict=True):
         here = status == st
-        run, recent = here & (ended >= 1), here & (ended > steps - weeks)
+        run = here & (ended >= 1)
+        recent = run & (ended > steps - weeks)
         out[name] = np.array([np.count_nonzero(run), np.count_nonzero(recent)], dtype=float)
     return out
 

@@ -6,7 +6,7 @@ import pytest
 
 from microgov_sim import MicroGovModel
 from microgov_sim.model.initialisation import initial_state
-from microgov_sim.model.issues import Channel, Route, Stage, Status
+from microgov_sim.model.issues import Channel, Route, Stage, Status, is_shared
 from microgov_sim.model.outcomes import Outcomes
 from microgov_sim.model.params import validate_params
 from microgov_sim.model.submodels import (
@@ -418,13 +418,20 @@ def test_the_committee_mediates_a_neighbour_dispute_before_escalating_it(success
     assert s.admin.committee_mediated == int(settled)
 
 
-@pytest.mark.parametrize(
-    "route", [Route.GOVERNMENT, Route.OFFICER_HANDLED, Route.ADMINISTRATIVISED]
-)
-def test_the_committee_mediates_only_the_disputes_in_its_hands(route):
+SENT_TO_GOVERNMENT = {
+    "residents' route": (Route.GOVERNMENT, Channel.ELITE),
+    "officer's take-over": (Route.OFFICER_HANDLED, Channel.GRID_OFFICER),
+    "absorbed elite's report": (Route.ADMINISTRATIVISED, Channel.ELITE),
+    "residents' escalation": (Route.SELF, Channel.ESCALATED),
+}
+
+
+@pytest.mark.parametrize(("route", "channel"), SENT_TO_GOVERNMENT.values(), ids=SENT_TO_GOVERNMENT)
+def test_the_committee_mediates_only_the_disputes_in_its_hands(route, channel):
     # a dispute sent to government is the departments' to dispose of, never self-resolved
     s, p, rng, ida = committee_issue(kind=committee.DISPUTE, committee_capacity=1000.0)
     s.issues.cols["route"][ida] = route
+    s.issues.cols["channel"][ida] = channel
     s.issues.cols["committee_stage"][ida] = committee.UNTOUCHED
     assert committee.act(s, p, rng, 1) == 0
     assert s.issues.status[ida] == Status.ADMIN
@@ -438,6 +445,26 @@ def test_a_whole_budget_makes_no_draw():
     before = rng.bit_generator.state
     committee.act(s, p, rng, 1)
     assert rng.bit_generator.state == before
+
+
+def test_administrative_resolutions_split_into_shared_affairs_and_own_matters():
+    params = {**PARAMS, "admin_penetration": 1.0, "request_rate": 0.1, "party_embedding": 0.8}
+    p = validate_params(params)
+    rng = np.random.default_rng(4)
+    s = initial_state(p, rng)
+    for week in range(1, 41):
+        arrival.arise_issues(s, p, rng, week)
+        demand.file_requests(s, p, rng, week)
+        voice.voice_and_wish(s, p, rng, week)
+        raising.raise_issues(s, p, rng, week)
+        administration.dispose_administratively(s, p, rng, week)
+    iss, gov = s.issues, s.government
+    won = iss.status == Status.RESOLVED_ADMIN
+    own = won & ~is_shared(iss.channel)
+    assert gov.own_resolved == np.count_nonzero(own) > 0  # requests and wishes
+    assert gov.admin_resolved == np.count_nonzero(won & ~own) > 0
+    assert gov.admin_cost_per_disposal == pytest.approx(gov.admin_cost / np.count_nonzero(won))
+    assert gov.admin_cost_per_disposal < gov.admin_cost_per_resolved
 
 
 def test_without_capacity_a_dispute_waits_for_mediation():

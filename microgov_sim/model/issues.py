@@ -64,6 +64,15 @@ class Route(IntEnum):
     ADMINISTRATIVISED = 5  # an absorbed elite reported it into the grid channel (行政化)
 
 
+def is_shared(channel: np.ndarray) -> np.ndarray:
+    """Whether issues raised through ``channel`` are a unit's shared affairs.
+
+    Requests households file with government (7.3b) and micro-wishes (7.4b) are a household's
+    own matters, left out of the autonomy index and the count of shared affairs resolved.
+    """
+    return (channel != Channel.REQUEST) & (channel != Channel.WISH)
+
+
 class Stage(IntEnum):
     """An issue's stage with the residents' committee (issue column ``committee_stage``, 7.9a)."""
 

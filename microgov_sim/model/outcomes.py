@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .issues import Channel, Route, Status
+from .issues import Route, Status, is_shared
 from .structure import BUILDING
 
 if TYPE_CHECKING:
@@ -272,7 +272,7 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     _count(
         "admin_cost_per_resolved",
         "Cumulative administrative cost over max(1, cumulative administratively resolved issues), "
-        "households' requests for matters of their own (ODD 7.3b) left out of the count.",
+        "households' own matters (requests, ODD 7.3b; micro-wishes, 7.4b) left out of the count.",
         "cost units/issue",
         "cost per administratively resolved issue",
         "每件行政解决成本",
@@ -512,8 +512,9 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
     _count(
         "admin_cost_per_disposal",
         "Cumulative administrative cost over max(1, cumulative administrative resolutions), "
-        "households' requests (ODD 7.3b) counted too: the cost of what government resolves, "
-        "trivial matters included (admin_cost_per_resolved leaves requests out).",
+        "households' own matters counted too (requests, ODD 7.3b; micro-wishes, 7.4b): the "
+        "cost of all government resolves, trivial matters included (admin_cost_per_resolved "
+        "leaves them out).",
         "cost units/resolution",
         "cost per administrative resolution (requests included)",
         "每件行政解决成本（含诉求）",
@@ -800,8 +801,7 @@ def autonomy_and_resolution(s: CommunityState, ids: np.ndarray, week: int, start
 
 def own_matters(s: CommunityState, ids: np.ndarray) -> np.ndarray:
     """Whether each issue ``ids`` is a shared affair: neither a request nor a micro-wish."""
-    channel = s.issues.channel[ids]
-    return (channel != Channel.REQUEST) & (channel != Channel.WISH)
+    return is_shared(s.issues.channel[ids])
 
 
 def administrativised_share(s: CommunityState, ids: np.ndarray, start: int) -> float:

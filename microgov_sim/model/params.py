@@ -913,7 +913,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.0,
         1.0,
         "How far governance power G closes the gap to certain success when departments dispose "
-        "of what the community escalates (route committee, or escalated after failed attempts): "
+        "of what the committee escalates (route committee, taken up by the committee, ODD 7.9a): "
         "chance + brokerage_gain x G x (1 - chance); the community in the structural hole (结构洞)"
         " integrates 条块 upward (seed [B]). 0: no brokering.",
         "share",
@@ -1123,8 +1123,8 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         0.5,
         0.0,
         1.0,
-        "Chance that the committee's mediation settles a neighbour dispute in the "
-        "administrative queue (调解民间纠纷, a task of the committee under the Organic Law); a "
+        "Chance that the committee's mediation settles a neighbour dispute in its hands (route "
+        "committee; 调解民间纠纷, a task of the committee under the Organic Law); a "
         "choice, not calibrated. 0: the committee does not mediate (before #16).",
         "probability",
         "administration",

@@ -225,15 +225,16 @@ class Government:
 
     admin_cost: float = 0.0
     support_cost: float = 0.0
-    admin_resolved: int = 0  # the community's affairs: requests (ODD 7.3b) not counted
+    admin_resolved: int = 0  # shared affairs: requests (7.3b) and micro-wishes (7.4b) not counted
     # The administrative cost by line (ODD 7.8b); they sum to admin_cost.
     officer_cost: float = 0.0
     supervision_cost: float = 0.0
     platform_cost: float = 0.0
     disposal_cost: float = 0.0
-    # Requests filed with government (induced demand, ODD 7.3b) and resolved, counts since week 1.
+    # Requests filed with government (induced demand, ODD 7.3b), and households' own matters
+    # (requests and micro-wishes) resolved administratively: counts since week 1.
     requests_filed: int = 0
-    requests_resolved: int = 0
+    own_resolved: int = 0
 
     @property
     def total_cost(self) -> float:
@@ -247,8 +248,8 @@ class Government:
 
     @property
     def admin_cost_per_disposal(self) -> float:
-        """Administrative cost per administrative resolution, requests included (over 1 if none)."""
-        return self.admin_cost / max(self.admin_resolved + self.requests_resolved, 1)
+        """Administrative cost per administrative resolution, own matters included (1 if none)."""
+        return self.admin_cost / max(self.admin_resolved + self.own_resolved, 1)
 
 
 @dataclass

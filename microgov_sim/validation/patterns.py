@@ -93,13 +93,18 @@ def cost_dilemma(ctx: Context):
         / per_run(res, "pen0.5", "admin_cost", "final")
     ) / math.log(2.0)
     per_resolved = paired(res, "pen0.25", "pen1.0", "admin_cost_per_resolved")
-    # Requests (ODD 7.3b) add cost to the statistic above but not resolutions; counted, too:
+    # Requests (ODD 7.3b) add cost to the statistic above but not resolutions. Counted too, the
+    # cost per resolution falls: a diagnostic that says what the model does, not a claim.
     per_disposal = paired(res, "pen0.25", "pen1.0", "admin_cost_per_disposal")
     rows = measured(
         exp,
         ("elasticity of cumulative admin cost to penetration (0.5 -> 1.0) > 1", elasticity, UP, 1),
         ("admin cost per administratively resolved issue rises (0.25 -> 1.0)", per_resolved, UP),
-        ("diagnostic: per resolution, requests included, rises (0.25 -> 1.0)", per_disposal, UP),
+        (
+            "diagnostic: per resolution, own matters included, falls (0.25 -> 1.0)",
+            per_disposal,
+            DOWN,
+        ),
     )
     fig = arms_figure(
         res,

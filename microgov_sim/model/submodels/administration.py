@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import rules
-from ..issues import Channel, Status
+from ..issues import Status, is_shared
 from ..state import CommunityState
 from . import committee, resources
 
@@ -134,7 +134,7 @@ def dispose_administratively(s: CommunityState, p, rng: np.random.Generator, wee
         won = attempt[success]
         iss.close(won, Status.RESOLVED_ADMIN, week)
         resolved_count = len(won)
-        shared = int(np.count_nonzero(iss.channel[won] != Channel.REQUEST))  # not requests
+        shared = int(np.count_nonzero(is_shared(iss.channel[won])))  # not requests, wishes
         by = adm.grid_officer[iss.grid[attempt]]
         mine = by >= 0
         adm.officer_disposed += np.bincount(by[mine], minlength=adm.n_officers)
@@ -154,5 +154,5 @@ def dispose_administratively(s: CommunityState, p, rng: np.random.Generator, wee
     hh.dependency += grow * (1 - hh.dependency)
     s.government.admin_cost += cost
     s.government.admin_resolved += shared
-    s.government.requests_resolved += resolved_count - shared
+    s.government.own_resolved += resolved_count - shared
     return resolved_count

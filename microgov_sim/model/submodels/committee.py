@@ -118,8 +118,8 @@ def act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
     units, first = np.unique(flat, return_index=True)
     units = units[np.argsort(first, kind="stable")]  # by their most pressing issue
     units = units[~has_body(unit_mean_org(s, units), p)]
-    # Mediation: neighbour disputes in the committee's hands, not yet mediated. Disputes sent
-    # to government (a request, an officer, an absorbed elite) are the departments' to dispose.
+    # Mediation: neighbour disputes in the committee's hands, not yet mediated. Disputes sent to
+    # government (residents, an officer, an absorbed elite, an escalation) are the departments'.
     queue = most_pressing(s, iss.open_with_status(Status.ADMIN))
     held = queue[(iss.route[queue] == Route.COMMITTEE) & (iss.committee_stage[queue] < ESCALATED)]
     mediate = p.mediation_success > 0
