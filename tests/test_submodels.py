@@ -632,3 +632,24 @@ def test_online_information_is_zero_when_off_and_for_offline_households():
     np.testing.assert_allclose(drive[~online], 0.0)
     assert np.all(drive[online] <= 1.0 + 1e-12)
     assert drive[online].max() == pytest.approx(1.0)
+
+
+def test_a_micro_wish_given_up_stays_a_households_own_matter(monkeypatch):
+    # a wish its adopters fail to carry goes to administration as a wish, not as a shared
+    # affair escalated by residents (ODD 7.4b; the autonomy index leaves it out)
+    created = []
+
+    def spy(*args, **kwargs):
+        ids = arrival.add_issues(*args, **kwargs)
+        created.extend(np.atleast_1d(ids).tolist())
+        return ids
+
+    monkeypatch.setattr(voice, "add_issues", spy)
+    params = {**PARAMS, "wish_collection_chance": 0.5, "party_embedding": 0.9}
+    model = MicroGovModel(rng=6, max_self_attempts=1, **params)
+    model.run_for(30)
+    iss = model.state.issues
+    wishes = np.array(created)
+    assert len(wishes)
+    assert (iss.status[wishes] == Status.ADMIN).any()  # some were given up
+    assert (iss.channel[wishes] == Channel.WISH).all()

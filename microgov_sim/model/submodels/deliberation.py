@@ -89,7 +89,8 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
     iss.cols["attempts"][failed] += 1
     give_up = failed[iss.attempts[failed] >= p.max_self_attempts]
     iss.cols["status"][give_up] = Status.ADMIN
-    iss.cols["channel"][give_up] = Channel.ESCALATED
+    # a micro-wish keeps its channel: it stays a household's own matter (7.4b), not a shared affair
+    iss.cols["channel"][give_up[iss.channel[give_up] != Channel.WISH]] = Channel.ESCALATED
 
     evaluate(s, p, part, part_group, success, held, won)
     return len(won)
