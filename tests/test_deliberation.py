@@ -57,7 +57,7 @@ def test_issues_beyond_the_largest_self_governing_body_go_to_government():
     assert not (frame.loc[beyond, "status"] == "agenda").any()
     # resolved by self-governance only as the committee's mediation of a dispute (ODD 7.9a)
     settled = frame[beyond & (frame["status"] == "resolved_self")]
-    assert (settled["committee_stage"] == 1).all()
+    assert (settled["committee_stage"] == "mediated").all()
     assert (settled["kind"] == "neighbour_dispute").all()
 
 

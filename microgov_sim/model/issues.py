@@ -288,5 +288,6 @@ class IssueBook:
         df["status"] = [Status(s).name.lower() for s in df["status"]]
         df["channel"] = [Channel(c).name.lower() for c in df["channel"]]
         df["route"] = [Route(r).name.lower() for r in df["route"]]
+        df["committee_stage"] = [Stage(c).name.lower() for c in df["committee_stage"]]
         df["kind"] = [ISSUE_TYPES[k].name for k in df["kind"]]
         return df

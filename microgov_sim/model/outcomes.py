@@ -518,7 +518,6 @@ OUTCOME_SPECS: tuple[OutcomeSpec, ...] = (
         "cost units/resolution",
         "cost per administrative resolution (requests included)",
         "每件行政解决成本（含诉求）",
-        panel="cost_per_resolved",
     ),
 )
 
