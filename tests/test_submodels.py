@@ -414,7 +414,7 @@ def test_the_committee_mediates_a_neighbour_dispute_before_escalating_it(success
     assert bool(status == Status.RESOLVED_SELF) == settled
     # not settled: mediation off, so it is escalated as any other issue
     stage = s.issues.committee_stage[ida]
-    assert stage == (committee.MEDIATED if settled else committee.ESCALATED)
+    assert stage == (Stage.MEDIATED if settled else Stage.ESCALATED)
     assert s.admin.committee_mediated == int(settled)
 
 
@@ -432,10 +432,10 @@ def test_the_committee_mediates_only_the_disputes_in_its_hands(route, channel):
     s, p, rng, ida = committee_issue(kind=committee.DISPUTE, committee_capacity=1000.0)
     s.issues.cols["route"][ida] = route
     s.issues.cols["channel"][ida] = channel
-    s.issues.cols["committee_stage"][ida] = committee.UNTOUCHED
+    s.issues.cols["committee_stage"][ida] = Stage.UNTOUCHED
     assert committee.act(s, p, rng, 1) == 0
     assert s.issues.status[ida] == Status.ADMIN
-    assert s.issues.committee_stage[ida] == committee.UNTOUCHED
+    assert s.issues.committee_stage[ida] == Stage.UNTOUCHED
     assert ida in committee.in_queue(s, s.issues.open_with_status(Status.ADMIN))
 
 
@@ -470,7 +470,7 @@ def test_administrative_resolutions_split_into_shared_affairs_and_own_matters():
 def test_without_capacity_a_dispute_waits_for_mediation():
     s, p, rng, ida = committee_issue(kind=committee.DISPUTE, committee_capacity=0.0)
     assert committee.act(s, p, rng, 1) == 0
-    assert s.issues.committee_stage[ida] == committee.UNTOUCHED
+    assert s.issues.committee_stage[ida] == Stage.UNTOUCHED
     assert ida not in committee.in_queue(s, s.issues.open_with_status(Status.ADMIN))
 
 

@@ -23,7 +23,6 @@ from ..structure import BUILDING
 
 FULL_DUTIES = 16  # the committee's duties at full delegation (seed 000: 6 -> 16)
 DISPUTE = next(k for k, t in enumerate(ISSUE_TYPES) if t.name == "neighbour_dispute")
-UNTOUCHED, MEDIATED, ESCALATED = Stage.UNTOUCHED, Stage.MEDIATED, Stage.ESCALATED
 
 
 def delegated_share(load_max: float, delegation: float, base_duties: float) -> float:
@@ -90,7 +89,7 @@ def most_pressing(s: CommunityState, ids: np.ndarray) -> np.ndarray:
 def in_queue(s: CommunityState, queue: np.ndarray) -> np.ndarray:
     """The administrative ``queue`` without the issues still waiting for the committee."""
     iss = s.issues
-    waiting = (iss.route[queue] == Route.COMMITTEE) & (iss.committee_stage[queue] < ESCALATED)
+    waiting = (iss.route[queue] == Route.COMMITTEE) & (iss.committee_stage[queue] < Stage.ESCALATED)
     return queue[~waiting]
 
 
@@ -121,9 +120,11 @@ def act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
     # Mediation: neighbour disputes in the committee's hands, not yet mediated. Disputes sent to
     # government (residents, an officer, an absorbed elite, an escalation) are the departments'.
     queue = most_pressing(s, iss.open_with_status(Status.ADMIN))
-    held = queue[(iss.route[queue] == Route.COMMITTEE) & (iss.committee_stage[queue] < ESCALATED)]
+    held = queue[
+        (iss.route[queue] == Route.COMMITTEE) & (iss.committee_stage[queue] < Stage.ESCALATED)
+    ]
     mediate = p.mediation_success > 0
-    disputes = held[(iss.kind[held] == DISPUTE) & (iss.committee_stage[held] == UNTOUCHED)]
+    disputes = held[(iss.kind[held] == DISPUTE) & (iss.committee_stage[held] == Stage.UNTOUCHED)]
     disputes = disputes if mediate else disputes[:0]
     if (
         len(units)
@@ -137,15 +138,15 @@ def act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
     (convene, attempt), left = allocate_capacity(budget, costs)
     adm.committee_convened = np.sort(units[convene])
     tried = disputes[attempt]
-    iss.cols["committee_stage"][tried] = MEDIATED
+    iss.cols["committee_stage"][tried] = Stage.MEDIATED
     settled = tried[rng.random(len(tried)) < p.mediation_success] if len(tried) else tried
     iss.close(settled, Status.RESOLVED_SELF, week)
     # Escalation: what is in the committee's hands; a dispute only once mediation was tried.
     held = held[iss.status[held] == Status.ADMIN]
     if mediate:
-        held = held[(iss.kind[held] != DISPUTE) | (iss.committee_stage[held] == MEDIATED)]
+        held = held[(iss.kind[held] != DISPUTE) | (iss.committee_stage[held] == Stage.MEDIATED)]
     (escalate,), left = allocate_capacity(left, [np.full(len(held), p.escalation_cost)])
-    iss.cols["committee_stage"][held[escalate]] = ESCALATED
+    iss.cols["committee_stage"][held[escalate]] = Stage.ESCALATED
     adm.committee_task_share = min((budget - left) / capacity, 1.0) if capacity > 0 else 0.0
     adm.committee_meetings = int(convene.sum())
     adm.committee_mediated = len(settled)
