@@ -129,13 +129,10 @@ def test_a_meeting_that_misses_its_quorum_lowers_efficacy_and_trust_of_those_who
 
 def clique_cascade(n: int, seeds: int, threshold: float) -> int:
     """Joiners in a fully mixed meeting of ``n`` with ``seeds`` self-starters."""
-    group = np.zeros(n, dtype=np.int64)
-    influence = rules.group_influence(group, 1)
     drive = np.where(np.arange(n) < seeds, 1.0, 0.0)
     thresholds = np.full(n, threshold)
     thresholds[:seeds] = 0.5
-    reference = rules.influence_reference(influence, n)
-    active, _ = rules.threshold_cascade(drive, thresholds, influence, reference=reference)
+    active, _ = rules.threshold_cascade(drive, thresholds, shares=True)
     return int(active.sum())
 
 
@@ -149,11 +146,9 @@ def test_a_share_threshold_means_the_same_in_a_small_and_a_large_meeting():
 
 
 def test_members_without_ties_in_the_meeting_act_on_their_drive_alone():
-    influence = rules.group_influence(np.array([0, 0, 1]), 2)  # member 2 is alone
-    reference = rules.influence_reference(influence, 3)
-    assert reference.tolist() == [1.0, 1.0, 0.0]
+    group = np.array([0, 0, 1])  # member 2 is alone in its meeting
     active, _ = rules.threshold_cascade(
-        np.array([1.0, 0.0, 0.0]), np.array([0.5, 0.9, 0.0]), influence, reference=reference
+        np.array([1.0, 0.0, 0.0]), np.array([0.5, 0.9, 0.0]), group, shares=True
     )
     assert active.tolist() == [True, True, True]  # 2 joins with threshold 0 on drive 0
 
@@ -201,12 +196,7 @@ def test_with_influence_weight_below_one_high_thresholds_stay_out(weight):
     # a fully mixed crowd of 10, two who act on their own drive
     drive = np.array([1.0, 1.0] + [0.0] * 8)
     threshold = np.array([0.5, 0.5, 0.1, 0.2, 0.2, 0.25, 0.4, 0.6, 0.8, 0.95])
-    group = np.zeros(10, dtype=np.int64)
-    influence = rules.group_influence(group, 1)
-    reference = rules.influence_reference(influence, 10)
-    active, _ = rules.threshold_cascade(
-        drive, threshold, influence, reference=reference, weight=weight
-    )
+    active, _ = rules.threshold_cascade(drive, threshold, shares=True, weight=weight)
     if weight == 1.0:
         assert active.all()  # everyone joins once all the others have
     else:

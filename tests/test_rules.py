@@ -54,21 +54,18 @@ def test_private_drive_terms():
 
 
 def test_threshold_cascade_group_is_granovetter():
-    group = np.zeros(5, dtype=np.int64)
-    active, _ = rules.threshold_cascade(
-        np.zeros(5), np.array([0, 1, 2, 3, 4.0]), rules.group_influence(group, 1)
-    )
+    active, _ = rules.threshold_cascade(np.zeros(5), np.array([0, 1, 2, 3, 4.0]))
     assert active.all()
-    active, _ = rules.threshold_cascade(
-        np.zeros(5), np.array([0, 2, 2, 3, 4.0]), rules.group_influence(group, 1)
-    )
+    active, _ = rules.threshold_cascade(np.zeros(5), np.array([0, 2, 2, 3, 4.0]))
     assert active.sum() == 1
 
 
 def test_group_influence_counts_others_in_own_group_only():
-    group = np.array([0, 0, 1, 1, 1])
-    add = rules.group_influence(group, 2)(np.array([0, 2]))
-    assert np.array_equal(add, [0, 1, 0, 1, 1])
+    drive, threshold = np.array([5.0, 0, 5, 0, 0]), np.array([0.0, 1, 0, 2, 2])
+    active, _ = rules.threshold_cascade(drive, threshold, np.array([0, 0, 1, 1, 1]))
+    assert active.tolist() == [True, True, True, False, False]  # 3, 4 see one other: 2
+    active, _ = rules.threshold_cascade(drive, threshold)  # one crowd: 3, 4 see two others
+    assert active.all()
 
 
 def _ring_lattice_csr(n, k):
@@ -88,42 +85,65 @@ def test_network_cascade_needs_reinforcement():
     # threshold 2 spreads from two adjacent seeds, not from one.
     n = 40
     m = _ring_lattice_csr(n, 2)
-
-    def weight(entries, rows):
-        return m.data[entries]
-
-    influence = rules.network_influence(m.indptr, m.indices, weight, np.arange(n))
+    ties = rules.fixed_ties(m.indptr, m.indices, m.data)
     threshold = np.full(n, 2.0)
     one_seed = np.zeros(n)
     one_seed[0] = 10
-    active, _ = rules.threshold_cascade(one_seed, threshold, influence)
+    active, _ = rules.threshold_cascade(one_seed, threshold, ties=ties)
     assert active.sum() == 1
     two_seeds = one_seed.copy()
     two_seeds[1] = 10
-    active, _ = rules.threshold_cascade(two_seeds, threshold, influence)
+    active, _ = rules.threshold_cascade(two_seeds, threshold, ties=ties)
     assert active.all()
 
 
 def test_network_influence_only_among_members():
     m = _ring_lattice_csr(10, 1)  # 0-1-2-...-9-0
+    ties = rules.fixed_ties(m.indptr, m.indices, m.data)
     members = np.array([0, 1, 2, 5])
-    influence = rules.network_influence(m.indptr, m.indices, lambda e, r: m.data[e], members)
-    # member 1 (position 1) is active: its neighbours 0 and 2 are members, 5 is not adjacent
-    assert influence(np.array([1])).tolist() == [1.0, 0.0, 1.0, 0.0]
+    # member 1 (position 1) acts: its neighbours 0 and 2 are members and feel 1, 5 feels 0
+    drive = np.array([0.0, 5.0, 0.0, 0.0])
+    active, rounds = rules.threshold_cascade(drive, np.full(4, 1.0), ties=ties, members=members)
+    assert active.tolist() == [True, True, True, False]
+    assert rounds == 2  # 1 acts, then 0 and 2; nobody after them
+    # row 9 is 0's neighbour but no member: 0 acting reaches nobody else
+    active, _ = rules.threshold_cascade(
+        np.array([5.0, 0.0]), np.ones(2), ties=ties, members=np.array([0, 9])
+    )
+    assert active.tolist() == [True, True]  # 9 is member 1 here, 0's neighbour
+    active, _ = rules.threshold_cascade(
+        np.array([5.0, 0.0]), np.ones(2), ties=ties, members=np.array([0, 5])
+    )
+    assert active.tolist() == [True, False]
 
 
 def test_network_influence_only_within_group():
     m = _ring_lattice_csr(10, 1)  # 0-1-2-...-9-0
-    members = np.array([0, 1, 2, 3])
+    ties = rules.fixed_ties(m.indptr, m.indices, m.data)
     group = np.array([0, 0, 1, 1])  # meetings {0, 1} and {2, 3}
-    weights = []
-    influence = rules.network_influence(
-        m.indptr, m.indices, lambda e, r: weights.append(len(e)) or m.data[e], members, group
+    drive = np.array([0.0, 5.0, 0.0, 0.0])  # member 1 acts
+    active, _ = rules.threshold_cascade(drive, np.ones(4), group, ties=ties)
+    # neighbour 0 shares its meeting, neighbour 2 does not
+    assert active.tolist() == [True, True, False, False]
+    drive[2] = 5.0
+    active, _ = rules.threshold_cascade(drive, np.ones(4), group, ties=ties)
+    assert active.all()
+
+
+def test_tie_strengths_weight_the_influence_and_shares_divide_by_the_most_one_can_get():
+    m = _ring_lattice_csr(3, 1)  # a triangle 0-1-2
+    ties = rules.fixed_ties(m.indptr, m.indices, np.array([0.2, 0.6, 0.2, 0.6, 0.6, 0.6]))
+    # entries of row 0: to 1 (0.2) and 2 (0.6); row 1: to 0 (0.2) and 2 (0.6); row 2: 0.6, 0.6
+    drive = np.array([5.0, 0.0, 0.0])
+    active, _ = rules.threshold_cascade(drive, np.array([0.0, 0.9, 0.5]), ties=ties)
+    assert active.tolist() == [True, False, True]  # 2 feels 0.6; then 1 feels 0.8 < 0.9
+    active, _ = rules.threshold_cascade(drive, np.array([0.0, 0.26, 0.5]), ties=ties, shares=True)
+    # as shares: 1 feels 0.2 / (0.2 + 0.6) = 0.25 < 0.26 first, then 0.8 / 0.8 once 2 acts
+    assert active.all()
+    active, _ = rules.threshold_cascade(
+        drive, np.array([0.0, 0.9, 0.55]), ties=ties, shares=True, weight=0.5
     )
-    # member 1 is active: neighbour 0 shares its meeting, neighbour 2 does not
-    assert influence(np.array([1])).tolist() == [1.0, 0.0, 0.0, 0.0]
-    assert weights == [1]  # the weight is evaluated only for ties that count
-    assert influence(np.array([1, 2])).tolist() == [1.0, 0.0, 0.0, 1.0]
+    assert active.tolist() == [True, False, False]  # 2 feels 0.5 x 0.6 / 1.2 = 0.25
 
 
 def test_cascade_fixed_point_matches_naive_iteration():
@@ -134,8 +154,9 @@ def test_cascade_fixed_point_matches_naive_iteration():
     a.sort_indices()
     drive = rng.normal(0, 1, n)
     threshold = rng.gamma(4, 0.5, n)
-    influence = rules.network_influence(a.indptr, a.indices, lambda e, r: a.data[e], np.arange(n))
-    fast, _ = rules.threshold_cascade(drive, threshold, influence)
+    fast, _ = rules.threshold_cascade(
+        drive, threshold, ties=rules.fixed_ties(a.indptr, a.indices, a.data)
+    )
     naive = drive >= threshold
     while True:
         new = naive | (drive + a @ naive.astype(float) >= threshold)

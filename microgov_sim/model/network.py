@@ -22,6 +22,7 @@ Imports numpy, scipy, networkx and :mod:`microgov_sim.model` (structure, arrays)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -65,6 +66,16 @@ class SocialNetwork:
     def n_edges(self) -> int:
         """Number of undirected ties."""
         return len(self.src)
+
+    @cached_property
+    def indptr(self) -> np.ndarray:
+        """The adjacency's row pointers as int64 (as the compiled kernels take them)."""
+        return self.adjacency.indptr.astype(np.int64)
+
+    @cached_property
+    def indices(self) -> np.ndarray:
+        """The adjacency's column indices as int64 (as the compiled kernels take them)."""
+        return self.adjacency.indices.astype(np.int64)
 
     def degree(self) -> np.ndarray:
         """Number of ties of each household."""

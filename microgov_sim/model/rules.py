@@ -3,16 +3,16 @@
 Each function is one submodel of ``docs/ODD.md`` (section 7), testable without a model. The
 model calls them with its own arrays; nothing here draws random numbers or keeps state.
 
-Imports numpy and :mod:`microgov_sim.model.arrays` only.
+Imports numpy and :mod:`microgov_sim.model.kernels` only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
-from .arrays import expand_ranges
+from . import kernels
 
 # Weights of willingness (意愿): intrinsic motivation, efficacy, belonging, trust, independence.
 WILLINGNESS_WEIGHTS = (0.35, 0.2, 0.15, 0.15, 0.15)
@@ -109,105 +109,97 @@ def private_drive(
     return willingness * motive - cost
 
 
+class TieView(NamedTuple):
+    """A network's ties as the cascade kernel reads them: CSR rows, each entry's tie, strengths.
+
+    A tie's strength is ``baseline + (stored - baseline) * decay[clock - stamp]`` (the lazy
+    drift of :mod:`microgov_sim.model.ties`); :func:`fixed_ties` makes one with fixed weights.
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    entry_edge: np.ndarray
+    baseline: np.ndarray
+    stored: np.ndarray
+    stamp: np.ndarray
+    decay: np.ndarray
+    clock: int
+
+
+def fixed_ties(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray | None = None) -> TieView:
+    """A :class:`TieView` of a symmetric CSR structure whose entry ``e`` weighs ``data[e]``."""
+    nnz = len(indices)
+    w = np.ones(nnz) if data is None else np.asarray(data, dtype=np.float64)
+    return TieView(
+        np.asarray(indptr, dtype=np.int64),
+        np.asarray(indices, dtype=np.int64),
+        np.arange(nnz, dtype=np.int64),
+        w,
+        w,
+        np.zeros(nnz, dtype=np.int64),
+        np.ones(1),
+        0,
+    )
+
+
 def threshold_cascade(
     drive: np.ndarray,
     threshold: np.ndarray,
-    influence_of: Callable[[np.ndarray], np.ndarray],
-    max_rounds: int | None = None,
-    reference: np.ndarray | None = None,
+    group: np.ndarray | None = None,
+    ties: TieView | None = None,
+    members: np.ndarray | None = None,
+    shares: bool = False,
     weight: float = 1.0,
 ) -> tuple[np.ndarray, int]:
     """Run a monotone threshold cascade to its fixed point.
 
-    A resident takes part once ``drive + influence >= threshold``, where influence is the
-    (weighted) count of others already taking part that the resident pays attention to.
-    ``influence_of(newly_active_indices)`` returns the influence those residents add to
-    everyone (an array as long as ``drive``); influence is additive, so each round only
-    propagates the residents who joined in the round before. Taking part is not withdrawn
-    within one cascade (Granovetter 1978). With zero drive and the whole group as reference
-    this is exactly Granovetter's model; with network neighbours as reference it is complex
-    contagion (Centola & Macy 2007). With ``reference`` (:func:`influence_reference`) the
-    influence counts as a share of it, and thresholds are shares (Watts 2002); the counts are
-    summed first and divided once, so that ``k`` of ``n`` meets a threshold of ``k / n``
-    exactly. ``weight`` scales the influence felt (the strength of social interactions ``J``
-    of Brock & Durlauf 2001, with thresholds as the private part of the utility): with weight
-    1, all of one's contacts acting outweighs any threshold below 1; with weight ``J < 1``
-    nobody whose threshold exceeds ``drive + J`` joins, however many act. Returns the
-    participation mask and the number of rounds.
-    """
-    active = drive >= threshold
-    new = np.flatnonzero(active)
-    influence = np.zeros(len(drive))
-    rounds = 0
-    limit = len(drive) + 1 if max_rounds is None else max_rounds
-    while len(new) and rounds < limit:
-        rounds += 1
-        influence += influence_of(new)
-        felt = influence
-        if reference is not None:
-            felt = np.divide(influence, reference, out=np.zeros(len(drive)), where=reference > 0)
-        if weight != 1.0:
-            felt = weight * felt
-        new = np.flatnonzero(~active & (drive + felt >= threshold))
-        active[new] = True
-    return active, rounds
-
-
-def influence_reference(influence_of: Callable[[np.ndarray], np.ndarray], n: int) -> np.ndarray:
-    """The most influence each of ``n`` members can receive: that of all members acting.
-
-    Dividing by it turns influence into the share of one's (tie-weighted) contacts in the
-    meeting who act, so that a threshold is a share (Watts 2002; Centola & Macy 2007) and
+    A resident takes part once ``drive + influence >= threshold``, where influence comes from
+    the others already taking part in the same ``group`` (one label per member; all in one
+    group if None) that the resident pays attention to: every one of them (a fully mixed
+    crowd) without ``ties``; with ``ties`` (a :class:`TieView`) those it has a tie to,
+    weighted by the tie's strength, member ``q`` being network row ``members[q]`` (``arange``
+    if None) and ties to non-members carrying nothing. Taking part is not withdrawn within
+    one cascade (Granovetter 1978). With zero drive and the whole group as reference this is
+    exactly Granovetter's model; with network neighbours as reference it is complex contagion
+    (Centola & Macy 2007). With ``shares`` the influence counts as a share of the most one
+    can receive (that of all members acting), and thresholds are shares (Watts 2002); the
+    counts are summed first and divided once, so that ``k`` of ``n`` meets a threshold of
+    ``k / n`` exactly; a member who can receive none acts on its own drive alone. A share
     means the same in a doorway meeting of ten and a compound meeting of hundreds: as an
     absolute count, a threshold of 2 is nothing to a member of a crowd and out of reach for
-    a newcomer with one tie. Members with no tie in the meeting have reference 0: no influence
-    reaches them and they act on their own drive alone.
+    a newcomer with one tie. ``weight`` scales the influence felt (the strength of social
+    interactions ``J`` of Brock & Durlauf 2001, with thresholds as the private part of the
+    utility): with weight 1, all of one's contacts acting outweighs any threshold below 1;
+    with weight ``J < 1`` nobody whose threshold exceeds ``drive + J`` joins, however many
+    act. Returns the participation mask and the number of rounds (the compiled
+    :func:`microgov_sim.model.kernels.cascade`).
     """
-    return influence_of(np.arange(n))
+    n = len(drive)
+    group = np.zeros(n, dtype=np.int64) if group is None else np.asarray(group, dtype=np.int64)
+    n_groups = int(group.max()) + 1 if n else 0
+    network = ties is not None
+    if ties is None:
+        ties = _NO_TIES
+    if members is None:
+        members = np.arange(n, dtype=np.int64)
+    return kernels.cascade(
+        np.asarray(drive, dtype=np.float64),
+        np.asarray(threshold, dtype=np.float64),
+        float(weight),
+        bool(shares),
+        network,
+        np.asarray(members, dtype=np.int64),
+        group,
+        n_groups,
+        ties.indptr,
+        ties.indices,
+        ties.entry_edge,
+        (ties.baseline, ties.stored, ties.stamp, ties.decay),
+        int(ties.clock),
+    )
 
 
-def group_influence(group: np.ndarray, n_groups: int) -> Callable[[np.ndarray], np.ndarray]:
-    """Influence = number of *other* active members of one's group (a fully mixed crowd)."""
-
-    def influence_of(new: np.ndarray) -> np.ndarray:
-        added = np.bincount(group[new], minlength=n_groups)[group].astype(np.float64)
-        added[new] -= 1.0  # nobody counts themselves
-        return added
-
-    return influence_of
-
-
-def network_influence(
-    indptr: np.ndarray,
-    indices: np.ndarray,
-    entry_weight: Callable[[np.ndarray, np.ndarray], np.ndarray],
-    members: np.ndarray,
-    group: np.ndarray | None = None,
-) -> Callable[[np.ndarray], np.ndarray]:
-    """Influence = tie-strength-weighted count of active contacts (complex contagion).
-
-    The network is a symmetric CSR structure (``indptr``, ``indices``). The cascade runs
-    over ``members`` (sorted network rows): position ``q`` of the cascade is row
-    ``members[q]``, and only ties between two members carry influence; with ``group`` (one
-    label per member), only ties between two members of the same group.
-    ``entry_weight(entries, rows)`` gives the weight each listed CSR entry carries from its
-    row (a newly active member) to its column.
-    """
-    position = np.full(len(indptr) - 1, -1, dtype=np.int64)
-    position[members] = np.arange(len(members))
-    first, degree = indptr[members], indptr[members + 1] - indptr[members]
-
-    def influence_of(new: np.ndarray) -> np.ndarray:
-        entries = expand_ranges(first[new], degree[new])
-        source = np.repeat(new, degree[new])
-        target = position[indices[entries]]
-        keep = target >= 0
-        if group is not None:  # target -1 reads the last label and is dropped anyway
-            keep &= group[target] == group[source]
-        weight = entry_weight(entries[keep], members[source[keep]])
-        return np.bincount(target[keep], weights=weight, minlength=len(members))
-
-    return influence_of
+_NO_TIES = fixed_ties(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
 
 
 def action_succeeds(

@@ -76,11 +76,15 @@ class TieStrengths:
             self.recompute_sums()
 
     # -- reading and writing --------------------------------------------------------------
-    def _decay_after(self, k: np.ndarray) -> np.ndarray:
-        """``(1 - drift) ** k``, looked up in a table (the same numbers as the power)."""
+    def decay_table(self) -> np.ndarray:
+        """``(1 - drift) ** k`` for ``k = 0 .. clock`` at least (the same numbers as the power)."""
         if self.clock >= len(self._decay):
             self._decay = (1.0 - self.drift) ** np.arange(2 * self.clock + 64)
-        return self._decay[k]
+        return self._decay
+
+    def _decay_after(self, k: np.ndarray) -> np.ndarray:
+        """``(1 - drift) ** k``, looked up in a table."""
+        return self.decay_table()[k]
 
     def values(self, edges: np.ndarray | None = None) -> np.ndarray:
         """Current strengths of ``edges`` (all ties if None)."""

@@ -44,6 +44,5 @@ def granovetter_riot(thresholds: np.ndarray) -> int:
     """
     thresholds = np.asarray(thresholds, dtype=float)
     n = len(thresholds)
-    group = np.zeros(n, dtype=np.int64)
-    active, _ = rules.threshold_cascade(np.zeros(n), thresholds, rules.group_influence(group, 1))
+    active, _ = rules.threshold_cascade(np.zeros(n), thresholds)  # one fully mixed crowd
     return int(active.sum())

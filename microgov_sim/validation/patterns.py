@@ -245,11 +245,11 @@ def cascade_reach(n: int, seed: int, rewiring: float, threshold: int) -> float:
     model = MicroGovModel(rng=seed, n_households=n, network_rewiring=rewiring, spinup_weeks=0)
     adjacency, doorway = doorway_network(model)
     households = np.arange(len(doorway))
-    influence = rules.network_influence(
-        adjacency.indptr, adjacency.indices, lambda e, _r: np.ones(len(e)), households
-    )
+    ties = rules.fixed_ties(adjacency.indptr, adjacency.indices)  # every tie weighs 1
     drive = np.where(doorway == doorway[0], float(threshold), 0.0)
-    active, _ = rules.threshold_cascade(drive, np.full(len(doorway), float(threshold)), influence)
+    active, _ = rules.threshold_cascade(
+        drive, np.full(len(doorway), float(threshold)), ties=ties, members=households
+    )
     return float(active.mean())
 
 

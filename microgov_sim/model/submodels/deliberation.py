@@ -59,10 +59,14 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
         community_building.solidarity_of(p),  # a residents' convention (ODD 7.9b)
     )
     drive += online_information(s, p, who, week)  # news of other buildings (ODD 7.4b)
-    influence = SOCIAL_REFERENCE[p.social_reference](s, who, group, k)
-    reference = rules.influence_reference(influence, len(who))  # thresholds are shares
     joined, _ = rules.threshold_cascade(
-        drive, hh.threshold[who], influence, reference=reference, weight=p.influence_weight
+        drive,
+        hh.threshold[who],
+        group,
+        SOCIAL_REFERENCE[p.social_reference](s),
+        who,
+        shares=True,  # thresholds are shares of one's contacts in the meeting
+        weight=p.influence_weight,
     )
 
     # Evaluation of each meeting.
@@ -260,29 +264,29 @@ def elite_reach(s: CommunityState) -> np.ndarray:
     return np.bincount(contact, weights=activity, minlength=s.n)
 
 
-def network_influence(s: CommunityState, who: np.ndarray, group: np.ndarray, n_meetings: int):
-    """Complex-contagion influence among meeting members ``who`` (sorted) in ``group``.
+def tie_view(s: CommunityState) -> rules.TieView:
+    """The network's ties with their current strengths, as the cascade reads them.
 
     Influence flows along ties between two members of the same meeting, weighted by the
-    tie's current strength.
+    tie's current strength (``social_reference`` 'network'; with 'group' every other joiner
+    of one's meeting counts, ties or not: a fully mixed crowd).
     """
-    net = s.network
-    return rules.network_influence(
-        net.adjacency.indptr,
-        net.adjacency.indices,
-        lambda entries, _rows: s.ties.values(net.edge_of_entry[entries]),
-        who,
-        group,
+    net, ties = s.network, s.ties
+    return rules.TieView(
+        net.indptr,
+        net.indices,
+        net.edge_of_entry,
+        ties.baseline,
+        ties.stored,
+        ties.stamp,
+        ties.decay_table(),
+        ties.clock,
     )
 
 
-def group_influence(s: CommunityState, who: np.ndarray, group: np.ndarray, n_meetings: int):
-    """Influence of every other joiner of one's meeting, ties or not (a fully mixed crowd)."""
-    return rules.group_influence(group, n_meetings)
-
-
-# Whose taking part counts toward a household's threshold, by ``social_reference``.
-SOCIAL_REFERENCE = {"network": network_influence, "group": group_influence}
+# Whose taking part counts toward a household's threshold, by ``social_reference``: one's
+# contacts in the meeting by tie strength, or every other joiner of the meeting (no ties).
+SOCIAL_REFERENCE = {"network": tie_view, "group": lambda _s: None}
 
 
 def evaluate(s: CommunityState, p, part, part_group, success, held, won) -> None:
