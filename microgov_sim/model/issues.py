@@ -167,11 +167,6 @@ class IssueBook:
         self.open_ids = np.zeros(0, dtype=np.int64)
         self.resolved_now: list[np.ndarray] = []  # ids resolved (not lapsed) this step
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        cols = self.__dict__.get("cols")
-        if cols is not None and name in cols:
-            return cols[name][: self.n]
-        raise AttributeError(name)
 
     def add(
         self,
@@ -291,3 +286,13 @@ class IssueBook:
         df["committee_stage"] = [Stage(c).name.lower() for c in df["committee_stage"]]
         df["kind"] = [ISSUE_TYPES[k].name for k in df["kind"]]
         return df
+
+
+def _column(name: str) -> property:
+    """``book.<name>``: the issue column ``name`` of the issues so far (a view, read-only use)."""
+    return property(lambda book: book.cols[name][: book.n], doc=f"Issue column ``{name}``.")
+
+
+for _name in _COLUMNS:  # one attribute per column, as fast as a plain attribute to read
+    setattr(IssueBook, _name, _column(_name))
+del _name
