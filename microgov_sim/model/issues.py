@@ -14,7 +14,8 @@ evaluation)::
      └──detected by grid officer / taken over──► ADMIN ──disposed──► RESOLVED_ADMIN
     any open state ──lapse──► LAPSED (unresolved)
 
-Imports numpy and :mod:`microgov_sim.model.arrays` (pandas only inside ``to_frame``).
+Imports numpy, :mod:`microgov_sim.model.arrays` and :mod:`microgov_sim.model.kernels`
+(pandas only inside ``to_frame``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from enum import IntEnum
 
 import numpy as np
 
+from . import kernels
 from .arrays import expand_ranges
 
 
@@ -167,7 +169,6 @@ class IssueBook:
         self.open_ids = np.zeros(0, dtype=np.int64)
         self.resolved_now: list[np.ndarray] = []  # ids resolved (not lapsed) this step
 
-
     def add(
         self,
         columns: dict[str, np.ndarray],
@@ -262,17 +263,14 @@ class IssueBook:
         """
         self.cols["n_meetings"][chosen] += 1
         self.cols["last_meeting"][chosen] = week
-        counts = self.cols["pair_end"][chosen] - self.cols["pair_start"][chosen]
-        rows = self.pairs_of(chosen)
-        meeting = np.repeat(np.arange(len(chosen)), counts)
-        households = self.pair_household[rows]
-        took = np.zeros(len(rows), dtype=bool)
-        if len(part):
-            pos = np.minimum(np.searchsorted(part, households), len(part) - 1)
-            took = (part[pos] == households) & (part_group[pos] == meeting)
-        first = took & ~self.pair_acted[rows]
-        self.pair_acted[rows[first]] = True
-        self.cols["acted"][chosen] += np.bincount(meeting[first], minlength=len(chosen))
+        self.cols["acted"][chosen] += kernels.record_meetings(
+            self.cols["pair_start"][chosen],
+            self.cols["pair_end"][chosen],
+            self.pair_household,
+            self.pair_acted,
+            np.asarray(part, dtype=np.int64),
+            np.asarray(part_group, dtype=np.int64),
+        )
 
     def to_frame(self):
         """All issues as a pandas DataFrame (one row per issue), with readable labels."""

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import rules
-from ..arrays import csr_row_entries, distinct, expand_ranges
+from .. import kernels, rules
+from ..arrays import csr_row_entries, distinct
 from ..issues import Channel, Status
 from ..state import CommunityState
 from ..structure import BUILDING
@@ -164,29 +164,19 @@ def assign_meetings(s: CommunityState, chosen: np.ndarray):
     pressing first within each unit. Returns, for the members of some meeting (``who``,
     sorted), their meeting (an index into ``chosen``) and their stake in its issue.
     """
-    iss, nb, n = s.issues, s.neighbourhood, s.n
-    focal = np.full(n, -1, dtype=np.int64)  # local meeting index 0..k-1
-    best = np.zeros(n)
+    iss, nb = s.issues, s.neighbourhood
     acting_level = iss.acting_level[chosen]
-    flat = nb.flat_index(acting_level, iss.acting_unit[chosen])
-    lo, unit_size = nb.flat_starts[flat], nb.flat_sizes[flat]
-    # Members without a stake: the first (most pressing) meeting of their smallest unit.
-    first = np.unique(flat, return_index=True)[1]
-    for level in np.unique(acting_level)[::-1]:  # the smallest units last: they win
-        at_level = first[acting_level[first] == level]
-        members = expand_ranges(lo[at_level], unit_size[at_level])  # units are ranges
-        focal[members] = np.repeat(at_level, unit_size[at_level])
-    # Affected households: the meeting on their largest stake.
-    rows = iss.pairs_of(chosen)
-    counts = iss.pair_end[chosen] - iss.pair_start[chosen]
-    meeting = np.repeat(np.arange(len(chosen)), counts)
-    household, stake = iss.pair_household[rows], iss.pair_stake[rows]
-    order = np.lexsort((meeting, -stake, household))
-    keep = np.ones(len(order), dtype=bool)
-    keep[1:] = household[order][1:] != household[order][:-1]
-    top = order[keep]
-    focal[household[top]] = meeting[top]
-    best[household[top]] = stake[top]
+    focal, best = kernels.assign_meetings(
+        s.n,
+        acting_level.astype(np.int64),
+        nb.flat_index(acting_level, iss.acting_unit[chosen]),
+        nb.flat_starts,
+        nb.flat_sizes,
+        iss.pair_start[chosen],
+        iss.pair_end[chosen],
+        iss.pair_household,
+        iss.pair_stake,
+    )
     who = np.flatnonzero(focal >= 0)
     return focal[who], who, best[who]
 
@@ -307,15 +297,12 @@ def evaluate(s: CommunityState, p, part, part_group, success, held, won) -> None
     hh.efficacy[bad] -= lr * hh.efficacy[bad]
     hh.trust[bad] -= lr * hh.trust[bad]
     hh.capacity[part] += p.capacity_learning * (1 - hh.capacity[part])
-    # ties between co-participants of one meeting (each edge seen from its lower end)
-    indptr = net.adjacency.indptr
+    # ties between co-participants of one meeting
     meeting = np.full(s.n, -1, dtype=np.int64)
     meeting[part] = part_group
-    entries = csr_row_entries(indptr, part)
-    rows = np.repeat(part, indptr[part + 1] - indptr[part])
-    cols = net.adjacency.indices[entries]
-    pair = (rows < cols) & (meeting[cols] == meeting[rows])
-    edges, their_meeting = net.edge_of_entry[entries[pair]], meeting[rows[pair]]
+    edges, their_meeting = kernels.co_participant_ties(
+        net.indptr, net.indices, net.edge_of_entry, part, meeting
+    )
     s.ties.grow(edges[success[their_meeting]], p.tie_growth)
     s.ties.erode(edges[~success[their_meeting]], p.tie_erosion)
     if len(won):
