@@ -54,7 +54,9 @@ def test_absorbing_a_building_head_lowers_their_own_building_most():
 
 
 def test_the_chance_of_being_asked_by_any_counts_each_attempt():
-    chance = rules.chance_of_any(np.array([0, 0, 2, 3]), np.array([0.5, 0.5, 1.0, 0.0]), 5)
+    index, attempts = np.array([0, 0, 2, 3]), np.array([0.5, 0.5, 1.0, 0.0])
+    log_miss = np.bincount(index, weights=rules.log_miss(attempts), minlength=5)
+    chance = rules.chance_of_any(log_miss)
     assert chance == pytest.approx([0.75, 0.0, 1.0, 0.0, 0.0])
     assert chance.max() <= 1.0
 

@@ -214,3 +214,63 @@ def co_participant_ties(indptr, indices, entry_edge, part, meeting_of):
                 meeting[m] = meeting_of[h]
                 m += 1
     return edges, meeting
+
+
+# ---------------------------------------------------------------------- recruitment (ODD 7.5)
+@jit
+def elite_contact_sum(n, indptr, indices, home, value):
+    """Per household, the sum of ``value[k]`` over the present elites ``k`` it has a tie to.
+
+    Elite slot ``k`` lives at ``home[k]`` (-1 when vacant, then it counts nowhere); its ties
+    are the CSR row ``indptr``/``indices`` of its home.
+    """
+    out = np.zeros(n)
+    for k in range(len(home)):
+        h = home[k]
+        if h >= 0:
+            for e in range(indptr[h], indptr[h + 1]):
+                out[indices[e]] += value[k]
+    return out
+
+
+@jit
+def mobilisation(
+    who,
+    asked_by_elites,
+    org_of,
+    party,
+    coverage_of,
+    home,
+    activity,
+    mobilisation_weight,
+    org_mobilisation,
+    party_embedding,
+    party_reach,
+    party_mobilisation,
+    officer_mobilisation,
+    elite_initiative,
+):
+    """Drive added by recruitment to households ``who`` (sorted; ``deliberation.mobilisation``).
+
+    ``mobilisation_weight · (1 - (1 - e)(1 - o)(1 - q)(1 - g))`` with ``e`` the chance of
+    being asked by elites, ``o`` the reach of one's building's organisation (strength
+    ``org_of``), ``q`` that of party groups and the branch's call to members, ``g`` grid
+    officers' calls (coverage ``coverage_of``); an elite's own household adds
+    ``elite_initiative`` times the slot's ``activity``.
+    """
+    m = np.empty(len(who))
+    for q in range(len(who)):
+        i = who[q]
+        e = asked_by_elites[i]
+        o = min(org_mobilisation * org_of[q], 1.0)
+        member = 1.0 if party[i] else 0.0
+        r = min(party_embedding * (party_reach + party_mobilisation * member), 1.0)
+        g = min(officer_mobilisation * coverage_of[q], 1.0)
+        m[q] = mobilisation_weight * (1.0 - (1.0 - e) * (1.0 - o) * (1.0 - r) * (1.0 - g))
+    for k in range(len(home)):
+        h = home[k]
+        if h >= 0:
+            q = np.searchsorted(who, h)
+            if q < len(who) and who[q] == h:
+                m[q] += elite_initiative * activity[k]
+    return m

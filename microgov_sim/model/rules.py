@@ -67,17 +67,20 @@ def participation_cost(
     return base_cost * (1.0 - capacity) * platform * channel
 
 
-def chance_of_any(index: np.ndarray, chance: np.ndarray, n: int) -> np.ndarray:
-    """For each of ``n`` targets, the chance that at least one independent attempt succeeds.
+def log_miss(chance: np.ndarray) -> np.ndarray:
+    """``log(1 - chance)`` of independent attempts (a chance of 1 is held 1e-15 below it)."""
+    return np.log1p(-np.minimum(chance, 1.0 - 1e-15))
 
-    Attempt ``j`` on target ``index[j]`` succeeds with ``chance[j]``:
-    ``1 - Π_j (1 - chance_j)`` over the target's attempts, 0 for a target without any.
-    Summed in logs, so it is one ``bincount`` (a chance of 1 is held 1e-15 below it). Being
-    asked by several recruiters counts once (Klandermans & Oegema 1987); unlike a capped sum,
-    each attempt still adds where others already reach.
+
+def chance_of_any(log_miss_sum: np.ndarray) -> np.ndarray:
+    """For each target, the chance that at least one of its independent attempts succeeds.
+
+    ``1 - Π_j (1 - chance_j)`` over the target's attempts, from the sum of their
+    :func:`log_miss` (0 for a target without any, so its chance is 0). Being asked by several
+    recruiters counts once (Klandermans & Oegema 1987); unlike a capped sum, each attempt
+    still adds where others already reach.
     """
-    log_miss = np.log1p(-np.minimum(chance, 1.0 - 1e-15))
-    return -np.expm1(np.bincount(index, weights=log_miss, minlength=n))
+    return -np.expm1(log_miss_sum)
 
 
 def private_drive(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import kernels, rules
-from ..arrays import csr_row_entries, distinct
+from ..arrays import distinct
 from ..issues import Channel, Status
 from ..state import CommunityState
 from ..structure import BUILDING
@@ -200,20 +200,23 @@ def mobilisation(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
       ``c``: grid management relies on government-led mobilisation and absorption into
       participation (the first source's 依靠政府主导的动员和吸纳参与策略).
     """
-    el, hh = s.elites, s.households
-    building = s.neighbourhood.unit_of[BUILDING, who]
-    e = elite_asked(s, p)[who]
-    o = np.minimum(p.org_mobilisation * s.units.org_strength[building], 1.0)
-    q = np.minimum(p.party_embedding * (p.party_reach + p.party_mobilisation * hh.party[who]), 1.0)
-    coverage = s.admin.grid_coverage[s.neighbourhood.grid_of[who]]
-    g = np.minimum(p.officer_mobilisation * coverage, 1.0)
-    m = p.mobilisation_weight * (1.0 - (1.0 - e) * (1.0 - o) * (1.0 - q) * (1.0 - g))
-    homes = np.flatnonzero(el.home >= 0)
-    pos = np.searchsorted(who, el.home[homes])
-    hit = pos < len(who)
-    hit[hit] = who[pos[hit]] == el.home[homes[hit]]
-    np.add.at(m, pos[hit], p.elite_initiative * el.activity()[homes[hit]])
-    return m
+    el, hh, nb = s.elites, s.households, s.neighbourhood
+    return kernels.mobilisation(
+        who,
+        elite_asked(s, p),
+        s.units.org_strength[nb.unit_of[BUILDING, who]],
+        hh.party,
+        s.admin.grid_coverage[nb.grid_of[who]],
+        el.home,
+        el.activity(),
+        p.mobilisation_weight,
+        p.org_mobilisation,
+        p.party_embedding,
+        p.party_reach,
+        p.party_mobilisation,
+        p.officer_mobilisation,
+        p.elite_initiative,
+    )
 
 
 def elite_asked(s: CommunityState, p) -> np.ndarray:
@@ -227,21 +230,21 @@ def elite_asked(s: CommunityState, p) -> np.ndarray:
     """
     if p.elite_asks == "capped_sum":
         return np.minimum(p.elite_mobilisation * elite_reach(s), 1.0)
-    contact, activity = elite_contacts(s)
-    return rules.chance_of_any(contact, p.elite_mobilisation * activity, s.n)
+    return rules.chance_of_any(elite_sum(s, rules.log_miss(p.elite_mobilisation * activity(s))))
 
 
-def elite_contacts(s: CommunityState) -> tuple[np.ndarray, np.ndarray]:
-    """Every (contact, activity) pair of a present elite's tie: the contact and the activity.
+def activity(s: CommunityState) -> np.ndarray:
+    """Each elite slot's activity: what grid work leaves an absorbed elite (0 when vacant)."""
+    return s.elites.activity()
 
-    An absorbed elite's activity is what grid work leaves (``Elites.activity``).
+
+def elite_sum(s: CommunityState, value: np.ndarray) -> np.ndarray:
+    """Per household, the sum of ``value`` (one per elite slot) over the elites it has a tie to.
+
+    A vacant position reaches nobody.
     """
-    el, adjacency = s.elites, s.network.adjacency
-    present = el.home >= 0
-    homes = el.home[present]
-    entries = csr_row_entries(adjacency.indptr, homes)
-    counts = adjacency.indptr[homes + 1] - adjacency.indptr[homes]
-    return adjacency.indices[entries], np.repeat(el.activity()[present], counts)
+    net = s.network
+    return kernels.elite_contact_sum(s.n, net.indptr, net.indices, s.elites.home, value)
 
 
 def elite_reach(s: CommunityState) -> np.ndarray:
@@ -250,8 +253,7 @@ def elite_reach(s: CommunityState) -> np.ndarray:
     An absorbed elite's activity is what grid work leaves (``Elites.activity``); a vacant
     position reaches nobody.
     """
-    contact, activity = elite_contacts(s)
-    return np.bincount(contact, weights=activity, minlength=s.n)
+    return elite_sum(s, activity(s))
 
 
 def tie_view(s: CommunityState) -> rules.TieView:
