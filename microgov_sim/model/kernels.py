@@ -274,3 +274,58 @@ def mobilisation(
             if q < len(who) and who[q] == h:
                 m[q] += elite_initiative * activity[k]
     return m
+
+
+# ---------------------------------------------------------------------- evaluation (ODD 7.7)
+@jit
+def meeting_feedback(
+    part, part_group, success, efficacy, trust, dependency, capacity, rate, capacity_rate
+):
+    """Participants' efficacy, trust, dependency and capacity after their meeting, in place.
+
+    Success raises efficacy and trust by ``rate`` of the gap to 1 and lowers dependency by
+    ``rate`` of itself; failure lowers efficacy and trust by ``rate`` of themselves; taking
+    part raises capacity by ``capacity_rate`` of the gap to 1. ``part`` are distinct.
+    """
+    for q in range(len(part)):
+        i = part[q]
+        if success[part_group[q]]:
+            efficacy[i] += rate * (1 - efficacy[i])
+            trust[i] += rate * (1 - trust[i])
+            dependency[i] -= rate * dependency[i]
+        else:
+            efficacy[i] -= rate * efficacy[i]
+            trust[i] -= rate * trust[i]
+        capacity[i] += capacity_rate * (1 - capacity[i])
+
+
+@jit
+def toward_one_once(values, index, rate):
+    """``values[i] += rate * (1 - values[i])`` once for each distinct ``i`` in ``index``."""
+    done = np.zeros(len(values), dtype=np.bool_)
+    for i in index:
+        if not done[i]:
+            done[i] = True
+            values[i] += rate * (1 - values[i])
+
+
+@jit
+def tie_update(edges, rate, grow, baseline, stored, stamp, decay, clock, src, dst, node_sum):
+    """Grow (by ``rate`` of the gap to 1) or erode (by ``rate`` of itself) distinct ``edges``.
+
+    Sets their stored strengths at ``clock`` and adds the changes to both ends' ``node_sum``
+    (all first ends, then all second ends); returns the changes.
+    """
+    delta = np.empty(len(edges))
+    for j in range(len(edges)):
+        e = edges[j]
+        w = tie_value(e, baseline, stored, stamp, decay, clock)
+        new = w + rate * (1.0 - w) if grow else w - rate * w
+        delta[j] = new - w
+        stored[e] = new
+        stamp[e] = clock
+    for j in range(len(edges)):
+        node_sum[src[edges[j]]] += delta[j]
+    for j in range(len(edges)):
+        node_sum[dst[edges[j]]] += delta[j]
+    return delta

@@ -9,13 +9,15 @@ Events (joint action, failure, a household moving out) set new values on a few t
 the sums by the difference. This is exact, not an approximation: the tests compare it with
 the eager update.
 
-Imports numpy and scipy only.
+Imports numpy, scipy and :mod:`microgov_sim.model.kernels` only.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+
+from . import kernels
 
 
 class TieStrengths:
@@ -107,11 +109,28 @@ class TieStrengths:
         self.total_sum += float(delta.sum())
 
     def grow(self, edges: np.ndarray, rate: float) -> None:
-        """Strengthen ``edges`` by ``rate`` of the gap to 1."""
-        w = self.values(edges)
-        self.set(edges, w + rate * (1.0 - w))
+        """Strengthen distinct ``edges`` by ``rate`` of the gap to 1."""
+        self._update(edges, rate, True)
 
     def erode(self, edges: np.ndarray, rate: float) -> None:
-        """Weaken ``edges`` by ``rate`` of their strength."""
-        w = self.values(edges)
-        self.set(edges, w - rate * w)
+        """Weaken distinct ``edges`` by ``rate`` of their strength."""
+        self._update(edges, rate, False)
+
+    def _update(self, edges: np.ndarray, rate: float, grow: bool) -> None:
+        if len(edges) == 0:
+            return
+        delta = kernels.tie_update(
+            edges,
+            float(rate),
+            grow,
+            self.baseline,
+            self.stored,
+            self.stamp,
+            self.decay_table(),
+            self.clock,
+            self.src,
+            self.dst,
+            self.node_sum,
+        )
+        self.within_sum += float(delta @ self.within[edges])
+        self.total_sum += float(delta.sum())

@@ -16,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 
 from .. import kernels, rules
-from ..arrays import distinct
 from ..issues import Channel, Status
 from ..state import CommunityState
 from ..structure import BUILDING
@@ -291,14 +290,17 @@ def evaluate(s: CommunityState, p, part, part_group, success, held, won) -> None
     """
     hh, net = s.households, s.network
     lr = p.learning_rate
-    ok = part[success[part_group]]
-    bad = part[~success[part_group]]
-    hh.efficacy[ok] += lr * (1 - hh.efficacy[ok])
-    hh.trust[ok] += lr * (1 - hh.trust[ok])
-    hh.dependency[ok] -= lr * hh.dependency[ok]
-    hh.efficacy[bad] -= lr * hh.efficacy[bad]
-    hh.trust[bad] -= lr * hh.trust[bad]
-    hh.capacity[part] += p.capacity_learning * (1 - hh.capacity[part])
+    kernels.meeting_feedback(
+        part,
+        part_group,
+        success,
+        hh.efficacy,
+        hh.trust,
+        hh.dependency,
+        hh.capacity,
+        lr,
+        p.capacity_learning,
+    )
     # ties between co-participants of one meeting
     meeting = np.full(s.n, -1, dtype=np.int64)
     meeting[part] = part_group
@@ -308,8 +310,7 @@ def evaluate(s: CommunityState, p, part, part_group, success, held, won) -> None
     s.ties.grow(edges[success[their_meeting]], p.tie_growth)
     s.ties.erode(edges[~success[their_meeting]], p.tie_erosion)
     if len(won):
-        rows = s.issues.pairs_of(won)
-        aff = s.issues.pair_household[rows]
-        hh.belonging[aff] += lr * (1 - hh.belonging[aff])
-        b = distinct(s.neighbourhood.unit_of[BUILDING, ok])
-        s.units.org_strength[b] += p.org_success_gain * (1 - s.units.org_strength[b])
+        affected = s.issues.pair_household[s.issues.pairs_of(won)]
+        kernels.toward_one_once(hh.belonging, affected, lr)
+        building = s.neighbourhood.unit_of[BUILDING, part[success[part_group]]]
+        kernels.toward_one_once(s.units.org_strength, building, p.org_success_gain)
