@@ -329,3 +329,20 @@ def tie_update(edges, rate, grow, baseline, stored, stamp, decay, clock, src, ds
     for j in range(len(edges)):
         node_sum[dst[edges[j]]] += delta[j]
     return delta
+
+
+# ---------------------------------------------------------------------- issues' households
+@jit
+def affected_sums(pair_start, pair_end, household, values):
+    """Per issue, the sums of per-household ``values`` (rows) over its affected households.
+
+    Issue ``j``'s affected households are ``household[pair_start[j]:pair_end[j]]``; returns
+    an array of ``len(values)`` rows by ``len(pair_start)`` issues, summed in row order.
+    """
+    out = np.zeros((values.shape[0], len(pair_start)))
+    for j in range(len(pair_start)):
+        for r in range(pair_start[j], pair_end[j]):
+            h = household[r]
+            for v in range(values.shape[0]):
+                out[v, j] += values[v, h]
+    return out

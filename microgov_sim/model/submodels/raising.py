@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import rules
+from .. import kernels, rules
 from ..issues import Channel, Route, Status
 from ..params import UNIT_SCALES
 from ..state import CommunityState
@@ -31,23 +31,28 @@ def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
     new = iss.open_with_status(Status.NEW)
     if len(new) == 0:
         return 0
-    rows = iss.pairs_of(new)
-    who = iss.pair_household[rows]
-    owner = np.searchsorted(new, iss.pair_issue[rows])
-    w = hh.willingness[who]
-
-    def channel_chance(per_resident: np.ndarray) -> np.ndarray:
-        log_miss = np.log1p(-np.minimum(per_resident, 1 - 1e-12))
-        return 1.0 - np.exp(np.bincount(owner, weights=log_miss, minlength=len(new)))
-
     committee_free = s.admin.committee_free_share
+    # per household: log-misses of the party and committee channels, and what routing weighs
+    per_household = np.vstack(
+        (
+            log_miss(hh.party * p.party_wish_chance * p.party_embedding),
+            log_miss(p.committee_report_chance * hh.willingness * committee_free),
+            hh.willingness,
+            participation_cost_of(s, p, slice(None)),
+            hh.trust,
+            hh.dependency,
+        )
+    )
+    sums = kernels.affected_sums(
+        iss.pair_start[new], iss.pair_end[new], iss.pair_household, per_household
+    )
     elite_chance, reported_share = elite_notice_chance(s, p, new)
     chance = {
         Channel.GRID_OFFICER: p.officer_detect_chance * s.admin.grid_coverage[iss.grid[new]],
         Channel.ELITE: elite_chance,
-        Channel.PARTY: channel_chance(hh.party[who] * p.party_wish_chance * p.party_embedding),
+        Channel.PARTY: 1.0 - np.exp(sums[0]),
         Channel.ONLINE: (iss.voices[new] > 0).astype(float),  # voiced this week (ODD 7.4b)
-        Channel.COMMITTEE: channel_chance(p.committee_report_chance * w * committee_free),
+        Channel.COMMITTEE: 1.0 - np.exp(sums[1]),
     }
     channel = np.full(len(new), Channel.NONE, dtype=np.int8)
     draw = {}
@@ -62,7 +67,7 @@ def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
     ids = new[raised]
     iss.cols["channel"][ids] = channel[raised]
     iss.cols["raised"][ids] = week
-    to_admin, route = route_issues(s, p, rng, new, channel, who, owner)
+    to_admin, route = route_issues(s, p, rng, new, channel, sums[2:])
     # An absorbed elite reports the self-governable affairs they noticed in grid work into the
     # grid channel, as administrative affairs (行政化, ODD 7.4): the residents do not choose.
     administrativised = reported & (iss.acting_level[new] <= top_self_governing_level(p))
@@ -78,31 +83,30 @@ def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
     return int(raised.sum())
 
 
-def route_issues(s: CommunityState, p, rng, new, channel, who, owner):
+def route_issues(s: CommunityState, p, rng, new, channel, sums):
     """Where each new issue goes: officers triage what they detect, residents choose the rest.
 
-    Returns whether each goes to administrative disposal, and its :class:`Route`. Two draws
-    per issue, whatever the outcome, so that routing never shifts later random numbers.
+    ``sums`` are, per new issue, the sums of willingness, participation cost, trust and
+    dependency over its affected households. Returns whether each goes to administrative
+    disposal, and its :class:`Route`. Two draws per issue, whatever the outcome, so that
+    routing never shifts later random numbers.
     """
-    iss, hh = s.issues, s.households
+    iss = s.issues
     k = len(new)
     affected = np.maximum(iss.n_affected[new], 1)
-
-    def mean(values: np.ndarray) -> np.ndarray:
-        return np.bincount(owner, weights=values, minlength=k) / affected
+    willingness, cost, trust, dependency = sums / affected
 
     grid = iss.grid[new]
     coverage = s.admin.grid_coverage[grid]
     support = expected_support(s, p, new, coverage)
-    cost = participation_cost_of(s, p, who)
     reach = coverage * (1.0 - p.admin_support_share)  # officers who take affairs over
     utility = np.column_stack(
         (
-            p.route_willingness_weight * mean(hh.willingness[who])
+            p.route_willingness_weight * willingness
             + p.route_support_weight * support
-            - p.route_cost_weight * mean(cost),
-            p.route_committee_weight * mean(hh.trust[who]) * s.admin.committee_free_share,
-            p.route_dependency_weight * mean(hh.dependency[who]) + p.route_reach_weight * reach,
+            - p.route_cost_weight * cost,
+            p.route_committee_weight * trust * s.admin.committee_free_share,
+            p.route_dependency_weight * dependency + p.route_reach_weight * reach,
         )
     )
     choice = rules.logit_choice(utility, rng.random(k))
@@ -114,6 +118,11 @@ def route_issues(s: CommunityState, p, rng, new, channel, who, owner):
     route[detected] = np.where(handle[detected], Route.OFFICER_HANDLED, Route.OFFICER_REFERRED)
     to_admin = (route != Route.SELF) & (route != Route.OFFICER_REFERRED)
     return to_admin, route
+
+
+def log_miss(per_household: np.ndarray) -> np.ndarray:
+    """``log(1 - c)`` of each household's chance ``c`` of raising an issue (``c`` below 1)."""
+    return np.log1p(-np.minimum(per_household, 1 - 1e-12))
 
 
 def expected_support(s: CommunityState, p, ids: np.ndarray, coverage: np.ndarray) -> np.ndarray:
