@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import kernels
 from .issues import Route, Status, is_shared
 from .structure import BUILDING
 
@@ -610,14 +611,11 @@ def product_limit(entry, end, event) -> np.ndarray:
     of 1 where nobody is at risk (Kaplan & Meier 1958; left truncation: Klein & Moeschberger
     2003, §4.6). Without truncation it equals ``scipy.stats.ecdf(...).sf`` (tested).
     """
-    entry, end = np.asarray(entry, dtype=np.int64), np.asarray(end, dtype=np.int64)
-    if len(end) == 0:
-        return np.ones(0)
-    m = int(end.max()) + 1
-    at_risk = np.cumsum(np.bincount(entry, minlength=m)[:m] - np.bincount(end + 1, minlength=m)[:m])
-    deaths = np.bincount(end[np.asarray(event, dtype=bool)], minlength=m)
-    hazard = np.divide(deaths, at_risk, out=np.zeros(m), where=at_risk > 0)
-    return np.cumprod(1.0 - hazard)
+    return kernels.product_limit(
+        np.asarray(entry, dtype=np.int64),
+        np.asarray(end, dtype=np.int64),
+        np.asarray(event, dtype=bool),
+    )
 
 
 def km_median(survival: np.ndarray) -> float:
@@ -780,19 +778,19 @@ def autonomy_and_resolution(s: CommunityState, ids: np.ndarray, week: int, start
     window's start (left truncation) so that long-open issues are not over-represented.
     """
     iss = s.issues
-    ids = ids[own_matters(s, ids)]  # the community's shared affairs
-    status, ended = iss.status[ids], iss.resolved[ids]
-    closed = status >= Status.RESOLVED_SELF
-    ended_here = closed & (ended >= start)
-    seen = ended_here | ~closed  # open at some time in the window
-    status, ended, closed = status[seen], ended[seen], closed[seen]
-    created = iss.created[ids[seen]]
-    end = np.where(closed, ended, week) - created
-    resolved = closed & (status != Status.LAPSED)
-    survival = product_limit(np.maximum(start - created, 0), end, resolved)
-    n_self = np.count_nonzero(status == Status.RESOLVED_SELF)
+    survival, n_self, n_closed = kernels.shared_affairs_window(
+        ids,
+        iss.status,
+        iss.resolved,
+        iss.created,
+        is_shared(iss.channel[ids]),  # the community's shared affairs
+        week,
+        start,
+        Status.RESOLVED_SELF,
+        Status.LAPSED,
+    )
     return {
-        "autonomy_index": ratio_or_nan(n_self, np.count_nonzero(closed)),
+        "autonomy_index": ratio_or_nan(n_self, n_closed),
         "resolution_time_median": km_median(survival),
         "resolution_time_rmst": restricted_mean(survival, RESOLUTION_HORIZON),
     }
