@@ -15,6 +15,8 @@ Imports numpy and numba only.
 
 from __future__ import annotations
 
+import math
+
 import numba
 import numpy as np
 
@@ -217,6 +219,12 @@ def co_participant_ties(indptr, indices, entry_edge, part, meeting_of):
 
 
 # ---------------------------------------------------------------------- recruitment (ODD 7.5)
+@numba.njit(cache=True, inline="always")
+def any_succeeds(log_miss_sum):
+    """Chance that at least one of independent attempts succeeds, from their summed log-misses."""
+    return -math.expm1(log_miss_sum)
+
+
 @jit
 def elite_contact_sum(n, indptr, indices, home, value):
     """Per household, the sum of ``value[k]`` over the present elites ``k`` it has a tie to.
@@ -233,10 +241,34 @@ def elite_contact_sum(n, indptr, indices, home, value):
     return out
 
 
+@numba.njit(cache=True, inline="always")
+def asked_by_elites(total, capped, elite_mobilisation):
+    """Chance of being asked by the elites one has a tie to, from their summed ``total``.
+
+    ``total`` sums the elites' log-misses ``log(1 - elite_mobilisation · a_k)`` ('at least
+    one' asks), or their activities ``a_k`` for the capped sum
+    ``min(1, elite_mobilisation · Σ a_k)`` (``capped``).
+    """
+    if capped:
+        return min(elite_mobilisation * total, 1.0)
+    return any_succeeds(total)
+
+
+@jit
+def asked_by_elites_of(total, capped, elite_mobilisation):
+    """:func:`asked_by_elites` of each household's ``total``."""
+    out = np.empty(len(total))
+    for i in range(len(total)):
+        out[i] = asked_by_elites(total[i], capped, elite_mobilisation)
+    return out
+
+
 @jit
 def mobilisation(
     who,
-    asked_by_elites,
+    elite_total,
+    capped,
+    elite_mobilisation,
     org_of,
     party,
     coverage_of,
@@ -253,15 +285,15 @@ def mobilisation(
     """Drive added by recruitment to households ``who`` (sorted; ``deliberation.mobilisation``).
 
     ``mobilisation_weight · (1 - (1 - e)(1 - o)(1 - q)(1 - g))`` with ``e`` the chance of
-    being asked by elites, ``o`` the reach of one's building's organisation (strength
-    ``org_of``), ``q`` that of party groups and the branch's call to members, ``g`` grid
-    officers' calls (coverage ``coverage_of``); an elite's own household adds
-    ``elite_initiative`` times the slot's ``activity``.
+    being asked by elites (:func:`asked_by_elites` of one's ``elite_total``), ``o`` the reach
+    of one's building's organisation (strength ``org_of``), ``q`` that of party groups and the
+    branch's call to members, ``g`` grid officers' calls (coverage ``coverage_of``); an
+    elite's own household adds ``elite_initiative`` times the slot's ``activity``.
     """
     m = np.empty(len(who))
     for q in range(len(who)):
         i = who[q]
-        e = asked_by_elites[i]
+        e = asked_by_elites(elite_total[i], capped, elite_mobilisation)
         o = min(org_mobilisation * org_of[q], 1.0)
         member = 1.0 if party[i] else 0.0
         r = min(party_embedding * (party_reach + party_mobilisation * member), 1.0)
@@ -405,3 +437,56 @@ def shared_affairs_window(ids, status, ended, created, shared, week, start, clos
             n_closed += closed
             m += 1
     return product_limit(entry, end, event), n_self, n_closed
+
+
+# ---------------------------------------------------------------------- units
+@jit
+def unit_mean(values, flat_starts, flat_sizes, flat):
+    """Mean of per-household ``values`` over the households of each unit ``flat``.
+
+    Unit ``u`` holds households ``flat_starts[u] .. flat_starts[u] + flat_sizes[u] - 1``;
+    its sum is the difference of running sums (as ``np.cumsum``), an empty unit's mean 0.
+    """
+    total = np.empty(len(values) + 1)
+    total[0] = 0.0
+    for i in range(len(values)):
+        total[i + 1] = total[i] + values[i]
+    out = np.empty(len(flat))
+    for j in range(len(flat)):
+        lo, size = flat_starts[flat[j]], flat_sizes[flat[j]]
+        out[j] = (total[lo + size] - total[lo]) / max(size, 1)
+    return out
+
+
+@jit
+def elsewhere_share(active, online, inner, outer):
+    """Per household, the active share of its outer unit's online households not in its inner.
+
+    Only online ``active`` households count; 0 where the outer unit has no online household
+    outside the inner one (``voice.elsewhere_share``).
+    """
+    n = len(inner)
+    a_in, n_in = np.zeros(inner.max() + 1), np.zeros(inner.max() + 1)
+    a_out, n_out = np.zeros(outer.max() + 1), np.zeros(outer.max() + 1)
+    for i in range(n):
+        if online[i]:
+            n_in[inner[i]] += 1.0
+            n_out[outer[i]] += 1.0
+            if active[i]:
+                a_in[inner[i]] += 1.0
+                a_out[outer[i]] += 1.0
+    share = np.zeros(n)
+    for i in range(n):
+        den = n_out[outer[i]] - n_in[inner[i]]
+        if den > 0:
+            share[i] = (a_out[outer[i]] - a_in[inner[i]]) / den
+    return share
+
+
+@jit
+def chance_of_any(log_miss_sum):
+    """:func:`any_succeeds` of each element."""
+    out = np.empty(len(log_miss_sum))
+    for i in range(len(log_miss_sum)):
+        out[i] = any_succeeds(log_miss_sum[i])
+    return out

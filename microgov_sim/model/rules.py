@@ -80,7 +80,7 @@ def chance_of_any(log_miss_sum: np.ndarray) -> np.ndarray:
     recruiters counts once (Klandermans & Oegema 1987); unlike a capped sum, each attempt
     still adds where others already reach.
     """
-    return -np.expm1(log_miss_sum)
+    return kernels.chance_of_any(np.asarray(log_miss_sum, dtype=np.float64))
 
 
 def private_drive(

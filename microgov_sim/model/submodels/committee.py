@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..issues import ISSUE_TYPES, Channel, Route, Stage, Status
 from ..state import CommunityState
 from ..structure import BUILDING
@@ -64,10 +65,8 @@ def allocate_capacity(budget: float, costs: list[np.ndarray]) -> tuple[list[np.n
 def unit_mean_org(s: CommunityState, flat: np.ndarray) -> np.ndarray:
     """Mean micro-organisation strength over the households of each unit ``flat`` (flat index)."""
     nb = s.neighbourhood
-    lo, size = nb.flat_starts[flat], nb.flat_sizes[flat]
     org = s.units.org_strength[nb.unit_of[BUILDING]]
-    total = np.concatenate(([0.0], np.cumsum(org)))
-    return (total[lo + size] - total[lo]) / np.maximum(size, 1)
+    return kernels.unit_mean(org, nb.flat_starts, nb.flat_sizes, flat)
 
 
 def has_body(mean_org: np.ndarray, p) -> np.ndarray:
@@ -77,7 +76,9 @@ def has_body(mean_org: np.ndarray, p) -> np.ndarray:
 
 def meets(s: CommunityState, p, flat: np.ndarray, mean_org: np.ndarray) -> np.ndarray:
     """Whether each unit ``flat`` can meet this week: its own body, or the committee convened it."""
-    return has_body(mean_org, p) | np.isin(flat, s.admin.committee_convened)
+    convened = np.zeros(len(s.neighbourhood.flat_sizes), dtype=bool)
+    convened[s.admin.committee_convened] = True
+    return has_body(mean_org, p) | convened[flat]
 
 
 def most_pressing(s: CommunityState, ids: np.ndarray) -> np.ndarray:

@@ -202,7 +202,9 @@ def mobilisation(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
     el, hh, nb = s.elites, s.households, s.neighbourhood
     return kernels.mobilisation(
         who,
-        elite_asked(s, p),
+        elite_total(s, p),
+        p.elite_asks == "capped_sum",
+        p.elite_mobilisation,
         s.units.org_strength[nb.unit_of[BUILDING, who]],
         hh.party,
         s.admin.grid_coverage[nb.grid_of[who]],
@@ -227,9 +229,15 @@ def elite_asked(s: CommunityState, p) -> np.ndarray:
     absorbed elite's contacts lose what that elite gave them; 'capped_sum':
     ``min(1, elite_mobilisation · Σ_k a_k)`` (:func:`elite_reach`, the rule before #16).
     """
+    capped = p.elite_asks == "capped_sum"
+    return kernels.asked_by_elites_of(elite_total(s, p), capped, p.elite_mobilisation)
+
+
+def elite_total(s: CommunityState, p) -> np.ndarray:
+    """What :func:`kernels.asked_by_elites` sums per household, by ``elite_asks``."""
     if p.elite_asks == "capped_sum":
-        return np.minimum(p.elite_mobilisation * elite_reach(s), 1.0)
-    return rules.chance_of_any(elite_sum(s, rules.log_miss(p.elite_mobilisation * activity(s))))
+        return elite_reach(s)
+    return elite_sum(s, rules.log_miss(p.elite_mobilisation * activity(s)))
 
 
 def activity(s: CommunityState) -> np.ndarray:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..issues import TYPE_STANDARD, Channel, Route, Status
 from ..params import UNIT_SCALES
 from ..state import CommunityState
@@ -159,14 +160,7 @@ def elsewhere_share(
     ``inner`` and ``outer`` each household's unit ids (inner units nested in outer ones).
     0 where the outer unit has no online household outside the inner one.
     """
-    seen = active & online
-    a_in = np.bincount(inner, weights=seen)
-    n_in = np.bincount(inner, weights=online)
-    a_out = np.bincount(outer, weights=seen)
-    n_out = np.bincount(outer, weights=online)
-    num = a_out[outer] - a_in[inner]
-    den = n_out[outer] - n_in[inner]
-    return np.divide(num, den, out=np.zeros(len(inner)), where=den > 0)
+    return kernels.elsewhere_share(active, online, inner, outer)
 
 
 def online_information(s: CommunityState, p, who: np.ndarray, week: int) -> np.ndarray | float:
