@@ -490,3 +490,57 @@ def chance_of_any(log_miss_sum):
     for i in range(len(log_miss_sum)):
         out[i] = any_succeeds(log_miss_sum[i])
     return out
+
+
+# ---------------------------------------------------------------------- arrival (ODD 7.3)
+@jit
+def smallest_common_level(unit_of, households, owner, k):
+    """For each of ``k`` issues, the lowest level whose one unit holds all its households.
+
+    ``households[owner == j]`` are issue ``j``'s (``owner`` sorted, every issue has at least
+    one); ``unit_of[level, h]`` is household ``h``'s unit at each level; the top level (one
+    unit) when no lower one holds them all (``arrival.smallest_common_level``).
+    """
+    top = unit_of.shape[0] - 1
+    common = np.full(k, top, dtype=np.int64)
+    start = 0
+    for j in range(k):
+        end = start
+        while end < len(owner) and owner[end] == j:
+            end += 1
+        for level in range(top):
+            u = unit_of[level, households[start]]
+            same = True
+            for r in range(start + 1, end):
+                if unit_of[level, households[r]] != u:
+                    same = False
+                    break
+            if same:
+                common[j] = level
+                break
+        start = end
+    return common
+
+
+@jit
+def affected_members(lo, size, share, u_member, u_first):
+    """The households each new issue affects: every member with its ``share``, at least one.
+
+    Issue ``j`` lies in the unit of households ``lo[j] .. lo[j] + size[j] - 1``; member ``r``
+    (counted over all issues in order) is affected when ``u_member[r] < share[j]``, and the
+    member at ``floor(u_first[j] * size[j])`` always. Returns (households, owner), owner
+    sorted.
+    """
+    m = len(u_member)
+    households = np.empty(m, dtype=np.int64)
+    owner = np.empty(m, dtype=np.int64)
+    count, r = 0, 0
+    for j in range(len(lo)):
+        forced = np.int64(u_first[j] * size[j])
+        for t in range(size[j]):
+            if u_member[r] < share[j] or t == forced:
+                households[count] = lo[j] + t
+                owner[count] = j
+                count += 1
+            r += 1
+    return households[:count], owner[:count]

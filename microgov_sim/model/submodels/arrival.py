@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..arrays import expand_ranges
+from .. import kernels
 from ..issues import (
     AFFECTED_SHARE,
     ISSUE_TYPES,
@@ -50,12 +50,10 @@ def arise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> N
     lo, hi = nb.flat_starts[flat], nb.flat_starts[flat + 1]
     size = hi - lo
     # Affected households: each member with the level's share, at least one.
-    first = np.cumsum(size) - size
-    members = expand_ranges(lo, size)
-    owner = np.repeat(np.arange(k), size)
-    hit = rng.random(len(members)) < AFFECTED_SHARE[level][owner]
-    hit[first + (rng.random(k) * size).astype(np.int64)] = True
-    households, owner = members[hit], owner[hit]
+    u_member = rng.random(int(size.sum()))
+    households, owner = kernels.affected_members(
+        lo, size, AFFECTED_SHARE[level], u_member, rng.random(k)
+    )
     severity = rng.beta(2.0, 3.0, k)
     kind = (rng.random(k)[:, None] > TYPE_CDF[level]).sum(axis=1)
     standard = np.clip(TYPE_STANDARD[kind] + rng.normal(0.0, 0.1, k), 0.0, 1.0)
@@ -131,13 +129,9 @@ def smallest_common_level(
     改变灵活切换): a building issue whose affected households all live in one doorway is a
     doorway's affair.
     """
-    starts = np.searchsorted(owner, np.arange(k))
-    common = np.full(k, unit_of.shape[0] - 1, dtype=np.int64)
-    for level in range(unit_of.shape[0] - 2, -1, -1):  # from the top down: the last one wins
-        units = unit_of[level, households]
-        same = np.minimum.reduceat(units, starts) == np.maximum.reduceat(units, starts)
-        common[same] = level
-    return common
+    return kernels.smallest_common_level(
+        unit_of, np.asarray(households, dtype=np.int64), np.asarray(owner, dtype=np.int64), k
+    )
 
 
 def inject_issue(
