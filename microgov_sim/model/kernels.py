@@ -45,21 +45,6 @@ def _network_add(out, rows, members, group, position, indptr, indices, entry_edg
 
 
 @jit
-def _group_add(out, rows, group, n_groups):
-    """Add to ``out`` the number of members at positions ``rows`` in one's group, self apart."""
-    count = np.zeros(n_groups)
-    for q in rows:
-        count[group[q]] += 1.0
-    added = np.empty(len(out))
-    for j in range(len(out)):
-        added[j] = count[group[j]]
-    for q in rows:
-        added[q] -= 1.0
-    for j in range(len(out)):
-        out[j] += added[j]
-
-
-@jit
 def cascade(
     drive,
     threshold,
@@ -82,43 +67,73 @@ def cascade(
     members already taking part in the same group -- with ``network`` the strengths of their
     ties (CSR ``indptr``/``indices``, entry ``e`` being tie ``entry_edge[e]`` of the lazily
     drifting ``ties = (baseline, stored, stamp, decay)`` at ``clock``), else their number --
-    as a share of the most one can receive if ``shares``. Returns (mask, rounds).
+    as a share of the most one can receive if ``shares``. Each round adds the influence of
+    the members who joined in the round before (in position order) and tests only the
+    members it reached: nobody else's influence changed. Returns (mask, rounds).
     """
     n = len(drive)
+    baseline, stored, stamp, decay = ties
     position = np.full(len(indptr) - 1 if network else 0, -1, dtype=np.int64)
-    for q in range(n):
-        if network:
+    if network:
+        for q in range(n):
             position[members[q]] = q
+    size = np.zeros(n_groups, dtype=np.int64)  # a group's members (fully mixed crowd)
+    for q in range(n):
+        size[group[q]] += 1
     reference = np.zeros(n)
     if shares:
-        everyone = np.arange(n)
         if network:
             _network_add(
-                reference, everyone, members, group, position, indptr, indices, entry_edge,
-                ties, clock,
+                reference, np.arange(n), members, group, position, indptr, indices,
+                entry_edge, ties, clock,
             )  # fmt: skip
         else:
-            _group_add(reference, everyone, group, n_groups)
+            for q in range(n):
+                reference[q] = size[group[q]] - 1.0
     active = np.zeros(n, dtype=np.bool_)
     new = np.flatnonzero(drive >= threshold)
     for q in new:
         active[q] = True
     influence = np.zeros(n)
     added = np.zeros(n)
+    reached = np.zeros(n, dtype=np.bool_)
+    touched = np.empty(n, dtype=np.int64)
     joiners = np.empty(n, dtype=np.int64)
+    joined_in = np.zeros(n_groups, dtype=np.int64)
     rounds = 0
     while len(new) and rounds < n + 1:
         rounds += 1
-        added[:] = 0.0
+        m = 0  # the members this round's joiners reach, in the order first reached
         if network:
-            _network_add(
-                added, new, members, group, position, indptr, indices, entry_edge, ties, clock
-            )
-        else:
-            _group_add(added, new, group, n_groups)
+            for q in new:
+                g = group[q]
+                for e in range(indptr[members[q]], indptr[members[q] + 1]):
+                    t = position[indices[e]]
+                    if t >= 0 and group[t] == g:
+                        added[t] += tie_value(entry_edge[e], baseline, stored, stamp, decay, clock)
+                        if not reached[t]:
+                            reached[t] = True
+                            touched[m] = t
+                            m += 1
+        else:  # every other member of a joiner's group
+            for q in new:
+                joined_in[group[q]] += 1
+                reached[q] = True  # here: joined this round
+            for t in range(n):
+                c = joined_in[group[t]] - (1 if reached[t] else 0)
+                reached[t] = False
+                if c > 0:
+                    added[t] = c
+                    touched[m] = t
+                    m += 1
+            for q in new:
+                joined_in[group[q]] = 0
         count = 0
-        for j in range(n):
+        for c in range(m):
+            j = touched[c]
+            reached[j] = False
             influence[j] += added[j]
+            added[j] = 0.0
             felt = influence[j]
             if shares:
                 felt = influence[j] / reference[j] if reference[j] > 0 else 0.0
@@ -127,12 +142,13 @@ def cascade(
             if not active[j] and drive[j] + felt >= threshold[j]:
                 joiners[count] = j
                 count += 1
-        new = joiners[:count].copy()
+        new = np.sort(joiners[:count])  # the next round adds them in position order
         for q in new:
             active[q] = True
     return active, rounds
 
 
+# ---------------------------------------------------------------------- meetings (ODD 7.5)
 # ---------------------------------------------------------------------- meetings (ODD 7.5)
 @jit
 def assign_meetings(
