@@ -33,18 +33,6 @@ def tie_value(e, baseline, stored, stamp, decay, clock):
 
 # ---------------------------------------------------------------------- the cascade (ODD 7.5)
 @jit
-def _network_add(out, rows, members, group, position, indptr, indices, entry_edge, ties, clock):
-    """Add to ``out`` the tie-weighted influence of the members at positions ``rows``."""
-    baseline, stored, stamp, decay = ties
-    for q in rows:
-        g = group[q]
-        for e in range(indptr[members[q]], indptr[members[q] + 1]):
-            t = position[indices[e]]
-            if t >= 0 and group[t] == g:
-                out[t] += tie_value(entry_edge[e], baseline, stored, stamp, decay, clock)
-
-
-@jit
 def cascade(
     drive,
     threshold,
@@ -81,15 +69,15 @@ def cascade(
     for q in range(n):
         size[group[q]] += 1
     reference = np.zeros(n)
-    if shares:
-        if network:
-            _network_add(
-                reference, np.arange(n), members, group, position, indptr, indices,
-                entry_edge, ties, clock,
-            )  # fmt: skip
-        else:
-            for q in range(n):
-                reference[q] = size[group[q]] - 1.0
+    if shares and not network:
+        for q in range(n):
+            reference[q] = size[group[q]] - 1.0
+    # With shares a member feels at most ``weight`` (all its contacts acting), so one whose
+    # threshold is beyond ``drive + weight`` never joins and needs no reference; the others'
+    # references are summed when first reached, over their own ties (CSR rows are sorted, so
+    # in the order the contacts' rows would add them).
+    bound = max(weight, 0.0) * (1.0 + 1e-9)
+    referenced = np.zeros(n if shares and network else 0, dtype=np.bool_)
     active = np.zeros(n, dtype=np.bool_)
     new = np.flatnonzero(drive >= threshold)
     for q in new:
@@ -134,6 +122,15 @@ def cascade(
             reached[j] = False
             influence[j] += added[j]
             added[j] = 0.0
+            if active[j] or (shares and drive[j] + bound < threshold[j]):
+                continue
+            if shares and network and not referenced[j]:
+                referenced[j] = True
+                for e in range(indptr[members[j]], indptr[members[j] + 1]):
+                    t = position[indices[e]]
+                    if t >= 0 and group[t] == group[j]:
+                        w = tie_value(entry_edge[e], baseline, stored, stamp, decay, clock)
+                        reference[j] += w
             felt = influence[j]
             if shares:
                 felt = influence[j] / reference[j] if reference[j] > 0 else 0.0
