@@ -376,23 +376,6 @@ def tie_update(edges, rate, grow, baseline, stored, stamp, decay, clock, src, ds
     return delta
 
 
-# ---------------------------------------------------------------------- issues' households
-@jit
-def affected_sums(pair_start, pair_end, household, values):
-    """Per issue, the sums of per-household ``values`` (rows) over its affected households.
-
-    Issue ``j``'s affected households are ``household[pair_start[j]:pair_end[j]]``; returns
-    an array of ``len(values)`` rows by ``len(pair_start)`` issues, summed in row order.
-    """
-    out = np.zeros((values.shape[0], len(pair_start)))
-    for j in range(len(pair_start)):
-        for r in range(pair_start[j], pair_end[j]):
-            h = household[r]
-            for v in range(values.shape[0]):
-                out[v, j] += values[v, h]
-    return out
-
-
 # ---------------------------------------------------------------------- outcomes (ODD 7.11)
 @jit
 def product_limit(entry, end, event):
@@ -557,3 +540,71 @@ def affected_members(lo, size, share, u_member, u_first):
                 count += 1
             r += 1
     return households[:count], owner[:count]
+
+
+# ---------------------------------------------------------------------- participation cost
+@numba.njit(cache=True, inline="always")
+def participation_cost(base, capacity, micro_autonomy, platform_discount, online, discount):
+    """Cost of taking part for one household (``rules.participation_cost``)."""
+    platform = 1.0 - platform_discount * micro_autonomy
+    channel = 1.0 - discount * online
+    return base * (1.0 - capacity) * platform * channel
+
+
+@jit
+def participation_costs(base, capacity, micro_autonomy, platform_discount, online, discount):
+    """:func:`participation_cost` of each household of ``capacity`` and ``online``."""
+    out = np.empty(len(capacity))
+    for i in range(len(capacity)):
+        out[i] = participation_cost(
+            base, capacity[i], micro_autonomy, platform_discount, online[i], discount
+        )
+    return out
+
+
+# ---------------------------------------------------------------------- raising (ODD 7.4)
+@numba.njit(cache=True, inline="always")
+def raising_log_miss(chance):
+    """``log(1 - c)`` of one household's chance ``c`` of raising an issue (held below 1)."""
+    return math.log1p(-min(chance, 1 - 1e-12))
+
+
+@jit
+def raising_sums(
+    pair_start,
+    pair_end,
+    household,
+    party,
+    willingness,
+    trust,
+    dependency,
+    capacity,
+    online,
+    party_chance,
+    party_embedding,
+    report_chance,
+    committee_free,
+    cost,
+):
+    """Per new issue, sums over its affected households of what raising and routing weigh.
+
+    Rows: the party channel's and the committee channel's log-misses (a party member
+    passes a wish on with ``party_chance · party_embedding``, a household reports to the
+    committee with ``report_chance · willingness · committee_free``), then willingness,
+    participation cost (``cost`` = venue factor and :func:`participation_cost`'s scalars),
+    trust and dependency.
+    """
+    venue, base, micro_autonomy, platform_discount, discount = cost
+    out = np.zeros((6, len(pair_start)))
+    for j in range(len(pair_start)):
+        for r in range(pair_start[j], pair_end[j]):
+            h = household[r]
+            out[0, j] += raising_log_miss(party[h] * party_chance * party_embedding)
+            out[1, j] += raising_log_miss(report_chance * willingness[h] * committee_free)
+            out[2, j] += willingness[h]
+            out[3, j] += venue * participation_cost(
+                base, capacity[h], micro_autonomy, platform_discount, online[h], discount
+            )
+            out[4, j] += trust[h]
+            out[5, j] += dependency[h]
+    return out

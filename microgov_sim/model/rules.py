@@ -62,9 +62,14 @@ def participation_cost(
     deliberation platforms and online micro-channels lower the cost of coordination (the first
     source's 微平台 and 微渠道).
     """
-    platform = 1.0 - platform_discount * micro_autonomy
-    channel = 1.0 - online_discount * online
-    return base_cost * (1.0 - capacity) * platform * channel
+    return kernels.participation_costs(
+        float(base_cost),
+        np.asarray(capacity, dtype=np.float64),
+        float(micro_autonomy),
+        float(platform_discount),
+        np.asarray(online),
+        float(online_discount),
+    )
 
 
 def log_miss(chance: np.ndarray) -> np.ndarray:

@@ -115,6 +115,20 @@ def participation_cost_of(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
     )
 
 
+def participation_cost_args(p) -> tuple[float, float, float, float, float]:
+    """The scalars of :func:`participation_cost_of`, as kernels take them.
+
+    The citizen centre's factor, then those of ``kernels.participation_cost``.
+    """
+    return (
+        float(community_building.venue_cost_factor_of(p)),
+        float(p.participation_cost),
+        float(p.micro_autonomy),
+        float(p.platform_cost_discount),
+        float(p.online_cost_discount),
+    )
+
+
 def support_effort(p, coverage: np.ndarray, paid: float = 1.0) -> tuple[float, np.ndarray]:
     """Effort put into residents' action from outside (ODD 7.6), in grids of ``coverage``.
 

@@ -19,7 +19,7 @@ from ..issues import Channel, Route, Status
 from ..params import UNIT_SCALES
 from ..state import CommunityState
 from ..structure import BUILDING
-from .deliberation import participation_cost_of, required_effort, support_effort
+from .deliberation import participation_cost_args, required_effort, support_effort
 
 
 def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
@@ -32,19 +32,23 @@ def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
     if len(new) == 0:
         return 0
     committee_free = s.admin.committee_free_share
-    # per household: log-misses of the party and committee channels, and what routing weighs
-    per_household = np.vstack(
-        (
-            log_miss(hh.party * p.party_wish_chance * p.party_embedding),
-            log_miss(p.committee_report_chance * hh.willingness * committee_free),
-            hh.willingness,
-            participation_cost_of(s, p, slice(None)),
-            hh.trust,
-            hh.dependency,
-        )
-    )
-    sums = kernels.affected_sums(
-        iss.pair_start[new], iss.pair_end[new], iss.pair_household, per_household
+    # over each issue's affected households: log-misses of the party and committee channels,
+    # and what routing weighs
+    sums = kernels.raising_sums(
+        iss.pair_start[new],
+        iss.pair_end[new],
+        iss.pair_household,
+        hh.party,
+        hh.willingness,
+        hh.trust,
+        hh.dependency,
+        hh.capacity,
+        hh.online,
+        p.party_wish_chance,
+        p.party_embedding,
+        p.committee_report_chance,
+        committee_free,
+        participation_cost_args(p),
     )
     elite_chance, reported_share = elite_notice_chance(s, p, new)
     chance = {
@@ -118,11 +122,6 @@ def route_issues(s: CommunityState, p, rng, new, channel, sums):
     route[detected] = np.where(handle[detected], Route.OFFICER_HANDLED, Route.OFFICER_REFERRED)
     to_admin = (route != Route.SELF) & (route != Route.OFFICER_REFERRED)
     return to_admin, route
-
-
-def log_miss(per_household: np.ndarray) -> np.ndarray:
-    """``log(1 - c)`` of each household's chance ``c`` of raising an issue (``c`` below 1)."""
-    return np.log1p(-np.minimum(per_household, 1 - 1e-12))
 
 
 def expected_support(s: CommunityState, p, ids: np.ndarray, coverage: np.ndarray) -> np.ndarray:
