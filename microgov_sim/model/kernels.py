@@ -282,9 +282,11 @@ def mobilisation(
     elite_total,
     capped,
     elite_mobilisation,
-    org_of,
+    building_of,
+    org_strength,
     party,
-    coverage_of,
+    grid_of,
+    coverage,
     home,
     activity,
     mobilisation_weight,
@@ -299,18 +301,18 @@ def mobilisation(
 
     ``mobilisation_weight · (1 - (1 - e)(1 - o)(1 - q)(1 - g))`` with ``e`` the chance of
     being asked by elites (:func:`asked_by_elites` of one's ``elite_total``), ``o`` the reach
-    of one's building's organisation (strength ``org_of``), ``q`` that of party groups and the
-    branch's call to members, ``g`` grid officers' calls (coverage ``coverage_of``); an
+    of one's building's organisation (strength ``org_strength``), ``q`` that of party groups and
+    the branch's call to members, ``g`` grid officers' calls (one's grid's ``coverage``); an
     elite's own household adds ``elite_initiative`` times the slot's ``activity``.
     """
     m = np.empty(len(who))
     for q in range(len(who)):
         i = who[q]
         e = asked_by_elites(elite_total[i], capped, elite_mobilisation)
-        o = min(org_mobilisation * org_of[q], 1.0)
+        o = min(org_mobilisation * org_strength[building_of[i]], 1.0)
         member = 1.0 if party[i] else 0.0
         r = min(party_embedding * (party_reach + party_mobilisation * member), 1.0)
-        g = min(officer_mobilisation * coverage_of[q], 1.0)
+        g = min(officer_mobilisation * coverage[grid_of[i]], 1.0)
         m[q] = mobilisation_weight * (1.0 - (1.0 - e) * (1.0 - o) * (1.0 - r) * (1.0 - g))
     for k in range(len(home)):
         h = home[k]
@@ -607,4 +609,92 @@ def raising_sums(
             )
             out[4, j] += trust[h]
             out[5, j] += dependency[h]
+    return out
+
+
+# ---------------------------------------------------------------------- meetings' drive (7.5)
+@numba.njit(cache=True, inline="always")
+def private_drive(
+    willingness, stake, pivot, density, belonging, mobilisation, cost, stake_weight, solidarity
+):
+    """Own drive toward taking part of one household (``rules.private_drive``)."""
+    motive = pivot * (stake_weight * stake + mobilisation) + solidarity * belonging * density
+    return willingness * motive - cost
+
+
+@jit
+def private_drives(
+    willingness, stake, pivot, density, belonging, mobilisation, cost, stake_weight, solidarity
+):
+    """:func:`private_drive` of each element of the arrays."""
+    out = np.empty(len(willingness))
+    for i in range(len(out)):
+        out[i] = private_drive(
+            willingness[i],
+            stake[i],
+            pivot[i],
+            density[i],
+            belonging[i],
+            mobilisation[i],
+            cost[i],
+            stake_weight,
+            solidarity,
+        )
+    return out
+
+
+@jit
+def meeting_drive(
+    who,
+    group,
+    stake,
+    pivot,
+    density,
+    willingness,
+    belonging,
+    capacity,
+    online,
+    mobilisation,
+    cost,
+    stake_weight,
+    solidarity,
+):
+    """The private drive of each meeting member ``who[q]`` (in meeting ``group[q]``).
+
+    :func:`private_drive` with the member's ``stake``, its meeting's ``pivot`` and
+    ``density``, its ``mobilisation`` and its participation cost (``cost`` = the venue
+    factor and :func:`participation_cost`'s scalars).
+    """
+    venue, base, micro_autonomy, platform_discount, discount = cost
+    out = np.empty(len(who))
+    for q in range(len(who)):
+        i = who[q]
+        c = venue * participation_cost(
+            base, capacity[i], micro_autonomy, platform_discount, online[i], discount
+        )
+        out[q] = private_drive(
+            willingness[i],
+            stake[q],
+            pivot[group[q]],
+            density[group[q]],
+            belonging[i],
+            mobilisation[q],
+            c,
+            stake_weight,
+            solidarity,
+        )
+    return out
+
+
+@jit
+def online_news(who, active, online, willingness, inner, outer, weight):
+    """``weight · willingness · online · share`` of each ``who`` (``voice.online_information``).
+
+    ``share`` is :func:`elsewhere_share` of the ``active`` online households.
+    """
+    share = elsewhere_share(active, online, inner, outer)
+    out = np.empty(len(who))
+    for q in range(len(who)):
+        i = who[q]
+        out[q] = weight * willingness[i] * online[i] * share[i]
     return out

@@ -113,8 +113,12 @@ def private_drive(
     lowers the cost: action needs willingness, capacity and a reason (the second source's
     意愿, 能力, 行动).
     """
-    motive = pivot * (stake_weight * stake + mobilisation) + solidarity_weight * belonging * density
-    return willingness * motive - cost
+    arrays = np.broadcast_arrays(willingness, stake, pivot, density, belonging, mobilisation, cost)
+    return kernels.private_drives(
+        *(np.ascontiguousarray(a, dtype=np.float64).ravel() for a in arrays),
+        float(stake_weight),
+        float(solidarity_weight),
+    ).reshape(arrays[0].shape)
 
 
 class TieView(NamedTuple):

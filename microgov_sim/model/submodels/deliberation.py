@@ -45,15 +45,18 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
     group, who, best = assign_meetings(s, chosen)
     size = iss.acting_size[chosen].astype(float)
     density = np.minimum(iss.n_affected[chosen] / size, 1.0)
-    cost = participation_cost_of(s, p, who)
-    drive = rules.private_drive(
-        hh.willingness[who],
+    drive = kernels.meeting_drive(
+        who,
+        group,
         best,
-        rules.pivotality(size, p.households_per_doorway, p.pivotality_exponent)[group],
-        density[group],
-        hh.belonging[who],
+        rules.pivotality(size, p.households_per_doorway, p.pivotality_exponent),
+        density,
+        hh.willingness,
+        hh.belonging,
+        hh.capacity,
+        hh.online,
         mobilisation(s, p, who),
-        cost,
+        participation_cost_args(p),
         p.stake_weight,
         community_building.solidarity_of(p),  # a residents' convention (ODD 7.9b)
     )
@@ -219,9 +222,11 @@ def mobilisation(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
         elite_total(s, p),
         p.elite_asks == "capped_sum",
         p.elite_mobilisation,
-        s.units.org_strength[nb.unit_of[BUILDING, who]],
+        nb.unit_of[BUILDING],
+        s.units.org_strength,
         hh.party,
-        s.admin.grid_coverage[nb.grid_of[who]],
+        nb.grid_of,
+        s.admin.grid_coverage,
         el.home,
         el.activity(),
         p.mobilisation_weight,

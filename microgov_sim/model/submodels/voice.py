@@ -177,6 +177,12 @@ def online_information(s: CommunityState, p, who: np.ndarray, week: int) -> np.n
     if p.online_information_weight <= 0:
         return 0.0
     hh, nb = s.households, s.neighbourhood
-    recent = hh.last_active >= week - INFORMATION_WEEKS
-    share = elsewhere_share(recent, hh.online, nb.unit_of[BUILDING], nb.unit_of[COMPOUND])
-    return p.online_information_weight * hh.willingness[who] * hh.online[who] * share[who]
+    return kernels.online_news(
+        who,
+        hh.last_active >= week - INFORMATION_WEEKS,
+        hh.online,
+        hh.willingness,
+        nb.unit_of[BUILDING],
+        nb.unit_of[COMPOUND],
+        p.online_information_weight,
+    )
