@@ -698,3 +698,82 @@ def online_news(who, active, online, willingness, inner, outer, weight):
         i = who[q]
         out[q] = weight * willingness[i] * online[i] * share[i]
     return out
+
+
+@jit
+def logit_choice(utility, u):
+    """Alternative chosen by each row under a multinomial logit (``rules.logit_choice``).
+
+    Row ``i`` picks the alternative where ``u[i]`` times the sum of ``exp(V - max V)`` first
+    falls below their running sum.
+    """
+    n, m = utility.shape
+    out = np.zeros(n, dtype=np.int64)
+    weights = np.empty(m)
+    for i in range(n):
+        top = utility[i, 0]
+        for j in range(1, m):
+            top = max(top, utility[i, j])
+        total = 0.0
+        for j in range(m):
+            total += math.exp(utility[i, j] - top)
+            weights[j] = total  # running sums
+        for j in range(m):
+            out[i] += u[i] * total >= weights[j]
+    return out
+
+
+@jit
+def route_new_issues(
+    chances,
+    reported_share,
+    utility,
+    takeover,
+    u,
+    acting_level,
+    top_level,
+    codes,
+):
+    """Raise each new issue through the first channel that fires, and route it (ODD 7.4).
+
+    ``chances`` holds, per channel in order (grid officer, elite, party, online, committee),
+    each issue's chance, and ``u`` the uniform draws: one row per channel, then the logit's
+    and the officers' triage. An elite-raised issue is reported by an absorbed elite when
+    its elite draw is below ``chance · reported_share``. Residents choose among self,
+    committee and government with ``utility``; an officer who detected an issue handles it
+    with ``takeover``, else refers it to the residents. Administrativised reports and issues
+    above ``top_level`` go to administration. ``codes`` are the enum values: channel none and
+    the five channels, routes self, committee, government, handled, referred,
+    administrativised, statuses agenda and admin. Returns (channel, route, status), with -1
+    status for issues not raised.
+    """
+    none, grid_officer, elite = codes[0], codes[1], codes[2]
+    channel_code = codes[1:6]
+    r_self, r_committee, r_government = codes[6], codes[7], codes[8]
+    r_handled, r_referred, r_administrativised = codes[9], codes[10], codes[11]
+    agenda, admin = codes[12], codes[13]
+    k = utility.shape[0]
+    choice = logit_choice(utility, u[5])
+    options = (r_self, r_committee, r_government)
+    channel = np.full(k, none, dtype=np.int64)
+    route = np.empty(k, dtype=np.int64)
+    status = np.full(k, -1, dtype=np.int64)
+    for i in range(k):
+        for c in range(5):
+            if u[c, i] < chances[c, i]:
+                channel[i] = channel_code[c]
+                break
+        route[i] = options[choice[i]]
+        if channel[i] == grid_officer:
+            route[i] = r_handled if u[6, i] < takeover[i] else r_referred
+        to_admin = route[i] != r_self and route[i] != r_referred
+        reported = channel[i] == elite and u[1, i] < chances[1, i] * reported_share[i]
+        if reported and acting_level[i] <= top_level:
+            route[i] = r_administrativised
+            to_admin = True
+        if not to_admin and acting_level[i] > top_level:
+            route[i] = r_committee
+            to_admin = True
+        if channel[i] != none:
+            status[i] = admin if to_admin else agenda
+    return channel, route, status

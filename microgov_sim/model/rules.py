@@ -242,10 +242,9 @@ def logit_choice(utility: np.ndarray, u: np.ndarray) -> np.ndarray:
     ``exp(V_j) / sum_l exp(V_l)``, by inverting the cumulative probabilities at the uniform
     draw ``u`` of each chooser (one draw per chooser, whatever the choice).
     """
-    v = utility - utility.max(axis=1, keepdims=True)
-    weights = np.exp(v)
-    cumulative = np.cumsum(weights, axis=1)
-    return (u[:, None] * cumulative[:, -1:] >= cumulative).sum(axis=1)
+    return kernels.logit_choice(
+        np.ascontiguousarray(utility, dtype=np.float64), np.asarray(u, dtype=np.float64)
+    )
 
 
 def admin_success_chance(standardisation: np.ndarray, floor: float) -> np.ndarray:

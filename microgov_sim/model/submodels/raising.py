@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import kernels, rules
+from .. import kernels
 from ..issues import Channel, Route, Status
 from ..params import UNIT_SCALES
 from ..state import CommunityState
@@ -51,60 +51,67 @@ def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
         participation_cost_args(p),
     )
     elite_chance, reported_share = elite_notice_chance(s, p, new)
-    chance = {
-        Channel.GRID_OFFICER: p.officer_detect_chance * s.admin.grid_coverage[iss.grid[new]],
-        Channel.ELITE: elite_chance,
-        Channel.PARTY: 1.0 - np.exp(sums[0]),
-        Channel.ONLINE: (iss.voices[new] > 0).astype(float),  # voiced this week (ODD 7.4b)
-        Channel.COMMITTEE: 1.0 - np.exp(sums[1]),
-    }
-    channel = np.full(len(new), Channel.NONE, dtype=np.int8)
-    draw = {}
-    for ch, c in chance.items():  # the first channel that fires, in this order
-        draw[ch] = rng.random(len(new))
-        fire = (channel == Channel.NONE) & (draw[ch] < c)
-        channel[fire] = ch
-    # Of what elites raise, what an absorbed elite noticed in grid work (the elite channel's
-    # own draw, uniform below its chance, decides: no extra draw).
-    reported = (channel == Channel.ELITE) & (draw[Channel.ELITE] < elite_chance * reported_share)
-    raised = channel != Channel.NONE
+    grid = iss.grid[new]
+    coverage = s.admin.grid_coverage[grid]
+    chances = np.vstack(  # per channel, in the order they are tried: the first that fires
+        (
+            p.officer_detect_chance * coverage,
+            elite_chance,
+            1.0 - np.exp(sums[0]),
+            (iss.voices[new] > 0).astype(float),  # voiced online this week (ODD 7.4b)
+            1.0 - np.exp(sums[1]),
+        )
+    )
+    # the channels' draws, then routing's two: residents' choice and officers' triage, each
+    # drawn for every issue whatever the outcome, so that routing never shifts later draws
+    u = rng.random((7, len(new)))
+    channel, route, status = kernels.route_new_issues(
+        chances,
+        reported_share,
+        route_utility(s, p, new, coverage, sums[2:]),
+        officer_takeover_chance(s, p, new),
+        u,
+        iss.acting_level[new].astype(np.int64),
+        top_self_governing_level(p),
+        ROUTING_CODES,
+    )
+    raised = status >= 0
     ids = new[raised]
     iss.cols["channel"][ids] = channel[raised]
     iss.cols["raised"][ids] = week
-    to_admin, route = route_issues(s, p, rng, new, channel, sums[2:])
-    # An absorbed elite reports the self-governable affairs they noticed in grid work into the
-    # grid channel, as administrative affairs (行政化, ODD 7.4): the residents do not choose.
-    administrativised = reported & (iss.acting_level[new] <= top_self_governing_level(p))
-    route[administrativised] = Route.ADMINISTRATIVISED
-    to_admin |= administrativised
-    # Above the largest self-governing body the committee takes the issue on to government.
-    beyond = ~to_admin & (iss.acting_level[new] > top_self_governing_level(p))
-    route[beyond] = Route.COMMITTEE
-    to_admin |= beyond
-    iss.cols["route"][new[raised]] = route[raised]
-    iss.cols["status"][new[raised & to_admin]] = Status.ADMIN
-    iss.cols["status"][new[raised & ~to_admin]] = Status.AGENDA
-    return int(raised.sum())
+    iss.cols["route"][ids] = route[raised]
+    iss.cols["status"][ids] = status[raised]
+    return len(ids)
 
 
-def route_issues(s: CommunityState, p, rng, new, channel, sums):
-    """Where each new issue goes: officers triage what they detect, residents choose the rest.
+# The enum values route_new_issues takes (channels, routes, statuses), in its order.
+ROUTING_CODES = np.array(
+    (
+        Channel.NONE,
+        *(Channel.GRID_OFFICER, Channel.ELITE, Channel.PARTY, Channel.ONLINE, Channel.COMMITTEE),
+        *(Route.SELF, Route.COMMITTEE, Route.GOVERNMENT),
+        *(Route.OFFICER_HANDLED, Route.OFFICER_REFERRED, Route.ADMINISTRATIVISED),
+        *(Status.AGENDA, Status.ADMIN),
+    ),
+    dtype=np.int64,
+)
+
+
+def route_utility(s: CommunityState, p, new, coverage, sums) -> np.ndarray:
+    """Utility of each route (self, committee, government) to the households of each new issue.
 
     ``sums`` are, per new issue, the sums of willingness, participation cost, trust and
-    dependency over its affected households. Returns whether each goes to administrative
-    disposal, and its :class:`Route`. Two draws per issue, whatever the outcome, so that
-    routing never shifts later random numbers.
+    dependency over its affected households; ``coverage`` that of the issue's grid. Residents
+    weigh their willingness, the support they would get and the cost of organising; their
+    trust in a free committee; their dependency and the reach of officers who take affairs
+    over (the triage of what officers detect is ``officer_takeover_chance``).
     """
     iss = s.issues
-    k = len(new)
     affected = np.maximum(iss.n_affected[new], 1)
     willingness, cost, trust, dependency = sums / affected
-
-    grid = iss.grid[new]
-    coverage = s.admin.grid_coverage[grid]
     support = expected_support(s, p, new, coverage)
     reach = coverage * (1.0 - p.admin_support_share)  # officers who take affairs over
-    utility = np.column_stack(
+    return np.column_stack(
         (
             p.route_willingness_weight * willingness
             + p.route_support_weight * support
@@ -113,15 +120,6 @@ def route_issues(s: CommunityState, p, rng, new, channel, sums):
             p.route_dependency_weight * dependency + p.route_reach_weight * reach,
         )
     )
-    choice = rules.logit_choice(utility, rng.random(k))
-    route = np.array((Route.SELF, Route.COMMITTEE, Route.GOVERNMENT), dtype=np.int8)[choice]
-    # Officers triage what they detect: they handle standardised affairs while their queue
-    # allows, else refer them to the residents.
-    handle = rng.random(k) < officer_takeover_chance(s, p, new)
-    detected = channel == Channel.GRID_OFFICER
-    route[detected] = np.where(handle[detected], Route.OFFICER_HANDLED, Route.OFFICER_REFERRED)
-    to_admin = (route != Route.SELF) & (route != Route.OFFICER_REFERRED)
-    return to_admin, route
 
 
 def expected_support(s: CommunityState, p, ids: np.ndarray, coverage: np.ndarray) -> np.ndarray:
