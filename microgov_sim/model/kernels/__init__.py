@@ -1,0 +1,88 @@
+"""Compiled kernels of the weekly submodels (``numba.njit``): the loops numpy calls cost most in.
+
+A kernel is a plain function of arrays and numbers -- no model, no state of its own, no random
+numbers (draws are made with the model's numpy Generator and passed in) -- so that each can be
+called and tested alone with small known cases; it changes only the arrays its docstring says.
+The submodels of :mod:`microgov_sim.model.submodels` and the rules of
+:mod:`microgov_sim.model.rules` call them; each rule has this one implementation.
+Arithmetic follows the order of the numpy expressions they replaced (sums in input order, as
+``np.bincount`` adds), so runs give the same numbers as before the kernels.
+
+Compiled on first use and cached beside each module (:mod:`.compile`): a fresh machine
+compiles once, later processes -- worker processes of the engines included -- load the cache.
+The modules follow the week: :mod:`.issues` (arrival, raising, routing), :mod:`.drive` and
+:mod:`.cascade` (who takes part), :mod:`.meetings` and :mod:`.ties` (meetings and their
+feedback), :mod:`.outcomes`.
+
+Imports its own modules only; each imports numpy and numba.
+"""
+
+from __future__ import annotations
+
+from .cascade import cascade
+from .drive import (
+    any_succeeds,
+    asked_by_elites,
+    asked_by_elites_of,
+    chance_of_any,
+    elite_contact_sum,
+    elsewhere_share,
+    meeting_drive,
+    mobilisation,
+    online_news,
+    participation_cost,
+    participation_costs,
+    private_drive,
+    private_drives,
+)
+from .issues import (
+    affected_members,
+    logit_choice,
+    raising_log_miss,
+    raising_sums,
+    route_new_issues,
+    smallest_common_level,
+)
+from .meetings import (
+    assign_meetings,
+    co_participant_ties,
+    meeting_feedback,
+    record_meetings,
+    toward_one_once,
+    unit_mean,
+)
+from .outcomes import product_limit, shared_affairs_window
+from .ties import tie_update, tie_value
+
+__all__ = [
+    "affected_members",
+    "any_succeeds",
+    "asked_by_elites",
+    "asked_by_elites_of",
+    "assign_meetings",
+    "cascade",
+    "chance_of_any",
+    "co_participant_ties",
+    "elite_contact_sum",
+    "elsewhere_share",
+    "logit_choice",
+    "meeting_drive",
+    "meeting_feedback",
+    "mobilisation",
+    "online_news",
+    "participation_cost",
+    "participation_costs",
+    "private_drive",
+    "private_drives",
+    "product_limit",
+    "raising_log_miss",
+    "raising_sums",
+    "record_meetings",
+    "route_new_issues",
+    "shared_affairs_window",
+    "smallest_common_level",
+    "tie_update",
+    "tie_value",
+    "toward_one_once",
+    "unit_mean",
+]

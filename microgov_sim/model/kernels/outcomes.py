@@ -1,0 +1,68 @@
+"""Outcomes (ODD 7.11): Kaplan-Meier survival and the window's counts of shared affairs.
+
+Imports numpy, numba and :mod:`.compile`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .compile import jit
+
+
+@jit
+def product_limit(entry, end, event):
+    """Kaplan-Meier survival ``S[t] = P(T > t)``, ``t = 0 .. max(end)`` (``outcomes``)."""
+    if len(end) == 0:
+        return np.ones(0)
+    m = end.max() + 1
+    at_risk = np.zeros(m, dtype=np.int64)
+    deaths = np.zeros(m, dtype=np.int64)
+    for i in range(len(end)):
+        if entry[i] < m:
+            at_risk[entry[i]] += 1
+        if end[i] + 1 < m:
+            at_risk[end[i] + 1] -= 1
+        if event[i]:
+            deaths[end[i]] += 1
+    survival = np.empty(m)
+    risk, s = 0, 1.0
+    for t in range(m):
+        risk += at_risk[t]
+        s *= 1.0 - (deaths[t] / risk if risk > 0 else 0.0)
+        survival[t] = s
+    return survival
+
+
+@jit
+def shared_affairs_window(ids, status, ended, created, shared, week, start, closed_from, lapsed):
+    """Survival of the shared affairs open at some time in weeks ``start .. week``, and counts.
+
+    ``ids`` are issues open now or closed since before ``start`` (``status >= closed_from``
+    is closed, ``lapsed`` the status of a lapsed one); only those with ``shared`` (one per
+    id) count.
+    Returns (Kaplan-Meier survival, number self-resolved, number closed) over the window;
+    ``self`` is status ``closed_from`` (resolved by residents).
+    """
+    m = 0
+    for q in range(len(ids)):
+        i = ids[q]
+        closed = status[i] >= closed_from
+        if shared[q] and (not closed or ended[i] >= start):
+            m += 1
+    entry = np.empty(m, dtype=np.int64)
+    end = np.empty(m, dtype=np.int64)
+    event = np.empty(m, dtype=np.bool_)
+    n_self = n_closed = 0
+    m = 0
+    for q in range(len(ids)):
+        i = ids[q]
+        closed = status[i] >= closed_from
+        if shared[q] and (not closed or ended[i] >= start):
+            entry[m] = max(start - created[i], 0)
+            end[m] = (ended[i] if closed else week) - created[i]
+            event[m] = closed and status[i] != lapsed
+            n_self += status[i] == closed_from
+            n_closed += closed
+            m += 1
+    return product_limit(entry, end, event), n_self, n_closed
