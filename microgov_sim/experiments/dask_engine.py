@@ -23,6 +23,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 
+from ..model.compiled import compile_kernels
 from .errors import UserError
 from .experiment import ChunkResult, RunTask, execute_chunk
 from .interrupts import DeferredSignals, sigint_blocked_in_new_threads
@@ -140,6 +141,7 @@ def run_dask(chunks, model_class, jobs: int, address: str | None = None) -> Iter
             with client:
                 yield from _dask_batches(client, chunks, model_class, address, interrupts.check)
             return
+        compile_kernels()  # here first: the local workers load the cache, none compiles
         with _engine_reports_deaths():
             with sigint_blocked_in_new_threads():  # Dask's threads, and the workers they start
                 cluster = local_cluster(jobs)

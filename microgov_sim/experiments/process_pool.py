@@ -40,7 +40,8 @@ def _process_context():
         ctx = multiprocessing.get_context("forkserver")
     except ValueError:
         return multiprocessing.get_context("spawn")
-    ctx.set_forkserver_preload([__name__])  # and the model, through experiment
+    # the model, through experiment, and its compiled kernels (preload), for every worker
+    ctx.set_forkserver_preload([__name__, f"{__package__}.preload"])
     return ctx
 
 
