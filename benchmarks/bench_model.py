@@ -1,25 +1,27 @@
-"""Speed of the model against Mesa's own virus_on_network example, measured in one run.
+"""Speed of the model (issue #17): the scaling curve, the Mesa reference and a bare CSR kernel.
 
-Prints, for 3,000 / 10,000 / 30,000 / 300,000 households: build time, seconds per step,
-resident-steps per second, peak memory; and the same for Mesa's ``virus_on_network`` example
-at 10,000 nodes (built without a layout, see below) as the reference, with the ratio.
+Prints, in one run, every figure issue #17 asks for beside its target and the figure when the
+issue was filed:
 
-Each configuration runs in its own subprocess so that peak memory (ru_maxrss) is its own.
-The models start from the initial state (``spinup_weeks = 0``), except one 3,000-household
-run that first spins up for the default 1,000 weeks: its 260 steps are timed from the
-stationary state (issue #15: no slower than 1.5x before model v2) and its spin-up is printed
-apart, as sweeps share one spin-up per key and report its cost in their metadata.
+* per-step time at 1,000 / 3,000 / 10,000 / 30,000 / 100,000 / 300,000 / 1,000,000 households
+  (each the median of 3 runs in their own subprocesses, so that peak memory is each one's
+  own), with build time, total for 260 weeks and peak memory; the curve is also written to
+  ``results/bench_scaling.csv`` and plotted to ``results/bench_scaling.png``;
+* Mesa's ``virus_on_network`` example at 10,000 nodes (built without a layout, see
+  :func:`run_reference`), alternating with the model's 10,000-household runs, and a bare
+  compiled CSR threshold step at 10,000 nodes (:func:`bare_csr`): the practical limit;
+* the fixed cost per step and the cost per household (least squares over 1,000-30,000);
+* 3,000 households x 260 weeks after the default 1,000-week spin-up (median of 3);
+* the kernels' compile time on a fresh cache and their load time from it;
+* the cost of Mesa's agent churn (movers' Resident agents) as a share of a step.
 
-    python benchmarks/bench_model.py            # full: 260 steps at every size
-    python benchmarks/bench_model.py --quick    # 300,000 households for 20 steps only
+The models start from the initial state (``spinup_weeks = 0``) except the spun-up runs.
+
+    python benchmarks/bench_model.py            # full (about 15 minutes here)
+    python benchmarks/bench_model.py --quick    # one run per size, 20 steps above 30,000
     python benchmarks/bench_model.py --phases 10000   # ms per step of each submodel
 
-The per-step times at 3,000, 10,000 and 30,000 households are split by least squares into a
-fixed cost per step (Python and numpy call overhead, Mesa's bookkeeping) and a cost per
-household, to show what bounds the ratio to the reference at 10,000 households.
-
-Targets (issue #2, not unit tests): 3,000 x 260 in under 1 s; at 10,000 households at least
-20x the reference's agent-steps per second; 300,000 x 260 in under 2 minutes and 4 GB.
+No timing thresholds in unit tests: the targets are printed here, where the figures are.
 """
 
 from __future__ import annotations
@@ -27,12 +29,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import types
+from pathlib import Path
 
 
 def timed(what: str, n: int, steps: int, build, advance) -> dict:
@@ -69,8 +74,6 @@ def run_model(n: int, steps: int, seed: int = 1, spinup: int = 0) -> dict:
 
 
 SPINUP = 1000  # the default spinup_weeks (ODD 5)
-# 3,000 x 260 when issue #15 was filed (2.4 ms fixed + 289 ns per household a step, #17)
-BEFORE_V2_S = 260 * (2.4e-3 + 3_000 * 289e-9)
 
 
 def run_reference(n: int, steps: int, seed: int = 1, outbreak: int = 1) -> dict:
@@ -264,13 +267,102 @@ def fixed_and_marginal(rows: list[dict]) -> tuple[float, float]:
     return float(fixed), float(per_household)
 
 
+def bare_csr(n: int, steps: int, seed: int = 1) -> dict:
+    """A bare compiled threshold step on a CSR network of ``n`` nodes, ``steps`` times.
+
+    The network has the model's mean degree (16, random ties). Each step, every node adds
+    up its active neighbours and becomes active at a fractional threshold: one pass over the
+    ties, as a single compiled loop -- the least a network
+    model's step can cost, to measure the model's step against.
+    """
+    import numba
+    import numpy as np
+
+    @numba.njit(cache=True)
+    def threshold_step(indptr, indices, active, threshold, out):
+        for i in range(len(indptr) - 1):
+            seen = 0
+            for e in range(indptr[i], indptr[i + 1]):
+                seen += active[indices[e]]
+            out[i] = 1 if active[i] or seen >= threshold[i] * (indptr[i + 1] - indptr[i]) else 0
+
+    rng = np.random.default_rng(seed)
+    src = np.repeat(np.arange(n), 8)  # 8 random ties per node: degree 16 on average
+    dst = rng.integers(0, n, 8 * n)
+    rows, cols = np.concatenate((src, dst)), np.concatenate((dst, src))
+    order = np.lexsort((cols, rows))
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n)))).astype(np.int64)
+    indices = cols[order].astype(np.int64)
+    threshold = rng.uniform(0.1, 0.9, n)
+    active = (rng.random(n) < 0.01).astype(np.uint8)
+    out = active.copy()
+    threshold_step(indptr, indices, active, threshold, out)  # compile (or load) first
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        threshold_step(indptr, indices, active, threshold, out)
+        active, out = out, active
+    run = time.perf_counter() - t0
+    return {
+        "what": f"bare CSR threshold step {n:,} nodes",
+        "agents": n,
+        "steps": steps,
+        "build_s": 0.0,
+        "run_s": run,
+        "total_s": run,
+    }
+
+
+def run_spun_up(n: int, steps: int, seed: int = 1, repeats: int = 3) -> dict:
+    """``steps`` weeks after the default spin-up, the median of ``repeats`` runs from it."""
+    from microgov_sim import MicroGovModel
+
+    t0 = time.perf_counter()
+    spun = MicroGovModel.spin_up(seed, SPINUP, {"n_households": n})
+    spinup_s = time.perf_counter() - t0
+    runs = []
+    for _ in range(repeats):
+        model = MicroGovModel(rng=seed, n_households=n, spinup_weeks=SPINUP, spinup=spun)
+        t1 = time.perf_counter()
+        model.run_for(steps)
+        runs.append(time.perf_counter() - t1)
+    run = statistics.median(runs)
+    return {
+        "what": f"microgov {n:,} households after {SPINUP:,}-wk spin-up",
+        "agents": n,
+        "steps": steps,
+        "build_s": 0.0,
+        "run_s": run,
+        "total_s": run,
+        "spinup_s": spinup_s,
+    }
+
+
+def compile_seconds(cache_dir: str) -> float:
+    """Seconds to make the kernels ready in a new process with numba's cache in ``cache_dir``."""
+    code = "from microgov_sim.model.compiled import compile_kernels; print(compile_kernels())"
+    env = {**os.environ, "NUMBA_CACHE_DIR": cache_dir}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def churn_share(n: int, steps: int = 100) -> tuple[float, float]:
+    """Mesa's agent churn (movers' Resident agents leaving and arriving): ms per step, share."""
+    times = phase_times(n, steps)
+    total = times.pop("total")
+    return times["_replace_agents"], times["_replace_agents"] / total
+
+
 def child(kind: str, n: int, steps: int) -> None:
     if kind == "reference":
         result = run_reference(n, steps)
     elif kind == "active-reference":
         result = run_reference(n, steps, outbreak=n // 10)
+    elif kind == "bare-csr":
+        result = bare_csr(n, steps)
     elif kind == "spun-up":
-        result = run_model(n, steps, spinup=SPINUP)
+        result = run_spun_up(n, steps)
     else:
         result = run_model(n, steps)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -284,12 +376,66 @@ def measure(kind: str, n: int, steps: int) -> dict:
         text=True,
         check=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    r["kind"] = kind
+    r["s_per_step"] = r["run_s"] / r["steps"]
+    r["agent_steps_per_s"] = r["agents"] * r["steps"] / r["run_s"]
+    return r
+
+
+def show(r: dict) -> None:
+    print(
+        f"{r['what']:<44} build {r['build_s']:7.2f} s | {r['steps']:4d} steps "
+        f"{r['run_s']:7.2f} s | {r['s_per_step'] * 1e3:9.3f} ms/step | "
+        f"{r['agent_steps_per_s']:13,.0f} agent-steps/s | peak {r['peak_mb']:6.0f} MB",
+        flush=True,
+    )
+
+
+SIZES = (1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000)
+# When issue #17 was filed (its text): 2.4 ms fixed + 289 ns per household a step; at 10,000
+# households 3.7-6.4x the reference; 300,000 x 260 in 22 s, 1,000,000 in 83 s and 2.0 GB.
+BEFORE = {"fixed_ms": 2.4, "per_household_ns": 289, "300000": 22.0, "1000000": 83.0}
+
+
+def scaling_outputs(curve: list[dict]) -> None:
+    """Write the scaling curve to results/bench_scaling.csv and plot it to a PNG beside it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out = Path(__file__).resolve().parents[1] / "results"
+    out.mkdir(exist_ok=True)
+    with open(out / "bench_scaling.csv", "w", encoding="utf-8") as f:
+        f.write("households,ms_per_step,ns_per_household_step,total_260_s,peak_mb\n")
+        for r in curve:
+            f.write(
+                f"{r['agents']},{r['s_per_step'] * 1e3:.4f},"
+                f"{r['s_per_step'] / r['agents'] * 1e9:.1f},"
+                f"{r['build_s'] + 260 * r['s_per_step']:.3f},{r['peak_mb']:.0f}\n"
+            )
+    fig, ax = plt.subplots(figsize=(6, 4))
+    x = [r["agents"] for r in curve]
+    ax.loglog(x, [r["s_per_step"] * 1e3 for r in curve], "o-", label="microgov (median of runs)")
+    ax.loglog(
+        x,
+        [BEFORE["fixed_ms"] + BEFORE["per_household_ns"] * n * 1e-6 for n in x],
+        ":",
+        label="when #17 was filed (fit)",
+    )
+    ax.set_xlabel("households")
+    ax.set_ylabel("ms per step (week)")
+    ax.set_title("microgov-sim: time per step by community size")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "bench_scaling.png", dpi=120)
+    print(f"scaling curve: {out / 'bench_scaling.csv'}, {out / 'bench_scaling.png'}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="300,000 households for 20 steps")
+    parser.add_argument("--quick", action="store_true", help="one run per size; 20 steps > 30k")
     parser.add_argument(
         "--phases",
         type=int,
@@ -305,62 +451,93 @@ def main() -> None:
         kind, n, steps = args.child
         child(kind, int(n), int(steps))
         return
-    big_steps = 20 if args.quick else 260
-    # The reference and the 10,000-household model alternate three times each; their
-    # medians give the ratio (single runs vary by up to 2x on a busy machine).
-    plan = [("model", 3_000, 260), ("spun-up", 3_000, 260)]
-    plan += [("reference", 10_000, 100), ("model", 10_000, 260)] * 3
-    plan += [("active-reference", 10_000, 20)]
-    plan += [("model", 30_000, 260), ("model", 300_000, big_steps)]
+    repeats = 1 if args.quick else 3
+    with tempfile.TemporaryDirectory() as cache:
+        fresh = compile_seconds(cache)
+        cached = compile_seconds(cache)
+    print(
+        f"kernels on a fresh cache: {fresh:.1f} s to compile (target <= 30 s); "
+        f"from the cache: {cached:.2f} s (a tiny run included)"
+    )
     rows = []
-    for kind, n, steps in plan:
-        r = measure(kind, n, steps)
-        r["kind"] = kind
-        r["s_per_step"] = r["run_s"] / r["steps"]
-        r["agent_steps_per_s"] = r["agents"] * r["steps"] / r["run_s"]
-        rows.append(r)
-        print(
-            f"{r['what']:<38} build {r['build_s']:7.2f} s | {r['steps']:4d} steps "
-            f"{r['run_s']:7.2f} s | {r['s_per_step'] * 1e3:8.2f} ms/step | "
-            f"{r['agent_steps_per_s']:12,.0f} agent-steps/s | total {r['total_s']:7.2f} s | "
-            f"peak {r['peak_mb']:6.0f} MB",
-            flush=True,
+    for _ in range(repeats):  # the reference and the model at 10,000 alternate
+        for kind in ("reference", "model", "bare-csr"):
+            rows.append(measure(kind, 10_000, 100 if kind == "reference" else 260))
+            show(rows[-1])
+    curve = []
+    for n in SIZES:
+        steps = 20 if args.quick and n > 30_000 else 260
+        runs = [r for r in rows if r["kind"] == "model" and r["agents"] == n]
+        while len(runs) < repeats:
+            runs.append(measure("model", n, steps))
+            show(runs[-1])
+        curve.append(
+            min(
+                runs,
+                key=lambda r: abs(
+                    r["s_per_step"] - statistics.median(q["s_per_step"] for q in runs)
+                ),
+            )
         )
-    ref = statistics.median(r["agent_steps_per_s"] for r in rows if r["kind"] == "reference")
-    at_10k = statistics.median(
-        r["agent_steps_per_s"] for r in rows if r["kind"] == "model" and r["agents"] == 10_000
-    )
+    spun = measure("spun-up", 3_000, 260)
+    show(spun)
+    active = measure("active-reference", 10_000, 20)
+
+    def median_of(kind: str) -> float:
+        return statistics.median(
+            r["agent_steps_per_s"] for r in rows if r["kind"] == kind and r["agents"] == 10_000
+        )
+
+    ref, bare = median_of("reference"), median_of("bare-csr")
+    at_10k = median_of("model")
     print()
-    print(f"reference (median of 3): {ref:,.0f} agent-steps/s")
-    print(f"microgov 10,000 (median of 3): {at_10k:,.0f} resident-steps/s")
-    print(f"ratio at 10,000: {at_10k / ref:.1f}x (target >= 20x)")
-    active = next(r for r in rows if r["kind"] == "active-reference")["agent_steps_per_s"]
+    print(f"at 10,000 households (medians of {repeats}):")
     print(
-        f"context: reference with an active epidemic (outbreak 10%, first 20 steps): "
-        f"{active:,.0f} agent-steps/s, ratio {at_10k / active:.1f}x"
+        f"  model {at_10k:,.0f} resident-steps/s; Mesa reference {ref:,.0f} agent-steps/s: "
+        f"{at_10k / ref:.1f}x (target >= 20x; 3.7-6.4x when #17 was filed)"
     )
-    fit_rows = [r for r in rows if r["kind"] == "model" and r["agents"] <= 30_000]
-    fixed, marginal = fixed_and_marginal(fit_rows)
-    budget = 10_000 / (20 * ref)
     print(
-        f"per step = {fixed * 1e3:.2f} ms fixed + {marginal * 1e9:.0f} ns per household "
-        f"(least squares over 3,000-30,000); 20x at 10,000 allows {budget * 1e3:.2f} ms per "
-        f"step, the fixed part alone is {fixed / budget:.0%} of it"
+        f"  bare CSR kernel {bare:,.0f} node-steps/s: the model's step costs "
+        f"{bare / at_10k:.1f}x the bare kernel's (target <= 10x)"
     )
-    print(f"3,000 x 260 total (build + run): {rows[0]['total_s']:.2f} s (target < 1 s)")
-    spun = rows[1]
     print(
-        f"3,000 x 260 after a {SPINUP:,}-week spin-up: {spun['run_s']:.2f} s for the 260 steps "
-        f"({spun['run_s'] / rows[0]['run_s']:.2f}x the steps from the initial state in this run; "
-        f"{spun['run_s'] / BEFORE_V2_S:.2f}x the {BEFORE_V2_S:.2f} s before model v2, target "
-        f"<= 1.5x); the spin-up itself {spun['spinup_s']:.2f} s, once per key in a sweep"
+        f"  reference with an active epidemic (outbreak 10%, 20 steps): "
+        f"{active['agent_steps_per_s']:,.0f} agent-steps/s, ratio "
+        f"{at_10k / active['agent_steps_per_s']:.1f}x"
     )
-    big = rows[-1]
-    est = big["build_s"] + big["s_per_step"] * 260
+    fixed, marginal = fixed_and_marginal([r for r in curve if r["agents"] <= 30_000])
     print(
-        f"300,000 x 260: {est:.1f} s (measured {big['steps']} steps; target < 120 s), "
-        f"peak {big['peak_mb']:.0f} MB (target < 4096 MB)"
+        f"per step = {fixed * 1e3:.3f} ms fixed + {marginal * 1e9:.0f} ns per household "
+        f"(least squares over 1,000-30,000; target <= 0.3 ms fixed; "
+        f"{BEFORE['fixed_ms']} ms + {BEFORE['per_household_ns']} ns when #17 was filed)"
     )
+    print(
+        f"3,000 x 260 after the {SPINUP:,}-week spin-up: {spun['run_s']:.3f} s "
+        f"(median of 3; target <= 0.15 s); the spin-up itself {spun['spinup_s']:.1f} s, "
+        f"once per key in a sweep"
+    )
+    print("scaling curve (260 weeks; build included in the total):")
+    for r in curve:
+        total = r["build_s"] + 260 * r["s_per_step"]
+        note = ""
+        if r["agents"] == 300_000:
+            note = f"  (target < 15 s; {BEFORE['300000']:.0f} s when #17 was filed)"
+        elif r["agents"] == 1_000_000:
+            note = (
+                f"  (target < 45 s and 3 GB; {BEFORE['1000000']:.0f} s and 2.0 GB when "
+                f"#17 was filed)"
+            )
+        print(
+            f"  {r['agents']:>9,} households: {r['s_per_step'] * 1e3:9.3f} ms/step, "
+            f"{r['s_per_step'] / r['agents'] * 1e9:6.0f} ns per household-step, "
+            f"{total:7.1f} s in all, peak {r['peak_mb']:5.0f} MB{note}"
+        )
+    ms, share = churn_share(10_000)
+    print(
+        f"Mesa's agent churn (movers' Resident agents) at 10,000 households: {ms:.3f} ms "
+        f"per step, {share:.1%} of a step (target < 10%)"
+    )
+    scaling_outputs(curve)
 
 
 if __name__ == "__main__":
