@@ -273,10 +273,12 @@ def crowding_update(
     Positive ``crowding_out`` moves intrinsic motivation toward 0, negative toward 1
     (crowding in), each in proportion to the distance left, so it stays in [0, 1].
     """
-    step = np.minimum(rate * abs(crowding_out) * exposure, 1.0)
-    if crowding_out >= 0:
-        return motivation - step * motivation
-    return motivation + step * (1.0 - motivation)
+    return kernels.crowding_update(
+        np.asarray(motivation, dtype=np.float64),
+        np.broadcast_to(np.asarray(exposure, dtype=np.float64), np.shape(motivation)),
+        float(crowding_out),
+        float(rate),
+    )
 
 
 def argmax_per_group(values: np.ndarray, starts: np.ndarray) -> np.ndarray:

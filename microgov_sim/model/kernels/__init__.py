@@ -12,7 +12,7 @@ Compiled on first use and cached beside each module (:mod:`.compile`): a fresh m
 compiles once, later processes -- worker processes of the engines included -- load the cache.
 The modules follow the week: :mod:`.issues` (arrival, raising, routing), :mod:`.drive` and
 :mod:`.cascade` (who takes part), :mod:`.meetings` and :mod:`.ties` (meetings and their
-feedback), :mod:`.outcomes`.
+feedback), :mod:`.contact` (administrative contact), :mod:`.outcomes`.
 
 Imports its own modules only; each imports numpy and numba.
 """
@@ -20,6 +20,7 @@ Imports its own modules only; each imports numpy and numba.
 from __future__ import annotations
 
 from .cascade import cascade
+from .contact import administrative_contact, crowded, crowding_update
 from .drive import (
     any_succeeds,
     asked_by_elites,
@@ -55,6 +56,7 @@ from .outcomes import product_limit, shared_affairs_window
 from .ties import tie_update, tie_value
 
 __all__ = [
+    "administrative_contact",
     "affected_members",
     "any_succeeds",
     "asked_by_elites",
@@ -63,6 +65,8 @@ __all__ = [
     "cascade",
     "chance_of_any",
     "co_participant_ties",
+    "crowded",
+    "crowding_update",
     "elite_contact_sum",
     "elsewhere_share",
     "logit_choice",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import rules
+from .. import kernels, rules
 from ..issues import Status, is_shared
 from ..state import CommunityState
 from . import committee, resources
@@ -105,7 +105,7 @@ def dispose_administratively(s: CommunityState, p, rng: np.random.Generator, wee
     cost = pay_administration(s, p)
     queue = committee.in_queue(s, iss.open_with_status(Status.ADMIN))  # not what waits (7.9a)
     resolved_count = shared = 0
-    exposure = p.patrol_exposure * adm.grid_coverage[nb.grid_of] * (1 - p.admin_support_share)
+    aff = np.zeros(0, dtype=np.int64)  # the affected households of what administration resolved
     if len(queue):
         queue = queue[np.argsort(iss.raised[queue], kind="stable")]  # first come, first served
         officer = adm.grid_officer[iss.grid[queue]]
@@ -140,18 +140,21 @@ def dispose_administratively(s: CommunityState, p, rng: np.random.Generator, wee
         adm.officer_disposed += np.bincount(by[mine], minlength=adm.n_officers)
         adm.officer_resolved += np.bincount(by[mine & success], minlength=adm.n_officers)
         if resolved_count:
-            rows = iss.pairs_of(won)
-            aff = iss.pair_household[rows]
-            hits = np.bincount(aff, minlength=s.n)
-            exposure = exposure + hits * (1 - p.admin_support_share)
-            gain = p.admin_belonging_share * p.learning_rate
-            hh.belonging[aff] += gain * (1 - hh.belonging[aff])
-    # Controlling intervention: crowding of motivation and growth of dependency.
-    hh.motivation[:] = rules.crowding_update(
-        hh.motivation, exposure, p.crowding_out, p.crowding_rate
+            aff = iss.pair_household[iss.pairs_of(won)]
+            kernels.toward_one_once(hh.belonging, aff, p.admin_belonging_share * p.learning_rate)
+    # Controlling intervention: patrols and disposals crowd motivation, grow dependency.
+    kernels.administrative_contact(
+        hh.motivation,
+        hh.dependency,
+        nb.grid_of,
+        adm.grid_coverage,
+        aff,
+        p.patrol_exposure,
+        p.admin_support_share,
+        p.crowding_out,
+        p.crowding_rate,
+        p.dependency_growth,
     )
-    grow = np.minimum(p.dependency_growth * exposure, 1.0)
-    hh.dependency += grow * (1 - hh.dependency)
     s.government.admin_cost += cost
     s.government.admin_resolved += shared
     s.government.own_resolved += resolved_count - shared
