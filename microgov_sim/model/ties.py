@@ -19,6 +19,8 @@ import scipy.sparse as sp
 
 from . import kernels
 
+_NONE = np.zeros(0)  # no values: growing and eroding compute them
+
 
 class TieStrengths:
     """Strengths of undirected ties ``src[e] - dst[e]``, drifting toward ``baseline``."""
@@ -98,31 +100,26 @@ class TieStrengths:
 
     def set(self, edges: np.ndarray, new_values: np.ndarray) -> None:
         """Set the strengths of distinct ``edges`` to ``new_values`` now."""
-        if len(edges) == 0:
-            return
-        delta = new_values - self.values(edges)
-        self.stored[edges] = new_values
-        self.stamp[edges] = self.clock
-        np.add.at(self.node_sum, self.src[edges], delta)
-        np.add.at(self.node_sum, self.dst[edges], delta)
-        self.within_sum += float(delta @ self.within[edges])
-        self.total_sum += float(delta.sum())
+        self._update(edges, 0.0, kernels.SET, np.asarray(new_values, dtype=np.float64))
 
     def grow(self, edges: np.ndarray, rate: float) -> None:
         """Strengthen distinct ``edges`` by ``rate`` of the gap to 1."""
-        self._update(edges, rate, True)
+        self._update(edges, rate, kernels.GROW)
 
     def erode(self, edges: np.ndarray, rate: float) -> None:
         """Weaken distinct ``edges`` by ``rate`` of their strength."""
-        self._update(edges, rate, False)
+        self._update(edges, rate, kernels.ERODE)
 
-    def _update(self, edges: np.ndarray, rate: float, grow: bool) -> None:
+    def _update(
+        self, edges: np.ndarray, rate: float, change: int, values: np.ndarray = _NONE
+    ) -> None:
         if len(edges) == 0:
             return
         delta = kernels.tie_update(
             edges,
             float(rate),
-            grow,
+            change,
+            values,
             self.baseline,
             self.stored,
             self.stamp,

@@ -53,9 +53,12 @@ from .meetings import (
     unit_mean,
 )
 from .outcomes import product_limit, shared_affairs_window
-from .ties import tie_update, tie_value
+from .ties import ERODE, GROW, SET, incident_edges, tie_update, tie_value
 
 __all__ = [
+    "ERODE",
+    "GROW",
+    "SET",
     "administrative_contact",
     "affected_members",
     "any_succeeds",
@@ -69,6 +72,7 @@ __all__ = [
     "crowding_update",
     "elite_contact_sum",
     "elsewhere_share",
+    "incident_edges",
     "logit_choice",
     "meeting_drive",
     "meeting_feedback",

@@ -17,10 +17,17 @@ def tie_value(e, baseline, stored, stamp, decay, clock):
     return b + (stored[e] - b) * decay[clock - stamp[e]]
 
 
-@jit
-def tie_update(edges, rate, grow, baseline, stored, stamp, decay, clock, src, dst, node_sum):
-    """Grow (by ``rate`` of the gap to 1) or erode (by ``rate`` of itself) distinct ``edges``.
+GROW, ERODE, SET = 0, 1, 2  # the changes tie_update makes
 
+
+@jit
+def tie_update(
+    edges, rate, change, values, baseline, stored, stamp, decay, clock, src, dst, node_sum
+):
+    """Grow, erode or set distinct ``edges`` (``change`` :data:`GROW`, :data:`ERODE`, :data:`SET`).
+
+    Growing adds ``rate`` of the gap to 1, eroding takes ``rate`` of the strength, setting
+    gives edge ``edges[j]`` the strength ``values[j]``.
     Sets their stored strengths at ``clock`` and adds the changes to both ends' ``node_sum``
     (all first ends, then all second ends); returns the changes.
     """
@@ -28,7 +35,12 @@ def tie_update(edges, rate, grow, baseline, stored, stamp, decay, clock, src, ds
     for j in range(len(edges)):
         e = edges[j]
         w = tie_value(e, baseline, stored, stamp, decay, clock)
-        new = w + rate * (1.0 - w) if grow else w - rate * w
+        if change == GROW:
+            new = w + rate * (1.0 - w)
+        elif change == ERODE:
+            new = w - rate * w
+        else:
+            new = values[j]
         delta[j] = new - w
         stored[e] = new
         stamp[e] = clock
@@ -37,3 +49,27 @@ def tie_update(edges, rate, grow, baseline, stored, stamp, decay, clock, src, ds
     for j in range(len(edges)):
         node_sum[dst[edges[j]]] += delta[j]
     return delta
+
+
+@jit
+def incident_edges(indptr, entry_edge, rows):
+    """The distinct ties (sorted) of the households ``rows``.
+
+    ``rows`` are CSR rows of ``indptr``; entry ``e`` is tie ``entry_edge[e]``.
+    """
+    m = 0
+    for h in rows:
+        m += indptr[h + 1] - indptr[h]
+    edges = np.empty(m, dtype=np.int64)
+    m = 0
+    for h in rows:
+        for e in range(indptr[h], indptr[h + 1]):
+            edges[m] = entry_edge[e]
+            m += 1
+    edges.sort()
+    k = 0
+    for j in range(len(edges)):
+        if j == 0 or edges[j] != edges[j - 1]:
+            edges[k] = edges[j]
+            k += 1
+    return edges[:k]

@@ -4,14 +4,14 @@ Also draws the personal attributes of every household that moves in, the initial
 included (ODD 5).
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
-arrays, state.
+kernels, state.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..arrays import csr_row_entries, distinct
+from .. import kernels
 from ..state import NEVER, CommunityState, Households
 
 
@@ -72,8 +72,7 @@ def move_households(
     moved = np.zeros(s.n, dtype=bool)
     moved[movers] = True
     net = s.network
-    entries = csr_row_entries(net.adjacency.indptr, movers)
-    gone = distinct(net.edge_of_entry[entries])
+    gone = kernels.incident_edges(net.indptr, net.edge_of_entry, movers)
     s.ties.set(gone, np.zeros(len(gone)))
     el = s.elites
     leaving = np.flatnonzero((el.home >= 0) & moved[np.maximum(el.home, 0)])
