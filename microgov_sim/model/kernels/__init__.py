@@ -20,7 +20,17 @@ Imports its own modules only; each imports numpy and numba.
 from __future__ import annotations
 
 from .cascade import cascade
-from .contact import administrative_contact, crowded, crowding_update
+from .contact import (
+    administrative_contact,
+    crowded,
+    crowding_update,
+    drawn,
+    request_chance,
+    request_chance_of,
+    request_chances,
+    request_reach,
+    request_reach_of,
+)
 from .drive import (
     any_succeeds,
     asked_by_elites,
@@ -70,6 +80,7 @@ __all__ = [
     "co_participant_ties",
     "crowded",
     "crowding_update",
+    "drawn",
     "elite_contact_sum",
     "elsewhere_share",
     "incident_edges",
@@ -86,6 +97,11 @@ __all__ = [
     "raising_log_miss",
     "raising_sums",
     "record_meetings",
+    "request_chance",
+    "request_chance_of",
+    "request_chances",
+    "request_reach",
+    "request_reach_of",
     "route_new_issues",
     "shared_affairs_window",
     "smallest_common_level",

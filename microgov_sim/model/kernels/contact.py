@@ -1,9 +1,11 @@
-"""Administrative contact (ODD 7.8): what officers' patrols and disposals do to households.
+"""Administrative contact (ODD 7.8, 7.3b): patrols and disposals; households' requests.
 
 Imports numpy, numba and :mod:`.compile`.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -64,3 +66,63 @@ def administrative_contact(
         motivation[i] = crowded(motivation[i], exposure, crowding_out, crowding_rate)
         grow = min(dependency_growth * exposure, 1.0)
         dependency[i] += grow * (1 - dependency[i])
+
+
+@inline
+def request_chance(request_rate, dependency, reach):
+    """Chance that one household files a request this week (``demand.request_chance``)."""
+    return -math.expm1(-request_rate * dependency * reach)
+
+
+@inline
+def request_reach(coverage, takeover, support_share):
+    """Readiness of the administrative line to take a household's matter over (``demand``)."""
+    return coverage * takeover * (1.0 - support_share)
+
+
+@jit
+def request_reach_of(coverage, takeover, support_share):
+    """:func:`request_reach` of each grid ``coverage``."""
+    out = np.empty(len(coverage))
+    for i in range(len(out)):
+        out[i] = request_reach(coverage[i], takeover, support_share)
+    return out
+
+
+@jit
+def request_chances(request_rate, dependency, grid_of, coverage, takeover, support_share, held):
+    """:func:`request_chance` of every household, 0 for those in ``held`` (an open request).
+
+    A household's reach is :func:`request_reach` of its grid's coverage.
+    """
+    out = np.empty(len(dependency))
+    for i in range(len(out)):
+        reach = request_reach(coverage[grid_of[i]], takeover, support_share)
+        out[i] = request_chance(request_rate, dependency[i], reach)
+    for h in held:
+        out[h] = 0.0
+    return out
+
+
+@jit
+def request_chance_of(request_rate, dependency, reach):
+    """:func:`request_chance` of each household of ``dependency`` and ``reach``."""
+    out = np.empty(len(dependency))
+    for i in range(len(out)):
+        out[i] = request_chance(request_rate, dependency[i], reach[i])
+    return out
+
+
+@jit
+def drawn(u, chance):
+    """The indices where the uniform draw ``u`` falls below ``chance`` (sorted)."""
+    m = 0
+    for i in range(len(u)):
+        m += u[i] < chance[i]
+    out = np.empty(m, dtype=np.int64)
+    m = 0
+    for i in range(len(u)):
+        if u[i] < chance[i]:
+            out[m] = i
+            m += 1
+    return out

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..issues import TYPE_STANDARD, Channel, Route, Status
 from ..state import CommunityState
 from ..structure import LEVELS
@@ -42,7 +43,8 @@ def request_chance(request_rate: float, dependency: np.ndarray, reach: np.ndarra
     administrative reach of the household's grid); a household files at most one a week, so
     the chance is ``1 - exp(-request_rate · d_i · r_i)``.
     """
-    return -np.expm1(-request_rate * np.asarray(dependency) * np.asarray(reach))
+    dependency, reach = np.broadcast_arrays(np.asarray(dependency, float), np.asarray(reach, float))
+    return kernels.request_chance_of(float(request_rate), dependency, reach)
 
 
 def request_reach(coverage: np.ndarray, p) -> np.ndarray:
@@ -53,7 +55,8 @@ def request_reach(coverage: np.ndarray, p) -> np.ndarray:
     "大包大揽" of seed 000) and officers not in support mode. Penetration moves the first two
     together (the ``admin_penetration`` preset), so requests grow with its square.
     """
-    return coverage * p.officer_takeover * (1.0 - p.admin_support_share)
+    coverage = np.asarray(coverage, dtype=np.float64)
+    return kernels.request_reach_of(coverage, p.officer_takeover, p.admin_support_share)
 
 
 def open_request_households(s: CommunityState) -> np.ndarray:
@@ -72,12 +75,18 @@ def file_requests(s: CommunityState, p, rng: np.random.Generator, week: int) -> 
     if p.request_rate <= 0.0:
         return 0
     hh, nb = s.households, s.neighbourhood
-    reach = request_reach(s.admin.grid_coverage[nb.grid_of], p)
-    chance = request_chance(p.request_rate, hh.dependency, reach)
-    chance[open_request_households(s)] = 0.0
+    chance = kernels.request_chances(  # request_chance at request_reach, 0 with one open
+        p.request_rate,
+        hh.dependency,
+        nb.grid_of,
+        s.admin.grid_coverage,
+        p.officer_takeover,
+        p.admin_support_share,
+        open_request_households(s),
+    )
     if not chance.any():  # nowhere within reach (no officer, or no takeover): nothing drawn
         return 0
-    who = np.flatnonzero(rng.random(s.n) < chance)
+    who = kernels.drawn(rng.random(s.n), chance)
     k = len(who)
     if k == 0:
         return 0
