@@ -685,9 +685,15 @@ class Outcomes:
     def _issues_in_view(self, s: CommunityState, week: int) -> np.ndarray:
         """Ids of the issues open now or closed in the last ``_span`` weeks (sorted)."""
         iss = s.issues
-        ids = np.concatenate((self._recent, np.arange(self._seen, iss.n)))
-        closed = iss.status[ids] >= Status.RESOLVED_SELF
-        self._recent = ids[~closed | (iss.resolved[ids] > week - self._span)]
+        self._recent = kernels.issues_in_view(
+            self._recent,
+            self._seen,
+            iss.n,
+            iss.status,
+            iss.resolved,
+            int(Status.RESOLVED_SELF),
+            week - self._span,
+        )
         self._seen = iss.n
         return self._recent
 
@@ -809,16 +815,22 @@ def administrativised_share(s: CommunityState, ids: np.ndarray, start: int) -> f
     and never pass an elite, are left out (:func:`own_matters`).
     """
     iss = s.issues
-    ids = ids[own_matters(s, ids)]
-    route = iss.route[ids]
-    route = route[(route != Route.NONE) & (iss.raised[ids] >= start)]  # unraised: -1
-    return ratio_or_nan(
-        float(np.count_nonzero(route == Route.ADMINISTRATIVISED)), float(len(route))
+    n_raised, n_admin = kernels.routed_since(
+        ids,
+        own_matters(s, ids),
+        iss.route,
+        iss.raised,
+        start,
+        int(Route.NONE),  # unraised
+        int(Route.ADMINISTRATIVISED),
     )
+    return ratio_or_nan(float(n_admin), float(n_raised))
 
 
 def affected_participation(s: CommunityState, ids: np.ndarray, start: int) -> float:
     """Affected households that acted on their issue, over the issues met on since ``start``."""
     iss = s.issues
-    met = ids[(iss.n_meetings[ids] > 0) & (iss.last_meeting[ids] >= start)]
-    return ratio_or_nan(float(iss.acted[met].sum()), float(iss.n_affected[met].sum()))
+    n_acted, n_all = kernels.acted_since(
+        ids, iss.n_meetings, iss.last_meeting, iss.acted, iss.n_affected, start
+    )
+    return ratio_or_nan(float(n_acted), float(n_all))

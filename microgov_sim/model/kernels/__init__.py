@@ -62,13 +62,20 @@ from .meetings import (
     toward_one_once,
     unit_mean,
 )
-from .outcomes import product_limit, shared_affairs_window
+from .outcomes import (
+    acted_since,
+    issues_in_view,
+    product_limit,
+    routed_since,
+    shared_affairs_window,
+)
 from .ties import ERODE, GROW, SET, incident_edges, tie_update, tie_value
 
 __all__ = [
     "ERODE",
     "GROW",
     "SET",
+    "acted_since",
     "administrative_contact",
     "affected_members",
     "any_succeeds",
@@ -84,6 +91,7 @@ __all__ = [
     "elite_contact_sum",
     "elsewhere_share",
     "incident_edges",
+    "issues_in_view",
     "logit_choice",
     "meeting_drive",
     "meeting_feedback",
@@ -103,6 +111,7 @@ __all__ = [
     "request_reach",
     "request_reach_of",
     "route_new_issues",
+    "routed_since",
     "shared_affairs_window",
     "smallest_common_level",
     "tie_update",

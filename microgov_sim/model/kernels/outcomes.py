@@ -66,3 +66,42 @@ def shared_affairs_window(ids, status, ended, created, shared, week, start, clos
             n_closed += closed
             m += 1
     return product_limit(entry, end, event), n_self, n_closed
+
+
+@jit
+def issues_in_view(recent, seen, n, status, ended, closed_from, after):
+    """The issues of ``recent`` and ``seen .. n - 1`` still open or closed after week ``after``."""
+    out = np.empty(len(recent) + n - seen, dtype=np.int64)
+    m = 0
+    for q in range(len(recent) + n - seen):
+        i = recent[q] if q < len(recent) else seen + q - len(recent)
+        if status[i] < closed_from or ended[i] > after:
+            out[m] = i
+            m += 1
+    return out[:m]
+
+
+@jit
+def routed_since(ids, shared, route, raised, start, unrouted, administrativised):
+    """Of the shared issues ``ids`` raised since ``start``: how many, how many administrativised.
+
+    ``shared`` has one flag per id; an issue with route ``unrouted`` was never raised.
+    """
+    n_raised = n_admin = 0
+    for q in range(len(ids)):
+        i = ids[q]
+        if shared[q] and route[i] != unrouted and raised[i] >= start:
+            n_raised += 1
+            n_admin += route[i] == administrativised
+    return n_raised, n_admin
+
+
+@jit
+def acted_since(ids, n_meetings, last_meeting, acted, n_affected, start):
+    """Over the issues ``ids`` met on since ``start``: affected households who acted, and all."""
+    n_acted = n_all = 0
+    for i in ids:
+        if n_meetings[i] > 0 and last_meeting[i] >= start:
+            n_acted += acted[i]
+            n_all += n_affected[i]
+    return n_acted, n_all
