@@ -30,3 +30,12 @@ def distinct(values: np.ndarray) -> np.ndarray:
     keep = np.ones(len(v), dtype=bool)
     keep[1:] = v[1:] != v[:-1]
     return v[keep]
+
+
+def flat_float(*arrays) -> tuple[tuple[int, ...], list[np.ndarray]]:
+    """The broadcast shape of ``arrays`` and each as a new flat float64 array of that shape.
+
+    What a compiled kernel over elements takes (a scalar counts as an array of any shape).
+    """
+    shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
+    return shape, [np.array(np.broadcast_to(a, shape), dtype=np.float64).ravel() for a in arrays]

@@ -3,7 +3,8 @@
 Each function is one submodel of ``docs/ODD.md`` (section 7), testable without a model. The
 model calls them with its own arrays; nothing here draws random numbers or keeps state.
 
-Imports numpy and :mod:`microgov_sim.model.kernels` only.
+Imports numpy, :mod:`microgov_sim.model.arrays` and :mod:`microgov_sim.model.kernels`
+only.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import kernels
+from .arrays import flat_float
 
 # Weights of willingness (意愿): intrinsic motivation, efficacy, belonging, trust, independence.
 WILLINGNESS_WEIGHTS = (0.35, 0.2, 0.15, 0.15, 0.15)
@@ -33,8 +35,8 @@ def willingness(
     it, dependency on government subtracts (the first source's "nanny government" dilemma).
     The result lies in [0, 1] because the weights sum to 1.
     """
-    wm, we, wb, wt, wd = weights
-    return wm * motivation + we * efficacy + wb * belonging + wt * trust + wd * (1.0 - dependency)
+    shape, flat = flat_float(motivation, efficacy, belonging, trust, dependency)
+    return kernels.willingness_of(*flat, tuple(float(x) for x in weights)).reshape(shape)
 
 
 def pivotality(group_size: np.ndarray | float, reference_size: float, exponent: float):
@@ -113,12 +115,10 @@ def private_drive(
     lowers the cost: action needs willingness, capacity and a reason (the second source's
     意愿, 能力, 行动).
     """
-    arrays = np.broadcast_arrays(willingness, stake, pivot, density, belonging, mobilisation, cost)
-    return kernels.private_drives(
-        *(np.ascontiguousarray(a, dtype=np.float64).ravel() for a in arrays),
-        float(stake_weight),
-        float(solidarity_weight),
-    ).reshape(arrays[0].shape)
+    shape, flat = flat_float(willingness, stake, pivot, density, belonging, mobilisation, cost)
+    return kernels.private_drives(*flat, float(stake_weight), float(solidarity_weight)).reshape(
+        shape
+    )
 
 
 class TieView(NamedTuple):
@@ -262,7 +262,12 @@ def move_toward(x: np.ndarray, target, rate, out: np.ndarray | None = None) -> n
     With ``out`` (which may be ``x`` itself) the result is written there; the numbers are the
     same.
     """
-    return np.add(x, np.multiply(rate, np.subtract(target, x)), out=out)
+    shape, (x_, target_) = flat_float(x, target)
+    moved = kernels.move_toward(x_, target_, float(rate)).reshape(shape)
+    if out is None:
+        return moved if np.ndim(x) else float(moved)
+    out[...] = moved
+    return out
 
 
 def crowding_update(
@@ -273,12 +278,8 @@ def crowding_update(
     Positive ``crowding_out`` moves intrinsic motivation toward 0, negative toward 1
     (crowding in), each in proportion to the distance left, so it stays in [0, 1].
     """
-    return kernels.crowding_update(
-        np.asarray(motivation, dtype=np.float64),
-        np.broadcast_to(np.asarray(exposure, dtype=np.float64), np.shape(motivation)),
-        float(crowding_out),
-        float(rate),
-    )
+    shape, (m, e) = flat_float(motivation, exposure)
+    return kernels.crowding_update(m, e, float(crowding_out), float(rate)).reshape(shape)
 
 
 def argmax_per_group(values: np.ndarray, starts: np.ndarray) -> np.ndarray:

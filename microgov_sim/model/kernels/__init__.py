@@ -12,7 +12,8 @@ Compiled on first use and cached beside each module (:mod:`.compile`): a fresh m
 compiles once, later processes -- worker processes of the engines included -- load the cache.
 The modules follow the week: :mod:`.issues` (arrival, raising, routing), :mod:`.drive` and
 :mod:`.cascade` (who takes part), :mod:`.meetings` and :mod:`.ties` (meetings and their
-feedback), :mod:`.contact` (administrative contact), :mod:`.outcomes`.
+feedback), :mod:`.contact` (administrative contact), :mod:`.households` (attitudes and
+drift), :mod:`.outcomes`.
 
 Imports its own modules only; each imports numpy and numba.
 """
@@ -45,6 +46,18 @@ from .drive import (
     participation_costs,
     private_drive,
     private_drives,
+)
+from .households import (
+    attitudes,
+    belonging_target,
+    burden,
+    household_drift,
+    move_toward,
+    targets,
+    toward,
+    trust_target,
+    willingness,
+    willingness_of,
 )
 from .issues import (
     affected_members,
@@ -82,6 +95,9 @@ __all__ = [
     "asked_by_elites",
     "asked_by_elites_of",
     "assign_meetings",
+    "attitudes",
+    "belonging_target",
+    "burden",
     "cascade",
     "chance_of_any",
     "co_participant_ties",
@@ -90,12 +106,14 @@ __all__ = [
     "drawn",
     "elite_contact_sum",
     "elsewhere_share",
+    "household_drift",
     "incident_edges",
     "issues_in_view",
     "logit_choice",
     "meeting_drive",
     "meeting_feedback",
     "mobilisation",
+    "move_toward",
     "online_news",
     "participation_cost",
     "participation_costs",
@@ -114,8 +132,13 @@ __all__ = [
     "routed_since",
     "shared_affairs_window",
     "smallest_common_level",
+    "targets",
     "tie_update",
     "tie_value",
+    "toward",
     "toward_one_once",
+    "trust_target",
     "unit_mean",
+    "willingness",
+    "willingness_of",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import rules
+from .. import kernels, rules
 from ..state import CommunityState
 from ..structure import BUILDING, COURTYARD
 from . import raising
@@ -17,11 +17,17 @@ from . import raising
 def update_attitudes(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
     """Recompute willingness and online use of every household, and elite effort."""
     hh = s.households
-    hh.willingness[:] = rules.willingness(
-        hh.motivation, hh.efficacy, hh.belonging, hh.trust, hh.dependency
-    )
-    hh.online[:] = (
-        hh.online_draw < p.online_base_adoption + (1 - p.online_base_adoption) * p.micro_autonomy
+    kernels.attitudes(  # rules.willingness; online use where one's draw is below adoption
+        hh.willingness,
+        hh.online,
+        hh.motivation,
+        hh.efficacy,
+        hh.belonging,
+        hh.trust,
+        hh.dependency,
+        hh.online_draw,
+        p.online_base_adoption + (1 - p.online_base_adoption) * p.micro_autonomy,
+        rules.WILLINGNESS_WEIGHTS,
     )
     s.units.elite_effort, s.units.elite_reporting = elite_effort(s, p)
 

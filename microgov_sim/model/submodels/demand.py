@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import kernels
+from ..arrays import flat_float
 from ..issues import TYPE_STANDARD, Channel, Route, Status
 from ..state import CommunityState
 from ..structure import LEVELS
@@ -43,8 +44,8 @@ def request_chance(request_rate: float, dependency: np.ndarray, reach: np.ndarra
     administrative reach of the household's grid); a household files at most one a week, so
     the chance is ``1 - exp(-request_rate · d_i · r_i)``.
     """
-    dependency, reach = np.broadcast_arrays(np.asarray(dependency, float), np.asarray(reach, float))
-    return kernels.request_chance_of(float(request_rate), dependency, reach)
+    shape, (d, r) = flat_float(dependency, reach)
+    return kernels.request_chance_of(float(request_rate), d, r).reshape(shape)
 
 
 def request_reach(coverage: np.ndarray, p) -> np.ndarray:

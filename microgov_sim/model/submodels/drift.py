@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import rules
+from .. import kernels, rules
 from ..issues import Status
 from ..network import SocialNetwork
 from ..state import CommunityState, Elites
@@ -35,8 +35,12 @@ def lapse_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
 
 def trust_target(ties: TieStrengths, p) -> np.ndarray:
     """Trust drifts toward the summed strength of one's ties over a full doorway's worth."""
-    reference = max(p.households_per_doorway - 1.0, 1.0)
-    return np.minimum(ties.node_sum / reference, 1.0)
+    return kernels.targets(ties.node_sum, trust_reference(p), True)
+
+
+def trust_reference(p) -> float:
+    """The summed tie strength that full trust needs: a full doorway's worth of ties."""
+    return max(p.households_per_doorway - 1.0, 1.0)
 
 
 def belonging_target(tenure: np.ndarray, p) -> np.ndarray:
@@ -45,7 +49,8 @@ def belonging_target(tenure: np.ndarray, p) -> np.ndarray:
     The half-time is :func:`.community_building.belonging_half_time_of`: the logo and song of
     社八件 shorten it (ODD 7.9b); without them it is ``tenure_half_belonging``.
     """
-    return tenure / (tenure + community_building.belonging_half_time_of(p))
+    tenure = np.asarray(tenure, dtype=np.float64)
+    return kernels.targets(tenure, float(community_building.belonging_half_time_of(p)), False)
 
 
 def tie_baseline(network: SocialNetwork, p) -> np.ndarray:
@@ -66,14 +71,27 @@ def drift(s: CommunityState, p, rng: np.random.Generator, week: int) -> np.ndarr
     """Drift every slow variable one week; returns the elite positions filled anew."""
     hh, el, u = s.households, s.elites, s.units
     s.ties.tick()
-    rules.move_toward(hh.trust, trust_target(s.ties, p), p.trust_drift, out=hh.trust)
-    rules.move_toward(
-        hh.belonging, belonging_target(hh.tenure, p), p.belonging_drift, out=hh.belonging
+    kernels.household_drift(  # toward trust_target, belonging_target and the baselines
+        hh.trust,
+        s.ties.node_sum,
+        trust_reference(p),
+        p.trust_drift,
+        hh.belonging,
+        hh.tenure,
+        community_building.belonging_half_time_of(p),
+        p.belonging_drift,
+        hh.burden,
+        p.burden_weight,
+        hh.motivation,
+        hh.motivation_base,
+        p.motivation_recovery,
+        hh.dependency,
+        hh.dependency_base,
+        p.dependency_decay,
+        hh.capacity,
+        hh.capacity_base,
+        p.capacity_drift,
     )
-    hh.belonging -= np.minimum(p.burden_weight * hh.burden, 1.0) * hh.belonging
-    rules.move_toward(hh.motivation, hh.motivation_base, p.motivation_recovery, out=hh.motivation)
-    rules.move_toward(hh.dependency, hh.dependency_base, p.dependency_decay, out=hh.dependency)
-    rules.move_toward(hh.capacity, hh.capacity_base, p.capacity_drift, out=hh.capacity)
     rules.move_toward(
         u.org_strength, community_building.org_target_of(p), p.org_decay, out=u.org_strength
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import rules
+from .. import kernels, rules
 from ..state import CommunityState
 from ..structure import BUILDING
 
@@ -19,12 +19,14 @@ from ..structure import BUILDING
 def update_burden(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
     """Stake each household and building holds in open issues (ODD 7.9, 7.10)."""
     iss, nb, hh = s.issues, s.neighbourhood, s.households
-    rows = iss.pairs_of(iss.open_ids)
-    hh.burden[:] = np.bincount(
-        iss.pair_household[rows], weights=iss.pair_stake[rows], minlength=s.n
-    )
-    s.units.burden[:] = np.bincount(
-        nb.unit_of[BUILDING], weights=hh.burden, minlength=nb.n_units(BUILDING)
+    hh.burden[:], s.units.burden[:] = kernels.burden(
+        iss.open_ids,
+        iss.pair_start,
+        iss.pair_end,
+        iss.pair_household,
+        iss.pair_stake,
+        nb.unit_of[BUILDING],
+        nb.n_units(BUILDING),
     )
 
 
