@@ -25,6 +25,13 @@ def move_toward(x, target, rate):
     return out
 
 
+@jit
+def move_all_toward(x, target, rate):
+    """:func:`toward` one ``target`` for each element of ``x``, in place."""
+    for i in range(len(x)):
+        x[i] = toward(x[i], target, rate)
+
+
 @inline
 def willingness(motivation, efficacy, belonging, trust, dependency, weights):
     """Willingness of one household, a convex combination (``rules.willingness``)."""

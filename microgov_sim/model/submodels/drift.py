@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import kernels, rules
+from .. import kernels
 from ..issues import Status
 from ..network import SocialNetwork
 from ..state import CommunityState, Elites
@@ -92,9 +92,7 @@ def drift(s: CommunityState, p, rng: np.random.Generator, week: int) -> np.ndarr
         hh.capacity_base,
         p.capacity_drift,
     )
-    rules.move_toward(
-        u.org_strength, community_building.org_target_of(p), p.org_decay, out=u.org_strength
-    )
+    kernels.move_all_toward(u.org_strength, community_building.org_target_of(p), p.org_decay)
     # Elites: absorption into grid work and release; vacant positions refilled.
     present = el.home >= 0
     absorb = (
