@@ -23,6 +23,7 @@ from __future__ import annotations
 from .cascade import cascade
 from .contact import (
     administrative_contact,
+    crowd_all,
     crowded,
     crowding_update,
     drawn,
@@ -102,6 +103,7 @@ __all__ = [
     "cascade",
     "chance_of_any",
     "co_participant_ties",
+    "crowd_all",
     "crowded",
     "crowding_update",
     "drawn",

@@ -35,6 +35,13 @@ def crowding_update(motivation, exposure, crowding_out, rate):
 
 
 @jit
+def crowd_all(motivation, exposure, crowding_out, rate):
+    """:func:`crowded` by one ``exposure`` for every household, in place."""
+    for i in range(len(motivation)):
+        motivation[i] = crowded(motivation[i], exposure, crowding_out, rate)
+
+
+@jit
 def administrative_contact(
     motivation,
     dependency,

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import rules
+from .. import kernels, rules
 from ..issues import Status
 from ..state import CommunityState, EliteRole, Elites
 from ..structure import BUILDING, DOORWAY, Neighbourhood
@@ -246,10 +246,7 @@ def build_community(s: CommunityState, p, rng: np.random.Generator, week: int) -
         p.template_rigidity, [getattr(p, name) for name in ITEMS], p.template_exposure
     )
     if exposure > 0:
-        hh = s.households
-        hh.motivation[:] = rules.crowding_update(
-            hh.motivation, exposure, p.crowding_out, p.crowding_rate
-        )
+        kernels.crowd_all(s.households.motivation, exposure, p.crowding_out, p.crowding_rate)
 
 
 def incubate_items(s: CommunityState, p) -> None:
