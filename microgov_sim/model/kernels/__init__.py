@@ -20,7 +20,9 @@ Imports its own modules only; each imports numpy and numba.
 
 from __future__ import annotations
 
-from .cascade import cascade
+from .cascade import (
+    cascade,
+)
 from .contact import (
     administrative_contact,
     crowd_all,
@@ -64,10 +66,14 @@ from .households import (
 from .issues import (
     affected_members,
     logit_choice,
+    online_affected,
     raising_log_miss,
     raising_sums,
     route_new_issues,
     smallest_common_level,
+    voice,
+    voice_chance,
+    voice_chances,
 )
 from .meetings import (
     assign_meetings,
@@ -84,7 +90,14 @@ from .outcomes import (
     routed_since,
     shared_affairs_window,
 )
-from .ties import ERODE, GROW, SET, incident_edges, tie_update, tie_value
+from .ties import (
+    ERODE,
+    GROW,
+    SET,
+    incident_edges,
+    tie_update,
+    tie_value,
+)
 
 __all__ = [
     "ERODE",
@@ -118,6 +131,7 @@ __all__ = [
     "mobilisation",
     "move_all_toward",
     "move_toward",
+    "online_affected",
     "online_news",
     "participation_cost",
     "participation_costs",
@@ -143,6 +157,9 @@ __all__ = [
     "toward_one_once",
     "trust_target",
     "unit_mean",
+    "voice",
+    "voice_chance",
+    "voice_chances",
     "willingness",
     "willingness_of",
 ]

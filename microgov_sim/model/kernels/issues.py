@@ -190,3 +190,50 @@ def route_new_issues(
         if channel[i] != none:
             status[i] = admin if to_admin else agenda
     return channel, route, status
+
+
+@inline
+def voice_chance(online, willingness, chance):
+    """Chance per week that an affected household voices an issue (``voice.voice_chance``)."""
+    return online * chance * willingness
+
+
+@jit
+def voice_chances(online, willingness, chance):
+    """:func:`voice_chance` of each household."""
+    out = np.empty(len(willingness))
+    for i in range(len(out)):
+        out[i] = voice_chance(online[i], willingness[i], chance)
+    return out
+
+
+@jit
+def online_affected(ids, pair_start, pair_end, household, online):
+    """How many (issue, affected household) rows of the issues ``ids`` are online households."""
+    m = 0
+    for j in ids:
+        for r in range(pair_start[j], pair_end[j]):
+            m += online[household[r]]
+    return m
+
+
+@jit
+def voice(ids, pair_start, pair_end, household, online, willingness, chance, u, week, voiced):
+    """Online affected households voice the issues ``ids``; return each issue's voices.
+
+    Row by row over the online affected households (``u`` one draw each, in order), a
+    household voices with ``chance · willingness`` (``voice.voice_chance`` of an online one)
+    and its ``voiced`` week is set to ``week``.
+    """
+    voices = np.zeros(len(ids), dtype=np.int64)
+    m = 0
+    for q in range(len(ids)):
+        j = ids[q]
+        for r in range(pair_start[j], pair_end[j]):
+            h = household[r]
+            if online[h]:
+                if u[m] < voice_chance(1.0, willingness[h], chance):
+                    voices[q] += 1
+                    voiced[h] = week
+                m += 1
+    return voices

@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import kernels
+from ..arrays import flat_float
 from ..issues import TYPE_STANDARD, Channel, Route, Status
 from ..params import UNIT_SCALES
 from ..state import CommunityState
@@ -58,7 +59,8 @@ def voice_chance(online: np.ndarray, willingness: np.ndarray, chance: float) -> 
     willing the more readily (the first source's 微渠道: residents "在不受空间地域的限制下及时
     获取事务信息、表达利益诉求").
     """
-    return online * chance * willingness
+    shape, (o, w) = flat_float(online, willingness)
+    return kernels.voice_chances(o, w, float(chance)).reshape(shape)
 
 
 def voice_online(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
@@ -72,14 +74,11 @@ def voice_online(s: CommunityState, p, rng: np.random.Generator, week: int) -> N
     iss.cols["voices"][ids] = 0
     if p.online_voice_chance <= 0 or len(ids) == 0:
         return
-    rows = iss.pairs_of(ids)
-    who = iss.pair_household[rows]
-    owner = np.repeat(np.arange(len(ids)), iss.pair_end[ids] - iss.pair_start[ids])
-    online = hh.online[who]
-    who, owner = who[online], owner[online]
-    voiced = rng.random(len(who)) < voice_chance(1.0, hh.willingness[who], p.online_voice_chance)
-    hh.last_voiced[who[voiced]] = week
-    iss.cols["voices"][ids] = np.bincount(owner[voiced], minlength=len(ids))
+    rows = (ids, iss.pair_start, iss.pair_end, iss.pair_household, hh.online)
+    u = rng.random(kernels.online_affected(*rows))  # one draw per online affected household
+    iss.cols["voices"][ids] = kernels.voice(  # each with voice_chance
+        *rows, hh.willingness, p.online_voice_chance, u, week, hh.last_voiced
+    )
 
 
 def wish_chance(collection_chance: float, party_embedding: float) -> float:
