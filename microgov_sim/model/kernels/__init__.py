@@ -66,6 +66,7 @@ from .households import (
 from .issues import (
     affected_members,
     logit_choice,
+    new_issue_columns,
     online_affected,
     raising_log_miss,
     raising_sums,
@@ -131,6 +132,7 @@ __all__ = [
     "mobilisation",
     "move_all_toward",
     "move_toward",
+    "new_issue_columns",
     "online_affected",
     "online_news",
     "participation_cost",

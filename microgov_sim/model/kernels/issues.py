@@ -237,3 +237,35 @@ def voice(ids, pair_start, pair_end, household, online, willingness, chance, u, 
                     voiced[h] = week
                 m += 1
     return voices
+
+
+@jit
+def new_issue_columns(
+    unit_of, households, owner, k, lo, size, lowest_level, level_offset, flat_sizes, grid_of
+):
+    """The acting unit and the counts of ``k`` new issues (``arrival.add_issues``).
+
+    Issue ``j`` (in the unit of households ``lo[j] .. lo[j] + size[j] - 1``) affects
+    ``households[owner == j]`` (``owner`` sorted); it is deliberated by
+    :func:`smallest_common_level` of them, or the ``lowest_level`` if that is larger.
+    Returns (acting level, acting unit, acting size, centre, grid, households affected).
+    """
+    common = smallest_common_level(unit_of, households, owner, k)
+    level = np.empty(k, dtype=np.int8)
+    unit = np.empty(k, dtype=np.int64)
+    acting_size = np.empty(k, dtype=np.int64)
+    centre = np.empty(k, dtype=np.int64)
+    grid = np.empty(k, dtype=np.int64)
+    n_affected = np.zeros(k, dtype=np.int64)
+    first = np.full(k, -1, dtype=np.int64)
+    for r in range(len(owner)):
+        n_affected[owner[r]] += 1
+        if first[owner[r]] < 0:
+            first[owner[r]] = r
+    for j in range(k):
+        level[j] = max(common[j], lowest_level)
+        unit[j] = unit_of[level[j], households[first[j]]]  # one affected household's
+        acting_size[j] = flat_sizes[level_offset[level[j]] + unit[j]]
+        centre[j] = lo[j] + size[j] // 2
+        grid[j] = grid_of[centre[j]]
+    return level, unit, acting_size, centre, grid, n_affected

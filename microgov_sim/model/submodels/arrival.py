@@ -87,22 +87,30 @@ def add_issues(
     at ``unit_scale`` containing it if that is larger (:func:`smallest_common_level`).
     """
     nb, k = s.neighbourhood, len(level)
-    common = smallest_common_level(nb.unit_of, households, owner, k)
-    acting_level = np.maximum(common, UNIT_SCALES.index(p.unit_scale)).astype(np.int8)
-    anchor = households[np.searchsorted(owner, np.arange(k))]  # one affected household each
-    acting_unit = nb.unit_of[acting_level, anchor]
-    centre = lo + size // 2
-    n_affected = np.bincount(owner, minlength=k)
+    households = np.asarray(households, dtype=np.int64)
+    owner = np.asarray(owner, dtype=np.int64)
+    acting_level, acting_unit, acting_size, centre, grid, n_affected = kernels.new_issue_columns(
+        nb.unit_of,
+        households,
+        owner,
+        k,
+        np.asarray(lo, dtype=np.int64),
+        np.asarray(size, dtype=np.int64),
+        UNIT_SCALES.index(p.unit_scale),
+        nb.level_offset,
+        nb.flat_sizes,
+        nb.grid_of,
+    )
     columns = {
         "level": level,
         "unit": unit,
         "acting_level": acting_level,
         "acting_unit": acting_unit,
-        "acting_size": nb.flat_sizes[nb.flat_index(acting_level, acting_unit)],
+        "acting_size": acting_size,
         "kind": kind,
         "severity": severity,
         "standardisation": standard,
-        "grid": nb.grid_of[centre],
+        "grid": grid,
         "centre": centre,
         "n_affected": n_affected,
         "stake_sum": np.bincount(owner, weights=stake, minlength=k),
