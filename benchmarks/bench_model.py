@@ -12,7 +12,8 @@ issue was filed:
   compiled CSR threshold step at 10,000 nodes (:func:`bare_csr`): the practical limit;
 * the fixed cost per step and the cost per household (least squares over 1,000-30,000);
 * 3,000 households x 260 weeks after the default 1,000-week spin-up (median of 3);
-* the kernels' compile time on a fresh cache and their load time from it;
+* the kernels' compile time on a fresh cache and their load time from it (each timed
+  process loads them before its run: a cost per process, not per step);
 * the cost of Mesa's agent churn (movers' Resident agents) as a share of a step.
 
 The models start from the initial state (``spinup_weeks = 0``) except the spun-up runs.
@@ -355,6 +356,10 @@ def churn_share(n: int, steps: int = 100) -> tuple[float, float]:
 
 
 def child(kind: str, n: int, steps: int) -> None:
+    if kind not in ("reference", "active-reference", "bare-csr"):
+        from microgov_sim.model.compiled import compile_kernels
+
+        compile_kernels()  # load the cached kernels first: once per process, not per step
     if kind == "reference":
         result = run_reference(n, steps)
     elif kind == "active-reference":
