@@ -19,11 +19,6 @@ def expand_ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
     )
 
 
-def csr_row_entries(indptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Positions in a CSR matrix's ``indices``/``data`` of all entries of ``rows``."""
-    return expand_ranges(indptr[rows], indptr[rows + 1] - indptr[rows])
-
-
 def distinct(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values of a small integer array (``np.unique`` without its overhead)."""
     v = np.sort(values)

@@ -16,7 +16,11 @@ import time
 
 
 def compile_kernels() -> float:
-    """Compile (or load from the cache) every kernel a run uses; return the seconds it took."""
+    """Compile (or load from the cache) the kernels a default run uses; return the seconds.
+
+    A kernel that only other settings use (a rigid template's crowding, say) compiles or
+    loads at its first use.
+    """
     from .model import MicroGovModel
 
     started = time.perf_counter()

@@ -1,7 +1,10 @@
 """The behavioural rules as small pure functions of numpy arrays.
 
-Each function is one submodel of ``docs/ODD.md`` (section 7), testable without a model. The
-model calls them with its own arrays; nothing here draws random numbers or keeps state.
+Each function is one rule of ``docs/ODD.md`` (section 7), testable without a model; nothing
+here draws random numbers or keeps state. A rule's arithmetic is one compiled kernel
+(:mod:`microgov_sim.model.kernels`): the submodels call the kernels inside their own loops,
+and these functions apply them to whole arrays (the tests, the notebooks and the
+validation's classics call them).
 
 Imports numpy, :mod:`microgov_sim.model.arrays` and :mod:`microgov_sim.model.kernels`
 only.

@@ -86,17 +86,12 @@ class TieStrengths:
             self._decay = (1.0 - self.drift) ** np.arange(2 * self.clock + 64)
         return self._decay
 
-    def _decay_after(self, k: np.ndarray) -> np.ndarray:
-        """``(1 - drift) ** k``, looked up in a table."""
-        return self.decay_table()[k]
-
     def values(self, edges: np.ndarray | None = None) -> np.ndarray:
-        """Current strengths of ``edges`` (all ties if None)."""
-        if edges is None:
-            b, w, k = self.baseline, self.stored, self.clock - self.stamp
-        else:
-            b, w, k = self.baseline[edges], self.stored[edges], self.clock - self.stamp[edges]
-        return b + (w - b) * self._decay_after(k)
+        """Current strengths of ``edges`` (all ties if None): ``kernels.tie_value``."""
+        edges = np.arange(len(self.stored)) if edges is None else np.asarray(edges, np.int64)
+        return kernels.tie_values(
+            edges, self.baseline, self.stored, self.stamp, self.decay_table(), self.clock
+        )
 
     def set(self, edges: np.ndarray, new_values: np.ndarray) -> None:
         """Set the strengths of distinct ``edges`` to ``new_values`` now."""

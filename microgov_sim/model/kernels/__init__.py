@@ -98,6 +98,7 @@ from .ties import (
     incident_edges,
     tie_update,
     tie_value,
+    tie_values,
 )
 
 __all__ = [
@@ -155,6 +156,7 @@ __all__ = [
     "targets",
     "tie_update",
     "tie_value",
+    "tie_values",
     "toward",
     "toward_one_once",
     "trust_target",

@@ -36,7 +36,9 @@ def cascade(
     drifting ``ties = (baseline, stored, stamp, decay)`` at ``clock``), else their number --
     as a share of the most one can receive if ``shares``. Each round adds the influence of
     the members who joined in the round before (in position order) and tests only the
-    members it reached: nobody else's influence changed. Returns (mask, rounds).
+    members it reached: nobody else's influence changed. Tie strengths must not be negative
+    (the model's lie in [0, 1]): with shares, a member then feels at most ``weight``, and
+    one beyond its reach is not tested at all. Returns (mask, rounds).
     """
     n = len(drive)
     baseline, stored, stamp, decay = ties

@@ -17,6 +17,15 @@ def tie_value(e, baseline, stored, stamp, decay, clock):
     return b + (stored[e] - b) * decay[clock - stamp[e]]
 
 
+@jit
+def tie_values(edges, baseline, stored, stamp, decay, clock):
+    """:func:`tie_value` of each of ``edges``."""
+    out = np.empty(len(edges))
+    for j in range(len(edges)):
+        out[j] = tie_value(edges[j], baseline, stored, stamp, decay, clock)
+    return out
+
+
 GROW, ERODE, SET = 0, 1, 2  # the changes tie_update makes
 
 
