@@ -30,7 +30,8 @@ def distinct(values: np.ndarray) -> np.ndarray:
 def flat_float(*arrays) -> tuple[tuple[int, ...], list[np.ndarray]]:
     """The broadcast shape of ``arrays`` and each as a new flat float64 array of that shape.
 
-    What a compiled kernel over elements takes (a scalar counts as an array of any shape).
+    What a compiled kernel over elements takes (a scalar counts as an array of any shape);
+    ``out.reshape(shape)[()]`` gives its result the inputs' shape (a numpy scalar for scalars).
     """
     shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
     return shape, [np.array(np.broadcast_to(a, shape), dtype=np.float64).ravel() for a in arrays]

@@ -39,7 +39,7 @@ def willingness(
     The result lies in [0, 1] because the weights sum to 1.
     """
     shape, flat = flat_float(motivation, efficacy, belonging, trust, dependency)
-    return kernels.willingness_of(*flat, tuple(float(x) for x in weights)).reshape(shape)
+    return kernels.willingness_of(*flat, tuple(float(x) for x in weights)).reshape(shape)[()]
 
 
 def pivotality(group_size: np.ndarray | float, reference_size: float, exponent: float):
@@ -67,14 +67,12 @@ def participation_cost(
     deliberation platforms and online micro-channels lower the cost of coordination (the first
     source's 微平台 and 微渠道).
     """
-    return kernels.participation_costs(
-        float(base_cost),
-        np.asarray(capacity, dtype=np.float64),
-        float(micro_autonomy),
-        float(platform_discount),
-        np.asarray(online),
-        float(online_discount),
+    shape, (c, o) = flat_float(capacity, online)
+    scalars = float(base_cost), float(micro_autonomy), float(platform_discount)
+    costs = kernels.participation_costs(
+        scalars[0], c, scalars[1], scalars[2], o, float(online_discount)
     )
+    return costs.reshape(shape)[()]
 
 
 def log_miss(chance: np.ndarray) -> np.ndarray:
@@ -119,9 +117,8 @@ def private_drive(
     意愿, 能力, 行动).
     """
     shape, flat = flat_float(willingness, stake, pivot, density, belonging, mobilisation, cost)
-    return kernels.private_drives(*flat, float(stake_weight), float(solidarity_weight)).reshape(
-        shape
-    )
+    drives = kernels.private_drives(*flat, float(stake_weight), float(solidarity_weight))
+    return drives.reshape(shape)[()]
 
 
 class TieView(NamedTuple):
@@ -266,7 +263,7 @@ def move_toward(x: np.ndarray, target, rate, out: np.ndarray | None = None) -> n
     same.
     """
     shape, (x_, target_) = flat_float(x, target)
-    moved = kernels.move_toward(x_, target_, float(rate)).reshape(shape)
+    moved = kernels.move_toward(x_, target_, float(rate)).reshape(shape)[()]
     if out is None:
         return moved if np.ndim(x) else float(moved)
     out[...] = moved
@@ -282,7 +279,7 @@ def crowding_update(
     (crowding in), each in proportion to the distance left, so it stays in [0, 1].
     """
     shape, (m, e) = flat_float(motivation, exposure)
-    return kernels.crowding_update(m, e, float(crowding_out), float(rate)).reshape(shape)
+    return kernels.crowding_update(m, e, float(crowding_out), float(rate)).reshape(shape)[()]
 
 
 def argmax_per_group(values: np.ndarray, starts: np.ndarray) -> np.ndarray:

@@ -45,7 +45,7 @@ def request_chance(request_rate: float, dependency: np.ndarray, reach: np.ndarra
     the chance is ``1 - exp(-request_rate · d_i · r_i)``.
     """
     shape, (d, r) = flat_float(dependency, reach)
-    return kernels.request_chance_of(float(request_rate), d, r).reshape(shape)
+    return kernels.request_chance_of(float(request_rate), d, r).reshape(shape)[()]
 
 
 def request_reach(coverage: np.ndarray, p) -> np.ndarray:

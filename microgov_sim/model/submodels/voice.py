@@ -60,7 +60,7 @@ def voice_chance(online: np.ndarray, willingness: np.ndarray, chance: float) -> 
     获取事务信息、表达利益诉求").
     """
     shape, (o, w) = flat_float(online, willingness)
-    return kernels.voice_chances(o, w, float(chance)).reshape(shape)
+    return kernels.voice_chances(o, w, float(chance)).reshape(shape)[()]
 
 
 def voice_online(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
