@@ -98,54 +98,21 @@ def test_tie_update_grows_erodes_sets_and_keeps_the_node_sums():
     baseline, stored = np.array([0.2, 0.2]), np.array([0.2, 0.6])
     stamp, decay = ints(0, 0), np.array([1.0, 0.5])
     node_sum = np.array([0.2, 0.8, 0.6])
+
+    def update(edges, rate, change, values=None):  # at clock 1
+        values = np.zeros(0) if values is None else values
+        ties = (baseline, stored, stamp, decay, 1, src, dst, node_sum)
+        return kernels.tie_update(edges, rate, change, values, *ties)
+
     # at clock 1, tie 1 has drifted half-way to its baseline: 0.4
-    delta = kernels.tie_update(
-        ints(1),
-        0.5,
-        kernels.GROW,
-        np.zeros(0),
-        baseline,
-        stored,
-        stamp,
-        decay,
-        1,
-        src,
-        dst,
-        node_sum,
-    )
+    delta = update(ints(1), 0.5, kernels.GROW)
     assert delta.tolist() == pytest.approx([0.3])  # 0.4 -> 0.7
     assert stored[1] == pytest.approx(0.7)
     assert stamp[1] == 1
     assert node_sum.tolist() == pytest.approx([0.2, 1.1, 0.9])
-    kernels.tie_update(
-        ints(0),
-        0.5,
-        kernels.ERODE,
-        np.zeros(0),
-        baseline,
-        stored,
-        stamp,
-        decay,
-        1,
-        src,
-        dst,
-        node_sum,
-    )
+    update(ints(0), 0.5, kernels.ERODE)
     assert stored[0] == pytest.approx(0.1)
-    kernels.tie_update(
-        ints(0, 1),
-        0.0,
-        kernels.SET,
-        np.array([0.0, 0.25]),
-        baseline,
-        stored,
-        stamp,
-        decay,
-        1,
-        src,
-        dst,
-        node_sum,
-    )
+    update(ints(0, 1), 0.0, kernels.SET, np.array([0.0, 0.25]))
     assert stored.tolist() == [0.0, 0.25]
 
 
