@@ -273,8 +273,9 @@ def test_meeting_drive_and_online_news():
     online, active = np.array([1, 0, 1, 1], dtype=bool), np.array([0, 0, 1, 0], dtype=bool)
     share = kernels.elsewhere_share(active, online, ints(0, 0, 1, 1), ints(0, 0, 0, 0))
     assert share.tolist() == [0.5, 0.5, 0.0, 0.0]
+    last_active = ints(0, 2, 5, 4)  # active since week 5: household 2
     news = kernels.online_news(
-        ints(0, 1), active, online, np.ones(4), ints(0, 0, 1, 1), ints(0, 0, 0, 0), 2.0
+        ints(0, 1), last_active, 5, online, np.ones(4), ints(0, 0, 1, 1), ints(0, 0, 0, 0), 2.0
     )
     assert news.tolist() == [1.0, 0.0]  # 1 is offline
 

@@ -162,6 +162,7 @@ def threshold_cascade(
     members: np.ndarray | None = None,
     shares: bool = False,
     weight: float = 1.0,
+    scratch: np.ndarray | None = None,
 ) -> tuple[np.ndarray, int]:
     """Run a monotone threshold cascade to its fixed point.
 
@@ -183,8 +184,9 @@ def threshold_cascade(
     interactions ``J`` of Brock & Durlauf 2001, with thresholds as the private part of the
     utility): with weight 1, all of one's contacts acting outweighs any threshold below 1;
     with weight ``J < 1`` nobody whose threshold exceeds ``drive + J`` joins, however many
-    act. Returns the participation mask and the number of rounds (the compiled
-    :func:`microgov_sim.model.kernels.cascade`).
+    act. ``scratch``, with ``ties``, is an int64 array of -1 per network row that the kernel
+    borrows (and leaves as it was); a fresh one if None. Returns the participation mask and the
+    number of rounds (the compiled :func:`microgov_sim.model.kernels.cascade`).
     """
     n = len(drive)
     group = np.zeros(n, dtype=np.int64) if group is None else np.asarray(group, dtype=np.int64)
@@ -194,6 +196,8 @@ def threshold_cascade(
         ties = _NO_TIES
     if members is None:
         members = np.arange(n, dtype=np.int64)
+    if scratch is None:
+        scratch = np.full(len(ties.indptr) - 1 if network else 0, -1, dtype=np.int64)
     return kernels.cascade(
         np.asarray(drive, dtype=np.float64),
         np.asarray(threshold, dtype=np.float64),
@@ -208,6 +212,7 @@ def threshold_cascade(
         ties.entry_edge,
         (ties.baseline, ties.stored, ties.stamp, ties.decay),
         int(ties.clock),
+        scratch,
     )
 
 

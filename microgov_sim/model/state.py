@@ -26,16 +26,18 @@ fund                the community fund (ODD 7.6b): balance, governance power, th
                     share of support it paid; inflows by source and outflow
 ==================  ================================================================
 
-Imports only :mod:`microgov_sim.model` modules (structure, network, ties, issues).
+Imports only :mod:`microgov_sim.model` modules (structure, network, ties, issues, kernels).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cached_property
 
 import numpy as np
 
+from . import kernels
 from .issues import IssueBook
 from .network import SocialNetwork
 from .structure import BUILDING, Neighbourhood
@@ -274,9 +276,26 @@ class CommunityFund:
         self.inflow_government = self.inflow_own = self.outflow = 0.0
 
 
+class Scratch:
+    """Work arrays the kernels borrow and hand back as they found them (no state).
+
+    A kernel marks entries of ``household_index`` (all -1), ``household_flag`` and
+    ``building_flag`` (all False) while it works and unmarks them before it returns, so that
+    a week allocates no household-sized array for such bookkeeping.
+    """
+
+    def __init__(self, n_households: int, n_buildings: int):
+        self.household_index = np.full(n_households, -1, dtype=np.int64)
+        self.household_flag = np.zeros(n_households, dtype=bool)
+        self.building_flag = np.zeros(n_buildings, dtype=bool)
+
+
 @dataclass
 class CommunityState:
-    """Everything that changes during a run (and the fixed structure it lives on)."""
+    """Everything that changes during a run (and the fixed structure it lives on).
+
+    ``scratch`` (:class:`Scratch`) is not a field: it holds no state, and is made on first use.
+    """
 
     neighbourhood: Neighbourhood
     network: SocialNetwork
@@ -297,6 +316,11 @@ class CommunityState:
         """Number of households."""
         return self.neighbourhood.n_households
 
+    @cached_property
+    def scratch(self) -> Scratch:
+        """The kernels' work arrays for this community (:class:`Scratch`)."""
+        return Scratch(self.n, len(self.units.org_strength))
+
     def record_meetings(
         self,
         chosen: np.ndarray,
@@ -309,15 +333,31 @@ class CommunityState:
 
         ``chosen`` are the issues taken up, ``part`` the households that took part (sorted),
         ``part_group`` each one's meeting (an index into ``chosen``), ``held`` whether each
-        meeting's action went ahead. Updates the issue book's meeting columns and the
-        buildings' last met / acted / agenda weeks.
+        meeting's action went ahead. Updates the issue book's meeting columns (participants
+        included) and the buildings' last met / acted / agenda weeks
+        (:func:`~microgov_sim.model.kernels.note_meetings`).
         """
         iss, nb, units = self.issues, self.neighbourhood, self.units
-        iss.record_meetings(chosen, part, part_group, week)
-        building = nb.unit_of[BUILDING]
-        level = iss.acting_level[chosen]
-        own = (level <= BUILDING) & (np.bincount(part_group, minlength=len(chosen)) > 0)
-        first = nb.flat_starts[nb.flat_index(level[own], iss.acting_unit[chosen[own]])]
-        units.last_met[building[first]] = week
-        units.last_acted[building[part[held[part_group]]]] = week
-        units.last_agenda[building[iss.pair_household[iss.pairs_of(chosen)]]] = week
+        kernels.note_meetings(
+            week,
+            chosen,
+            part,
+            part_group,
+            held,
+            iss.cols["pair_start"],
+            iss.cols["pair_end"],
+            iss.pair_household,
+            iss.pair_acted,
+            iss.cols["n_meetings"],
+            iss.cols["last_meeting"],
+            iss.cols["acted"],
+            iss.cols["participants"],
+            iss.cols["acting_level"],
+            iss.cols["acting_unit"],
+            nb.level_offset,
+            nb.flat_starts,
+            nb.unit_of[BUILDING],
+            units.last_met,
+            units.last_acted,
+            units.last_agenda,
+        )

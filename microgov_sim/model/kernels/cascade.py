@@ -26,6 +26,7 @@ def cascade(
     entry_edge,
     ties,
     clock,
+    position,
 ):
     """Monotone threshold cascade to its fixed point (``rules.threshold_cascade``).
 
@@ -38,11 +39,11 @@ def cascade(
     the members who joined in the round before (in position order) and tests only the
     members it reached: nobody else's influence changed. Tie strengths must not be negative
     (the model's lie in [0, 1]): with shares, a member then feels at most ``weight``, and
-    one beyond its reach is not tested at all. Returns (mask, rounds).
+    one beyond its reach is not tested at all. ``position`` is scratch with ``network``: one
+    entry per network row, all -1, and all -1 again on return. Returns (mask, rounds).
     """
     n = len(drive)
     baseline, stored, stamp, decay = ties
-    position = np.full(len(indptr) - 1 if network else 0, -1, dtype=np.int64)
     if network:
         for q in range(n):
             position[members[q]] = q
@@ -123,4 +124,7 @@ def cascade(
         new = np.sort(joiners[:count])  # the next round adds them in position order
         for q in new:
             active[q] = True
+    if network:
+        for q in range(n):
+            position[members[q]] = -1
     return active, rounds

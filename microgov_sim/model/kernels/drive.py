@@ -204,6 +204,31 @@ def meeting_drive(
     return out
 
 
+@inline
+def online_counts(active, online, inner, outer):
+    """Online households and the ``active`` ones among them, per ``inner`` and ``outer`` unit.
+
+    One pass without branches (counts of ones, exact in floating point).
+    """
+    a_in, n_in = np.zeros(inner.max() + 1), np.zeros(inner.max() + 1)
+    a_out, n_out = np.zeros(outer.max() + 1), np.zeros(outer.max() + 1)
+    for i in range(len(inner)):
+        o = 1.0 if online[i] else 0.0
+        a = o if active[i] else 0.0
+        n_in[inner[i]] += o
+        n_out[outer[i]] += o
+        a_in[inner[i]] += a
+        a_out[outer[i]] += a
+    return a_in, n_in, a_out, n_out
+
+
+@inline
+def share_elsewhere(i, inner, outer, a_in, n_in, a_out, n_out):
+    """Household ``i``'s active share of its outer unit's online households not in its inner."""
+    den = n_out[outer[i]] - n_in[inner[i]]
+    return (a_out[outer[i]] - a_in[inner[i]]) / den if den > 0 else 0.0
+
+
 @jit
 def elsewhere_share(active, online, inner, outer):
     """Per household, the active share of its outer unit's online households not in its inner.
@@ -211,33 +236,24 @@ def elsewhere_share(active, online, inner, outer):
     Only online ``active`` households count; 0 where the outer unit has no online household
     outside the inner one (``voice.elsewhere_share``).
     """
-    n = len(inner)
-    a_in, n_in = np.zeros(inner.max() + 1), np.zeros(inner.max() + 1)
-    a_out, n_out = np.zeros(outer.max() + 1), np.zeros(outer.max() + 1)
-    for i in range(n):
-        if online[i]:
-            n_in[inner[i]] += 1.0
-            n_out[outer[i]] += 1.0
-            if active[i]:
-                a_in[inner[i]] += 1.0
-                a_out[outer[i]] += 1.0
-    share = np.zeros(n)
-    for i in range(n):
-        den = n_out[outer[i]] - n_in[inner[i]]
-        if den > 0:
-            share[i] = (a_out[outer[i]] - a_in[inner[i]]) / den
+    a_in, n_in, a_out, n_out = online_counts(active, online, inner, outer)
+    share = np.zeros(len(inner))
+    for i in range(len(inner)):
+        share[i] = share_elsewhere(i, inner, outer, a_in, n_in, a_out, n_out)
     return share
 
 
 @jit
-def online_news(who, active, online, willingness, inner, outer, weight):
+def online_news(who, last_active, since, online, willingness, inner, outer, weight):
     """``weight · willingness · online · share`` of each ``who`` (``voice.online_information``).
 
-    ``share`` is :func:`elsewhere_share` of the ``active`` online households.
+    ``share`` is :func:`elsewhere_share` of the online households active since week ``since``
+    (``last_active >= since``), computed for ``who`` only.
     """
-    share = elsewhere_share(active, online, inner, outer)
+    a_in, n_in, a_out, n_out = online_counts(last_active >= since, online, inner, outer)
     out = np.empty(len(who))
     for q in range(len(who)):
         i = who[q]
-        out[q] = weight * willingness[i] * online[i] * share[i]
+        share = share_elsewhere(i, inner, outer, a_in, n_in, a_out, n_out)
+        out[q] = weight * willingness[i] * online[i] * share
     return out

@@ -142,3 +142,154 @@ def unit_mean(values, flat_starts, flat_sizes, flat):
         lo, size = flat_starts[flat[j]], flat_sizes[flat[j]]
         out[j] = (total[lo + size] - total[lo]) / max(size, 1)
     return out
+
+
+@jit
+def note_meetings(
+    week,
+    chosen,
+    part,
+    part_group,
+    held,
+    pair_start,
+    pair_end,
+    pair_household,
+    pair_acted,
+    n_meetings,
+    last_meeting,
+    acted,
+    participants,
+    acting_level,
+    acting_unit,
+    level_offset,
+    flat_starts,
+    building_of,
+    last_met,
+    last_acted,
+    last_agenda,
+):
+    """What this week's meetings on issues ``chosen`` did (``CommunityState.record_meetings``).
+
+    ``part`` took part (sorted), ``part_group[q]`` in meeting ``chosen[part_group[q]]``;
+    ``held`` whether each meeting's action went ahead. Per issue (columns indexed by issue
+    id): one meeting more at ``week``, its participants, and how many of its affected
+    households took part on it for the first time (:func:`record_meetings`). Per building:
+    the last week its own body met (a meeting of a level up to the building, ``level_offset``
+    having the doorway and building levels first, with someone taking part), its households
+    acted in a held action, and an issue affecting them was taken up.
+    """
+    k = len(chosen)
+    starts = np.empty(k, dtype=np.int64)
+    ends = np.empty(k, dtype=np.int64)
+    count = np.zeros(k, dtype=np.int64)
+    for q in range(len(part)):
+        count[part_group[q]] += 1
+    for j in range(k):
+        i = chosen[j]
+        starts[j], ends[j] = pair_start[i], pair_end[i]
+        n_meetings[i] += 1
+        last_meeting[i] = week
+        participants[i] = count[j]
+        level = acting_level[i]
+        if level <= 1 and count[j] > 0:  # DOORWAY, BUILDING: the building's own body
+            last_met[building_of[flat_starts[level_offset[level] + acting_unit[i]]]] = week
+        for r in range(starts[j], ends[j]):
+            last_agenda[building_of[pair_household[r]]] = week
+    added = record_meetings(starts, ends, pair_household, pair_acted, part, part_group)
+    for j in range(k):
+        acted[chosen[j]] += added[j]
+    for q in range(len(part)):
+        if held[part_group[q]]:
+            last_acted[building_of[part[q]]] = week
+
+
+@jit
+def toward_one_marked(values, index, rate, done):
+    """:func:`toward_one_once` with ``done`` (all False, as long as ``values``) as scratch.
+
+    ``done`` is all False again on return.
+    """
+    for i in index:
+        if not done[i]:
+            done[i] = True
+            values[i] += rate * (1 - values[i])
+    for i in index:
+        done[i] = False
+
+
+@jit
+def evaluate_meetings(
+    part,
+    part_group,
+    success,
+    efficacy,
+    trust,
+    dependency,
+    capacity,
+    belonging,
+    rate,
+    capacity_rate,
+    indptr,
+    indices,
+    entry_edge,
+    meeting_of,
+    household_done,
+    won_start,
+    won_end,
+    pair_household,
+    building_of,
+    org_strength,
+    org_gain,
+    building_done,
+):
+    """Participants' feedback after their meetings (``deliberation.evaluate``), in place.
+
+    :func:`meeting_feedback`; belonging of the affected households of the issues won (rows
+    ``won_start[j]:won_end[j]``) and organisation strength of the buildings of successful
+    participants, each once toward one (:func:`toward_one_marked`, with the scratch
+    ``household_done`` and ``building_done``); ``meeting_of`` (-1 for all, and again on
+    return) is scratch for :func:`co_participant_ties`. Returns the co-participants' ties of
+    successful meetings and of the others, to grow and erode.
+    """
+    meeting_feedback(
+        part, part_group, success, efficacy, trust, dependency, capacity, rate, capacity_rate
+    )
+    for q in range(len(part)):
+        meeting_of[part[q]] = part_group[q]
+    edges, their_meeting = co_participant_ties(indptr, indices, entry_edge, part, meeting_of)
+    for q in range(len(part)):
+        meeting_of[part[q]] = -1
+    n_won = 0
+    for m in range(len(edges)):
+        n_won += success[their_meeting[m]]
+    grow = np.empty(n_won, dtype=np.int64)
+    erode = np.empty(len(edges) - n_won, dtype=np.int64)
+    a = b = 0
+    for m in range(len(edges)):
+        if success[their_meeting[m]]:
+            grow[a] = edges[m]
+            a += 1
+        else:
+            erode[b] = edges[m]
+            b += 1
+    m = 0
+    for j in range(len(won_start)):
+        m += won_end[j] - won_start[j]
+    affected = np.empty(m, dtype=np.int64)
+    m = 0
+    for j in range(len(won_start)):
+        for r in range(won_start[j], won_end[j]):
+            affected[m] = pair_household[r]
+            m += 1
+    toward_one_marked(belonging, affected, rate, household_done)
+    m = 0
+    for q in range(len(part)):
+        m += success[part_group[q]]
+    building = np.empty(m, dtype=np.int64)
+    m = 0
+    for q in range(len(part)):
+        if success[part_group[q]]:
+            building[m] = building_of[part[q]]
+            m += 1
+    toward_one_marked(org_strength, building, org_gain, building_done)
+    return grow, erode

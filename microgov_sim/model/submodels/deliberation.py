@@ -69,6 +69,7 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
         who,
         shares=True,  # thresholds are shares of one's contacts in the meeting
         weight=p.influence_weight,
+        scratch=s.scratch.household_index,
     )
 
     # Evaluation of each meeting.
@@ -86,7 +87,6 @@ def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int
         n_part, effort, iss.n_affected[chosen], required, p.quorum_share
     )
     hh.last_active[part] = week
-    iss.cols["participants"][chosen] = n_part
     s.record_meetings(chosen, part, part_group, held, week)  # what the outcomes read
 
     won = chosen[success]
@@ -315,9 +315,8 @@ def evaluate(s: CommunityState, p, part, part_group, success, held, won) -> None
     efficacy and trust, and their ties erode; success raises them (the virtuous and vicious
     circles of collective efficacy, Sampson et al. 1997; Bandura 2000).
     """
-    hh, net = s.households, s.network
-    lr = p.learning_rate
-    kernels.meeting_feedback(
+    hh, net, iss, scratch = s.households, s.network, s.issues, s.scratch
+    grow, erode = kernels.evaluate_meetings(
         part,
         part_group,
         success,
@@ -325,19 +324,21 @@ def evaluate(s: CommunityState, p, part, part_group, success, held, won) -> None
         hh.trust,
         hh.dependency,
         hh.capacity,
-        lr,
+        hh.belonging,
+        p.learning_rate,
         p.capacity_learning,
+        net.indptr,
+        net.indices,
+        net.edge_of_entry,
+        scratch.household_index,
+        scratch.household_flag,
+        iss.pair_start[won],
+        iss.pair_end[won],
+        iss.pair_household,
+        s.neighbourhood.unit_of[BUILDING],
+        s.units.org_strength,
+        p.org_success_gain,
+        scratch.building_flag,
     )
-    # ties between co-participants of one meeting
-    meeting = np.full(s.n, -1, dtype=np.int64)
-    meeting[part] = part_group
-    edges, their_meeting = kernels.co_participant_ties(
-        net.indptr, net.indices, net.edge_of_entry, part, meeting
-    )
-    s.ties.grow(edges[success[their_meeting]], p.tie_growth)
-    s.ties.erode(edges[~success[their_meeting]], p.tie_erosion)
-    if len(won):
-        affected = s.issues.pair_household[s.issues.pairs_of(won)]
-        kernels.toward_one_once(hh.belonging, affected, lr)
-        building = s.neighbourhood.unit_of[BUILDING, part[success[part_group]]]
-        kernels.toward_one_once(s.units.org_strength, building, p.org_success_gain)
+    s.ties.grow(grow, p.tie_growth)  # ties between co-participants of one meeting
+    s.ties.erode(erode, p.tie_erosion)

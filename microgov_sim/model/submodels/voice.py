@@ -178,7 +178,8 @@ def online_information(s: CommunityState, p, who: np.ndarray, week: int) -> np.n
     hh, nb = s.households, s.neighbourhood
     return kernels.online_news(
         who,
-        hh.last_active >= week - INFORMATION_WEEKS,
+        hh.last_active,
+        week - INFORMATION_WEEKS,
         hh.online,
         hh.willingness,
         nb.unit_of[BUILDING],
