@@ -14,13 +14,17 @@ issue was filed:
 * 3,000 households x 260 weeks after the default 1,000-week spin-up (median of 3);
 * the kernels' compile time on a fresh cache and their load time from it (each timed
   process loads them before its run: a cost per process, not per step);
-* the cost of Mesa's agent churn (movers' Resident agents) as a share of a step.
+* the cost of Mesa's agent churn (movers' Resident agents) as a share of a step;
+* where a step's time goes at 3,000 and 10,000 households: compiled kernels, Mesa's side
+  (agent churn, ``DataCollector``), the Generator's draws, and the Python and numpy code
+  between them; and, at every size of the curve, the step against a bare CSR step.
 
 The models start from the initial state (``spinup_weeks = 0``) except the spun-up runs.
 
     python benchmarks/bench_model.py            # full (about 15 minutes here)
     python benchmarks/bench_model.py --quick    # one run per size, 20 steps above 30,000
     python benchmarks/bench_model.py --phases 10000   # ms per step of each submodel
+    python benchmarks/bench_model.py --split 3000     # kernels, Mesa, draws, the glue
 
 No timing thresholds in unit tests: the targets are printed here, where the figures are.
 """
@@ -221,6 +225,71 @@ def floor_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str
         return _ms_per_step(model, spent, steps, warmup)
 
 
+KERNELS = "compiled kernels"
+
+
+@contextlib.contextmanager
+def timed_kernels(spent: dict[str, float]):
+    """Add the time of every call into a compiled kernel to ``spent[KERNELS]`` while inside.
+
+    Wraps the dispatchers in :mod:`microgov_sim.model.kernels`, where the submodels and rules
+    look them up; a kernel called from inside another is not wrapped, so nothing counts twice.
+    """
+    import numba
+
+    from microgov_sim.model import kernels
+
+    spent[KERNELS] = 0.0
+    originals = {
+        name: f
+        for name, f in vars(kernels).items()
+        if isinstance(f, numba.core.registry.CPUDispatcher)
+    }
+
+    def wrapped(kernel):
+        def timed_kernel(*args):
+            t0 = time.perf_counter()
+            result = kernel(*args)
+            spent[KERNELS] += time.perf_counter() - t0
+            return result
+
+        return timed_kernel
+
+    for name, kernel in originals.items():
+        setattr(kernels, name, wrapped(kernel))
+    try:
+        yield spent
+    finally:
+        for name, kernel in originals.items():
+            setattr(kernels, name, kernel)
+
+
+def split_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str, float]:
+    """Milliseconds per step in compiled kernels, Mesa's side, the Generator and the rest.
+
+    The rest is the Python and numpy code between the kernels (the submodels' glue).
+    """
+    from microgov_sim import MicroGovModel
+
+    model = MicroGovModel(rng=seed, n_households=n, spinup_weeks=0)
+    with instrumented(model, list(FLOOR_CALLS)) as spent, timed_kernels(spent):
+        spent[DRAWS] = 0.0
+        model.rng = _TimedGenerator(model.rng, spent, DRAWS)
+        per_step = _ms_per_step(model, spent, steps, warmup)
+    per_step["Python and numpy between them"] = per_step["total"] - sum(
+        ms for part, ms in per_step.items() if part != "total"
+    )
+    return per_step
+
+
+def print_split(n: int, steps: int) -> None:
+    times = split_times(n, steps)
+    total = times.pop("total")
+    print(f"where a step's time goes at {n:,} households ({total:.3f} ms/step, {steps} steps):")
+    for part, ms in times.items():
+        print(f"  {part:<34} {ms:8.3f} ms  {100 * ms / total:5.1f}%")
+
+
 def phase_times(n: int, steps: int, warmup: int = 30, seed: int = 1) -> dict[str, float]:
     """Milliseconds per step spent in each call that ``MicroGovModel.step`` makes."""
     from microgov_sim import MicroGovModel
@@ -413,16 +482,25 @@ def scaling_outputs(curve: list[dict]) -> None:
     out = Path(__file__).resolve().parents[1] / "results"
     out.mkdir(exist_ok=True)
     with open(out / "bench_scaling.csv", "w", encoding="utf-8") as f:
-        f.write("households,ms_per_step,ns_per_household_step,total_260_s,peak_mb\n")
+        f.write(
+            "households,ms_per_step,ns_per_household_step,total_260_s,peak_mb,bare_csr_ms_per_step\n"
+        )
         for r in curve:
             f.write(
                 f"{r['agents']},{r['s_per_step'] * 1e3:.4f},"
                 f"{r['s_per_step'] / r['agents'] * 1e9:.1f},"
-                f"{r['build_s'] + 260 * r['s_per_step']:.3f},{r['peak_mb']:.0f}\n"
+                f"{r['build_s'] + 260 * r['s_per_step']:.3f},{r['peak_mb']:.0f},"
+                f"{r['bare_s_per_step'] * 1e3:.4f}\n"
             )
     fig, ax = plt.subplots(figsize=(6, 4))
     x = [r["agents"] for r in curve]
     ax.loglog(x, [r["s_per_step"] * 1e3 for r in curve], "o-", label="microgov (median of runs)")
+    ax.loglog(
+        x,
+        [r["bare_s_per_step"] * 1e3 for r in curve],
+        "s--",
+        label="bare compiled CSR threshold step",
+    )
     ax.loglog(
         x,
         [BEFORE["fixed_ms"] + BEFORE["per_household_ns"] * n * 1e-6 for n in x],
@@ -447,10 +525,19 @@ def main() -> None:
         metavar="N",
         help="print ms per step of each submodel at N households (260 steps) and exit",
     )
+    parser.add_argument(
+        "--split",
+        type=int,
+        metavar="N",
+        help="print where a step's time goes at N households (kernels, Mesa, draws, glue)",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phases:
         print_phases(args.phases, 260)
+        return
+    if args.split:
+        print_split(args.split, 260 if args.split <= 30_000 else 20)
         return
     if args.child:
         kind, n, steps = args.child
@@ -484,6 +571,10 @@ def main() -> None:
                 ),
             )
         )
+        bare_runs = [r for r in rows if r["kind"] == "bare-csr" and r["agents"] == n]
+        if not bare_runs:
+            bare_runs = [measure("bare-csr", n, 50 if n > 30_000 else 260)]
+        curve[-1]["bare_s_per_step"] = statistics.median(r["s_per_step"] for r in bare_runs)
     spun = measure("spun-up", 3_000, 260)
     show(spun)
     active = measure("active-reference", 10_000, 20)
@@ -535,8 +626,11 @@ def main() -> None:
         print(
             f"  {r['agents']:>9,} households: {r['s_per_step'] * 1e3:9.3f} ms/step, "
             f"{r['s_per_step'] / r['agents'] * 1e9:6.0f} ns per household-step, "
+            f"{r['s_per_step'] / r['bare_s_per_step']:5.1f}x the bare CSR step, "
             f"{total:7.1f} s in all, peak {r['peak_mb']:5.0f} MB{note}"
         )
+    for n in (3_000, 10_000):
+        print_split(n, 260)
     ms, share = churn_share(10_000)
     print(
         f"Mesa's agent churn (movers' Resident agents) at 10,000 households: {ms:.3f} ms "

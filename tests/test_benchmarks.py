@@ -51,6 +51,20 @@ def test_phase_times_parts_fit_inside_the_total(bench):
     assert sum(times.values()) + rest == pytest.approx(total)
 
 
+def test_split_times_kernels_and_glue_fit_inside_the_total(bench):
+    from microgov_sim.model import kernels
+
+    before = kernels.cascade
+    times = bench.split_times(200, 3, warmup=1, seed=2)
+    assert kernels.cascade is before  # the kernels are unwrapped afterwards
+    total = times.pop("total")
+    glue = times.pop("Python and numpy between them")
+    assert times[bench.KERNELS] > 0
+    assert times[bench.DRAWS] > 0
+    assert glue >= 0  # the timed parts are disjoint parts of the measured steps
+    assert sum(times.values()) + glue == pytest.approx(total)
+
+
 def test_fixed_and_marginal_recovers_a_line(bench):
     rows = [{"agents": n, "s_per_step": 0.5e-3 + 150e-9 * n} for n in (3_000, 10_000, 30_000)]
     fixed, per_household = bench.fixed_and_marginal(rows)
