@@ -383,3 +383,25 @@ def test_window_counts():
     )
     assert (n_self, n_closed) == (1, 3)
     assert survival[5] == pytest.approx(2 / 3)  # one of three resolved at week 5
+
+
+# ---- numpy's summation order -------------------------------------------------------------
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 15, 16, 127, 128, 129, 255, 256, 1000, 8193, 100_001])
+def test_np_sum_and_mean_add_in_numpys_order(n):
+    rng = np.random.default_rng(n)
+    a = rng.random(n) * rng.choice([1.0, 1e-3, 1e5], n)  # magnitudes where rounding shows
+    assert kernels.np_sum(a) == a.sum()  # bit for bit, not approximately
+    if n:
+        assert kernels.np_mean(a) == a.mean()
+    else:
+        assert np.isnan(kernels.np_mean(a))
+
+
+def test_a_plain_loop_would_not_match_numpy():
+    """The test above can fail: summing in input order gives other bits for such arrays."""
+    a = np.random.default_rng(3).random(1000) * 1e5
+    plain = 0.0
+    for x in a:
+        plain += x
+    assert plain != a.sum()
+    assert kernels.np_sum(a) == a.sum()

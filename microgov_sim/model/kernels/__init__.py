@@ -1,7 +1,8 @@
 """Compiled kernels of the weekly submodels (``numba.njit``): the loops numpy calls cost most in.
 
 A kernel is a plain function of arrays and numbers -- no model, no state of its own, no random
-numbers (draws are made with the model's numpy Generator and passed in) -- so that each can be
+numbers (draws are made with the model's numpy Generator and passed in; scratch arrays it
+borrows are handed back as they were) -- so that each can be
 called and tested alone with small known cases; it changes only the arrays its docstring says.
 The submodels of :mod:`microgov_sim.model.submodels` and the rules of
 :mod:`microgov_sim.model.rules` call them; each rule has this one implementation.
@@ -10,10 +11,11 @@ Arithmetic follows the order of the numpy expressions they replaced (sums in inp
 
 Compiled on first use and cached beside each module (:mod:`.compile`): a fresh machine
 compiles once, later processes -- worker processes of the engines included -- load the cache.
-The modules follow the week: :mod:`.issues` (arrival, raising, routing), :mod:`.drive` and
-:mod:`.cascade` (who takes part), :mod:`.meetings` and :mod:`.ties` (meetings and their
-feedback), :mod:`.contact` (administrative contact), :mod:`.households` (attitudes and
-drift), :mod:`.outcomes`.
+The modules follow the week: :mod:`.issues` (arrival, raising, routing), :mod:`.committee`
+(the committee's tasks and the agenda), :mod:`.drive` and :mod:`.cascade` (who takes part),
+:mod:`.meetings` and :mod:`.ties` (meetings and their feedback), :mod:`.contact`
+(administrative contact and disposal), :mod:`.households` (attitudes and drift),
+:mod:`.outcomes`; :mod:`.reduce` sums in numpy's order.
 
 Imports its own modules only; each imports numpy and numba.
 """
@@ -23,12 +25,21 @@ from __future__ import annotations
 from .cascade import (
     cascade,
 )
+from .committee import (
+    agenda_capacities,
+    committee_tasks,
+    most_pressing_order,
+    select_agenda,
+    with_status,
+)
 from .contact import (
     administrative_contact,
     crowd_all,
     crowded,
     crowding_update,
+    disposal_tally,
     drawn,
+    officers_take,
     request_chance,
     request_chance_of,
     request_chances,
@@ -96,6 +107,12 @@ from .outcomes import (
     routed_since,
     shared_affairs_window,
 )
+from .reduce import (
+    BLOCK,
+    np_mean,
+    np_sum,
+    pairwise_sum,
+)
 from .ties import (
     ERODE,
     GROW,
@@ -107,12 +124,14 @@ from .ties import (
 )
 
 __all__ = [
+    "BLOCK",
     "ERODE",
     "GROW",
     "SET",
     "acted_since",
     "administrative_contact",
     "affected_members",
+    "agenda_capacities",
     "any_succeeds",
     "asked_by_elites",
     "asked_by_elites_of",
@@ -123,9 +142,11 @@ __all__ = [
     "cascade",
     "chance_of_any",
     "co_participant_ties",
+    "committee_tasks",
     "crowd_all",
     "crowded",
     "crowding_update",
+    "disposal_tally",
     "drawn",
     "elite_contact_sum",
     "elsewhere_share",
@@ -137,13 +158,18 @@ __all__ = [
     "meeting_drive",
     "meeting_feedback",
     "mobilisation",
+    "most_pressing_order",
     "move_all_toward",
     "move_toward",
     "new_issue_columns",
     "note_meetings",
+    "np_mean",
+    "np_sum",
+    "officers_take",
     "online_affected",
     "online_counts",
     "online_news",
+    "pairwise_sum",
     "participation_cost",
     "participation_costs",
     "private_drive",
@@ -159,6 +185,7 @@ __all__ = [
     "request_reach_of",
     "route_new_issues",
     "routed_since",
+    "select_agenda",
     "share_elsewhere",
     "shared_affairs_window",
     "smallest_common_level",
@@ -176,4 +203,5 @@ __all__ = [
     "voice_chances",
     "willingness",
     "willingness_of",
+    "with_status",
 ]

@@ -133,3 +133,76 @@ def drawn(u, chance):
             out[m] = i
             m += 1
     return out
+
+
+@jit
+def officers_take(queue, raised, grid, grid_officer, n_officers, whole, frac, u, n_dept):
+    """The issues of the administrative ``queue`` that officers and departments take up.
+
+    First come, first served: the queue in order of the week raised (stable). Each officer
+    takes the first ``whole`` issues of its grids, and the next with chance ``frac`` (draw
+    ``u[j]`` for the ``j``-th issue in that order); the departments take the first
+    ``n_dept`` of the rest, issues of grids without an officer included. Returns the ids
+    taken, in queue order (``administration.dispose_administratively``).
+    """
+    order = np.argsort(raised[queue], kind="mergesort")
+    seen = np.zeros(n_officers, dtype=np.int64)  # issues of each officer so far
+    taken = np.zeros(len(queue), dtype=np.bool_)
+    for j in range(len(queue)):
+        officer = grid_officer[grid[queue[order[j]]]]
+        if officer >= 0:
+            rank = seen[officer]
+            seen[officer] += 1
+            taken[j] = rank < whole or (rank == whole and u[j] < frac)
+    for j in range(len(queue)):
+        if n_dept <= 0:
+            break
+        if not taken[j]:
+            taken[j] = True
+            n_dept -= 1
+    out = np.empty(np.count_nonzero(taken), dtype=np.int64)
+    m = 0
+    for j in range(len(queue)):
+        if taken[j]:
+            out[m] = queue[order[j]]
+            m += 1
+    return out
+
+
+@jit
+def disposal_tally(
+    attempt,
+    success,
+    grid,
+    grid_officer,
+    admin_attempts,
+    officer_disposed,
+    officer_resolved,
+    pair_start,
+    pair_end,
+    pair_household,
+):
+    """Count this week's disposals of issues ``attempt`` (``success`` each), in place.
+
+    One more administrative attempt on each; per officer of the issue's grid, the issues it
+    disposed of and resolved. Returns the affected households of the issues resolved (rows
+    in order, one per affected row).
+    """
+    m = 0
+    for j in range(len(attempt)):
+        i = attempt[j]
+        admin_attempts[i] += 1
+        officer = grid_officer[grid[i]]
+        if officer >= 0:
+            officer_disposed[officer] += 1
+            officer_resolved[officer] += success[j]
+        if success[j]:
+            m += pair_end[i] - pair_start[i]
+    affected = np.empty(m, dtype=np.int64)
+    m = 0
+    for j in range(len(attempt)):
+        if success[j]:
+            for r in range(pair_start[attempt[j]], pair_end[attempt[j]]):
+                affected[m] = pair_household[r]
+                m += 1
+    return affected

@@ -107,41 +107,46 @@ def dispose_administratively(s: CommunityState, p, rng: np.random.Generator, wee
     resolved_count = shared = 0
     aff = np.zeros(0, dtype=np.int64)  # the affected households of what administration resolved
     if len(queue):
-        queue = queue[np.argsort(iss.raised[queue], kind="stable")]  # first come, first served
-        officer = adm.grid_officer[iss.grid[queue]]
         cap = p.officer_capacity * (1.0 - p.admin_support_share)
-        by_officer = np.argsort(officer, kind="stable")
-        sorted_off = officer[by_officer]
-        rank_sorted = np.arange(len(queue)) - np.searchsorted(sorted_off, sorted_off)
-        rank = np.empty(len(queue), dtype=np.int64)
-        rank[by_officer] = rank_sorted
-        whole, frac = int(cap), cap - int(cap)
-        taken = (officer >= 0) & (
-            (rank < whole) | ((rank == whole) & (rng.random(len(queue)) < frac))
-        )
-        rest = np.flatnonzero(~taken)
+        u = rng.random(len(queue))  # the fractional capacity, one draw per queued issue
         dept = p.department_capacity * s.n / 1000.0
         n_dept = int(dept) + (rng.random() < dept - int(dept))
-        taken[rest[:n_dept]] = True
-        attempt = queue[taken]
+        attempt = kernels.officers_take(  # first come, first served
+            queue,
+            iss.raised,
+            iss.grid,
+            adm.grid_officer,
+            adm.n_officers,
+            int(cap),
+            cap - int(cap),
+            u,
+            int(n_dept),
+        )
         chance = rules.admin_success_chance(iss.standardisation[attempt], p.admin_success_floor)
         chance = resources.broker(s, p, attempt, chance)  # the community brokers (ODD 7.6b)
         success = rng.random(len(attempt)) < chance
-        iss.cols["admin_attempts"][attempt] += 1
         disposals = float((p.disposal_cost * (1.0 + iss.severity[attempt])).sum())
         s.government.disposal_cost += disposals
         cost += disposals
+        aff = kernels.disposal_tally(
+            attempt,
+            success,
+            iss.grid,
+            adm.grid_officer,
+            iss.cols["admin_attempts"],
+            adm.officer_disposed,
+            adm.officer_resolved,
+            iss.pair_start,
+            iss.pair_end,
+            iss.pair_household,
+        )
         won = attempt[success]
         iss.close(won, Status.RESOLVED_ADMIN, week)
         resolved_count = len(won)
         shared = int(np.count_nonzero(is_shared(iss.channel[won])))  # not requests, wishes
-        by = adm.grid_officer[iss.grid[attempt]]
-        mine = by >= 0
-        adm.officer_disposed += np.bincount(by[mine], minlength=adm.n_officers)
-        adm.officer_resolved += np.bincount(by[mine & success], minlength=adm.n_officers)
-        if resolved_count:
-            aff = iss.pair_household[iss.pairs_of(won)]
-            kernels.toward_one_once(hh.belonging, aff, p.admin_belonging_share * p.learning_rate)
+        kernels.toward_one_marked(
+            hh.belonging, aff, p.admin_belonging_share * p.learning_rate, s.scratch.household_flag
+        )
     # Controlling intervention: patrols and disposals crowd motivation, grow dependency.
     kernels.administrative_contact(
         hh.motivation,

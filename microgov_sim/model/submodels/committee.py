@@ -5,8 +5,9 @@ their share first (the duties grown from 6 to 16 in seed 000, :func:`load_commit
 goes, most pressing first, to convening meetings for units without a body of their own,
 mediating neighbour disputes, and escalating to departments the issues in its hands; what is
 left is its capacity to take residents' reports and requests (:mod:`.raising`). Deliberation
-asks :func:`meets` which units can meet; administrative disposal leaves aside the issues still
-waiting for the committee (:func:`in_queue`).
+reads which units it convened (``committee_convened``: :func:`~microgov_sim.model.kernels.
+agenda_capacities`); administrative disposal leaves aside the issues still waiting for the
+committee (:func:`in_queue`).
 
 One work unit is what convening one residents' meeting takes.
 
@@ -24,6 +25,20 @@ from ..structure import BUILDING
 
 FULL_DUTIES = 16  # the committee's duties at full delegation (seed 000: 6 -> 16)
 DISPUTE = next(k for k, t in enumerate(ISSUE_TYPES) if t.name == "neighbour_dispute")
+# What kernels.committee_tasks compares with, as plain ints (typing an IntEnum costs a kernel
+# call 0.1 ms).
+TASK_CODES = tuple(
+    int(code)
+    for code in (
+        Status.AGENDA,
+        Status.ADMIN,
+        Channel.WISH,
+        Route.COMMITTEE,
+        Stage.UNTOUCHED,
+        Stage.ESCALATED,
+        DISPUTE,
+    )
+)
 
 
 def delegated_share(load_max: float, delegation: float, base_duties: float) -> float:
@@ -62,31 +77,6 @@ def allocate_capacity(budget: float, costs: list[np.ndarray]) -> tuple[list[np.n
     return taken, max(left, 0.0)
 
 
-def unit_mean_org(s: CommunityState, flat: np.ndarray) -> np.ndarray:
-    """Mean micro-organisation strength over the households of each unit ``flat`` (flat index)."""
-    nb = s.neighbourhood
-    org = s.units.org_strength[nb.unit_of[BUILDING]]
-    return kernels.unit_mean(org, nb.flat_starts, nb.flat_sizes, flat)
-
-
-def has_body(mean_org: np.ndarray, p) -> np.ndarray:
-    """Whether a unit's micro-organisation is a body that convenes itself (ō_u ≥ θ)."""
-    return mean_org >= p.committee_body_threshold
-
-
-def meets(s: CommunityState, p, flat: np.ndarray, mean_org: np.ndarray) -> np.ndarray:
-    """Whether each unit ``flat`` can meet this week: its own body, or the committee convened it."""
-    convened = np.zeros(len(s.neighbourhood.flat_sizes), dtype=bool)
-    convened[s.admin.committee_convened] = True
-    return has_body(mean_org, p) | convened[flat]
-
-
-def most_pressing(s: CommunityState, ids: np.ndarray) -> np.ndarray:
-    """``ids`` ordered most pressing first: largest total stake, the oldest among equals."""
-    iss = s.issues
-    return ids[np.lexsort((ids, iss.created[ids], -iss.stake_sum[ids]))]
-
-
 def in_queue(s: CommunityState, queue: np.ndarray) -> np.ndarray:
     """The administrative ``queue`` without the issues still waiting for the committee."""
     iss = s.issues
@@ -108,25 +98,33 @@ def act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
     iss, adm, nb = s.issues, s.admin, s.neighbourhood
     capacity = p.committee_capacity * s.n / 1000.0
     budget = (1.0 - adm.committee_admin_share) * capacity
-    # Convening: units with an issue due that have no body of their own.
-    agenda = iss.open_with_status(Status.AGENDA)
-    due = (iss.raised[agenda] <= week - p.agenda_preparation_weeks) & (
-        iss.channel[agenda] != Channel.WISH  # micro-wishes are carried by their adopters (7.4b)
-    )
-    agenda = most_pressing(s, agenda[due])
-    flat = nb.flat_index(iss.acting_level[agenda], iss.acting_unit[agenda])
-    units, first = np.unique(flat, return_index=True)
-    units = units[np.argsort(first, kind="stable")]  # by their most pressing issue
-    units = units[~has_body(unit_mean_org(s, units), p)]
-    # Mediation: neighbour disputes in the committee's hands, not yet mediated. Disputes sent to
-    # government (residents, an officer, an absorbed elite, an escalation) are the departments'.
-    queue = most_pressing(s, iss.open_with_status(Status.ADMIN))
-    held = queue[
-        (iss.route[queue] == Route.COMMITTEE) & (iss.committee_stage[queue] < Stage.ESCALATED)
-    ]
+    # Convening: units with an issue due that have no body of their own (micro-wishes are
+    # carried by their adopters, 7.4b). Mediation: neighbour disputes in the committee's hands,
+    # not yet mediated. Disputes sent to government (residents, an officer, an absorbed elite,
+    # an escalation) are the departments'.
     mediate = p.mediation_success > 0
-    disputes = held[(iss.kind[held] == DISPUTE) & (iss.committee_stage[held] == Stage.UNTOUCHED)]
-    disputes = disputes if mediate else disputes[:0]
+    units, held, disputes = kernels.committee_tasks(
+        iss.open_ids,
+        iss.status,
+        iss.raised,
+        iss.channel,
+        iss.created,
+        iss.stake_sum,
+        iss.acting_level,
+        iss.acting_unit,
+        iss.route,
+        iss.committee_stage,
+        iss.kind,
+        TASK_CODES,
+        week - p.agenda_preparation_weeks,
+        mediate,
+        nb.level_offset,
+        nb.flat_starts,
+        nb.flat_sizes,
+        s.units.org_strength,
+        nb.unit_of[BUILDING],
+        float(p.committee_body_threshold),
+    )
     if (
         len(units)
         or (len(disputes) and p.mediation_cost > 0)

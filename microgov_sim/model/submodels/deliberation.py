@@ -19,28 +19,30 @@ from .. import kernels, rules
 from ..issues import Channel, Status
 from ..state import CommunityState
 from ..structure import BUILDING
-from . import committee, community_building, resources
+from . import community_building, resources
 from .voice import online_information
 
 
 def deliberate_and_act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
     """Hold this week's meetings on agenda issues; return the number resolved by residents."""
     hh, iss, n = s.households, s.issues, s.n
-    agenda = iss.open_with_status(Status.AGENDA)
     # Agenda preparation comes before the meeting (the first source's four stages, 议题准备、
-    # 开会讨论、采取行动、效果评估): an issue raised this week is taken up from next week.
-    agenda = agenda[iss.raised[agenda] <= week - p.agenda_preparation_weeks]
-    if len(agenda) == 0:
+    # 开会讨论、采取行动、效果评估): an issue raised this week is taken up from next week. Each
+    # acting unit takes up its most pressing issues, as many as its body can deliberate this
+    # week; micro-wishes are taken up apart, by their adopters (7.4b; agenda_capacity).
+    chosen = kernels.select_agenda(
+        iss.open_ids,
+        iss.status,
+        iss.raised,
+        int(Status.AGENDA),
+        week - p.agenda_preparation_weeks,
+        iss.created,
+        iss.stake_sum,
+        n,
+        *agenda_args(s, p),
+    )
+    if len(chosen) == 0:
         return 0
-    # Agenda preparation: each acting unit takes up its most pressing issues, as many as its
-    # body can deliberate this week; micro-wishes are taken up apart, by their adopters (7.4b).
-    key = iss.acting_level[agenda].astype(np.int64) * (n + 1) + iss.acting_unit[agenda]
-    key = 2 * key + (iss.channel[agenda] == Channel.WISH)
-    order = np.lexsort((iss.created[agenda], -iss.stake_sum[agenda], key))
-    ranked = agenda[order]
-    sorted_key = key[order]
-    rank = np.arange(len(ranked)) - np.searchsorted(sorted_key, sorted_key)
-    chosen = ranked[rank < agenda_capacity(s, p, ranked)]
     k = len(chosen)
     group, who, best = assign_meetings(s, chosen)
     size = iss.acting_size[chosen].astype(float)
@@ -162,13 +164,27 @@ def agenda_capacity(s: CommunityState, p, ranked: np.ndarray) -> np.ndarray:
     party group as its body, so a unit takes up its own capacity of wishes, ranked apart from
     its other affairs, whether or not it has a body.
     """
+    return kernels.agenda_capacities(np.asarray(ranked, dtype=np.int64), *agenda_args(s, p))
+
+
+def agenda_args(s: CommunityState, p) -> tuple:
+    """What :func:`agenda_capacity` reads, as ``kernels.agenda_capacities`` takes it."""
     iss, nb = s.issues, s.neighbourhood
-    flat = nb.flat_index(iss.acting_level[ranked], iss.acting_unit[ranked])
-    mean_org = committee.unit_mean_org(s, flat)
-    doorways = nb.flat_sizes[flat] / p.households_per_doorway
-    own = 1 + np.floor(p.agenda_capacity * doorways * mean_org).astype(np.int64)
-    adopted = iss.channel[ranked] == Channel.WISH
-    return np.where(committee.meets(s, p, flat, mean_org) | adopted, own, 0)
+    return (
+        iss.acting_level,
+        iss.acting_unit,
+        iss.channel,
+        int(Channel.WISH),
+        nb.level_offset,
+        nb.flat_starts,
+        nb.flat_sizes,
+        s.units.org_strength,
+        nb.unit_of[BUILDING],
+        s.admin.committee_convened,
+        float(p.agenda_capacity),
+        float(p.households_per_doorway),
+        float(p.committee_body_threshold),
+    )
 
 
 def assign_meetings(s: CommunityState, chosen: np.ndarray):

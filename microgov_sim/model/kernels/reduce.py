@@ -1,0 +1,62 @@
+"""numpy's summation in compiled code: the same order of additions, so the same numbers.
+
+``np.sum`` (``np.add.reduce``) of a contiguous float64 array adds by pairwise summation:
+blocks of up to 128 numbers, each summed in eight interleaved partial sums, larger arrays
+split in halves (numpy's ``pairwise_sum``). A kernel that sums in a plain loop gets other
+rounding, and so other outputs than the numpy code it replaces; :func:`np_sum` and
+:func:`np_mean` add in numpy's order (checked against numpy in ``tests/test_kernels.py``).
+
+Imports numba and :mod:`.compile`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .compile import jit
+
+BLOCK = 128  # numpy's PW_BLOCKSIZE
+
+
+@jit
+def pairwise_sum(a, lo, n):
+    """The sum of ``a[lo:lo + n]`` in the order of numpy's ``pairwise_sum``."""
+    if n < 8:
+        res = 0.0
+        for i in range(lo, lo + n):
+            res += a[i]
+        return res
+    if n <= BLOCK:
+        r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+        r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+        i = 8
+        while i < n - n % 8:
+            r0 += a[lo + i]
+            r1 += a[lo + i + 1]
+            r2 += a[lo + i + 2]
+            r3 += a[lo + i + 3]
+            r4 += a[lo + i + 4]
+            r5 += a[lo + i + 5]
+            r6 += a[lo + i + 6]
+            r7 += a[lo + i + 7]
+            i += 8
+        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < n:
+            res += a[lo + i]
+            i += 1
+        return res
+    half = n // 2
+    half -= half % 8
+    return pairwise_sum(a, lo, half) + pairwise_sum(a, lo + half, n - half)
+
+
+@jit
+def np_sum(a):
+    """``np.sum(a)`` of a contiguous 1-D float64 array, bit for bit."""
+    return pairwise_sum(a, 0, len(a))
+
+
+@jit
+def np_mean(a):
+    """``np.mean(a)`` of a contiguous 1-D float64 array, bit for bit (nan when empty)."""
+    return pairwise_sum(a, 0, len(a)) / len(a) if len(a) else np.nan
