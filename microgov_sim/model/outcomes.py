@@ -651,11 +651,7 @@ def restricted_mean(survival: np.ndarray, horizon: int) -> float:
 
 def gini_or_nan(values: np.ndarray) -> float:
     """Gini coefficient of non-negative values: NaN when there are none or all are 0."""
-    x = np.sort(np.asarray(values, dtype=float))
-    n, total = len(x), x.sum()
-    if n == 0 or total <= 0:
-        return math.nan
-    return float(2.0 * (np.arange(1, n + 1) * x).sum() / (n * total) - (n + 1.0) / n)
+    return float(kernels.gini(np.ascontiguousarray(values, dtype=np.float64)))
 
 
 def ratio_or_nan(numerator: float, denominator: float) -> float:
@@ -713,10 +709,22 @@ class Outcomes:
         ids = self._issues_in_view(s, week)
         long_start = week - p.participation_window + 1  # first week of each window
         short_start = week - p.outcome_window + 1
-        active = hh.last_active >= long_start
         sizes = self._sizes
         had_issue = s.units.last_agenda >= long_start
-        per_building = np.bincount(nb.unit_of[BUILDING], weights=active, minlength=len(sizes))
+        n_active, n_recent, n_voiced, per_building, means = kernels.household_outcomes(
+            hh.last_active,
+            hh.last_voiced,
+            nb.unit_of[BUILDING],
+            len(sizes),
+            long_start,
+            week - SHORT_WINDOW,
+            hh.willingness,
+            hh.capacity,
+            hh.trust,
+            hh.belonging,
+            hh.dependency,
+        )
+        willingness, capacity, trust, belonging, dependency = means
         per_building /= sizes
         org_active = np.maximum(s.units.last_met, s.units.last_acted) >= short_start
         within = ties.within_sum
@@ -724,20 +732,20 @@ class Outcomes:
         el, gov = s.elites, s.government
         present = el.home >= 0
         values = {
-            "participation_rate": np.count_nonzero(active) / s.n,
-            "willingness": float(hh.willingness.mean()),
-            "capacity": float(hh.capacity.mean()),
+            "participation_rate": n_active / s.n,
+            "willingness": willingness,
+            "capacity": capacity,
             "issues_raised": int(raised),
             "issues_resolved_self": int(resolved_self),
             "issues_resolved_admin": int(resolved_admin),
             "issues_lapsed": int(lapsed),
             "requests_filed": gov.requests_filed,
             "backlog": len(iss.open_ids),
-            "mean_trust": float(hh.trust.mean()),
+            "mean_trust": trust,
             "within_unit_tie_density": within / self._within_pairs,
             "bridging_tie_strength": (ties.total_sum - within) / n_across if n_across else 0.0,
-            "belonging": float(hh.belonging.mean()),
-            "dependency": float(hh.dependency.mean()),
+            "belonging": belonging,
+            "dependency": dependency,
             **autonomy_and_resolution(s, ids, week, short_start),
             "active_micro_orgs": np.count_nonzero(org_active) / len(org_active),
             "admin_cost": gov.admin_cost,
@@ -757,8 +765,8 @@ class Outcomes:
             ),
             "administrativised_share": administrativised_share(s, ids, short_start),
             "n_officers": s.admin.n_officers,
-            "participation_4w": np.count_nonzero(hh.last_active > week - SHORT_WINDOW) / s.n,
-            "online_voice_rate": np.count_nonzero(hh.last_voiced >= long_start) / s.n,
+            "participation_4w": n_recent / s.n,
+            "online_voice_rate": n_voiced / s.n,
             "affected_participation": affected_participation(s, ids, long_start),
             "cost_officers": gov.officer_cost,
             "cost_supervision": gov.supervision_cost,

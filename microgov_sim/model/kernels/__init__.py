@@ -102,6 +102,8 @@ from .meetings import (
 )
 from .outcomes import (
     acted_since,
+    gini,
+    household_outcomes,
     issues_in_view,
     product_limit,
     routed_since,
@@ -151,7 +153,9 @@ __all__ = [
     "elite_contact_sum",
     "elsewhere_share",
     "evaluate_meetings",
+    "gini",
     "household_drift",
+    "household_outcomes",
     "incident_edges",
     "issues_in_view",
     "logit_choice",

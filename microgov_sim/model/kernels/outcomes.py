@@ -1,6 +1,6 @@
 """Outcomes (ODD 7.11): Kaplan-Meier survival and the window's counts of shared affairs.
 
-Imports numpy, numba and :mod:`.compile`.
+Imports numpy, numba and :mod:`.compile` and :mod:`.reduce`.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .compile import jit
+from .reduce import np_mean, np_sum
 
 
 @jit
@@ -105,3 +106,58 @@ def acted_since(ids, n_meetings, last_meeting, acted, n_affected, start):
             n_acted += acted[i]
             n_all += n_affected[i]
     return n_acted, n_all
+
+
+@jit
+def household_outcomes(
+    last_active,
+    last_voiced,
+    building_of,
+    n_buildings,
+    active_since,
+    recent_after,
+    willingness,
+    capacity,
+    trust,
+    belonging,
+    dependency,
+):
+    """The households' part of a week's outcomes (``Outcomes.measure``), in one pass.
+
+    Returns the numbers of households active since week ``active_since``, active after week
+    ``recent_after`` and voiced online since ``active_since``; the active ones per building
+    (as ``np.bincount`` adds them); and the means of the five attitudes, as ``np.mean``.
+    """
+    active = recent = voiced = 0
+    per_building = np.zeros(n_buildings)
+    for i in range(len(last_active)):
+        if last_active[i] >= active_since:
+            active += 1
+            per_building[building_of[i]] += 1.0
+        recent += last_active[i] > recent_after
+        voiced += last_voiced[i] >= active_since
+    means = (
+        np_mean(willingness),
+        np_mean(capacity),
+        np_mean(trust),
+        np_mean(belonging),
+        np_mean(dependency),
+    )
+    return active, recent, voiced, per_building, means
+
+
+@jit
+def gini(values):
+    """Gini coefficient of non-negative ``values`` (``outcomes.gini_or_nan``); nan if all 0.
+
+    ``2 Σ i x_(i) / (n Σ x) - (n + 1) / n`` over the sorted values, summed in numpy's order.
+    """
+    x = np.sort(values)
+    n = len(x)
+    total = np_sum(x)
+    if n == 0 or total <= 0:
+        return np.nan
+    weighted = np.empty(n)
+    for i in range(n):
+        weighted[i] = (i + 1) * x[i]
+    return 2.0 * np_sum(weighted) / (n * total) - (n + 1.0) / n
