@@ -12,6 +12,7 @@ from microgov_sim import OUTCOMES, MicroGovModel, load_scenario
 from microgov_sim.analysis.i18n import DERIVED_LABELS, LANGUAGES, outcome_label
 from microgov_sim.experiments.experiment import RunTask, execute_run, tail_length
 from microgov_sim.experiments.scenarios import available
+from microgov_sim.model.estimators import gini_or_nan, km_median, product_limit, restricted_mean
 from microgov_sim.model.issues import IssueBook, Status
 from microgov_sim.model.outcomes import (
     MODEL_REPORTERS,
@@ -21,11 +22,7 @@ from microgov_sim.model.outcomes import (
     VIEWS,
     affected_participation,
     autonomy_and_resolution,
-    gini_or_nan,
-    km_median,
     outcomes_in,
-    product_limit,
-    restricted_mean,
     window_full,
 )
 from microgov_sim.validation.classics import MECHANISMS_OFF

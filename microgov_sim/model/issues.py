@@ -153,6 +153,12 @@ _COLUMNS = {
 
 
 PAIR_COLUMNS = ("pair_issue", "pair_household", "pair_stake", "pair_acted")
+# The columns IssueBook.append writes (kernels.append_issues), in the kernel's order.
+APPENDED = (
+    *("level", "unit", "acting_level", "acting_unit", "acting_size", "kind", "severity"),
+    *("standardisation", "grid", "centre", "created", "raised", "resolved", "channel"),
+    *("route", "status", "n_affected", "stake_sum", "pair_start", "pair_end"),
+)
 
 
 class IssueBook:
@@ -183,22 +189,10 @@ class IssueBook:
         """
         k = len(pair_counts)
         ids = np.arange(self.n, self.n + k)
-        if self.n + k > len(self.cols["status"]):
-            size = max(2 * len(self.cols["status"]), self.n + k)
-            for name, arr in self.cols.items():
-                grown = np.zeros(size, dtype=arr.dtype)
-                grown[: self.n] = arr[: self.n]
-                self.cols[name] = grown
+        self._reserve(k, len(households))
         for name, values in columns.items():
             self.cols[name][self.n : self.n + k] = values
         m = len(households)
-        if self.n_pairs + m > len(self.pair_issue):
-            size = max(2 * len(self.pair_issue), self.n_pairs + m)
-            for attr in PAIR_COLUMNS:
-                arr = getattr(self, attr)
-                grown = np.zeros(size, dtype=arr.dtype)
-                grown[: self.n_pairs] = arr[: self.n_pairs]
-                setattr(self, attr, grown)
         ends = self.n_pairs + np.cumsum(pair_counts)
         self.cols["pair_start"][self.n : self.n + k] = ends - pair_counts
         self.cols["pair_end"][self.n : self.n + k] = ends
@@ -211,6 +205,51 @@ class IssueBook:
         self.n_pairs += m
         self.open_ids = np.concatenate((self.open_ids, ids))
         return ids
+
+    def append(self, values: tuple, households, owner, stake, codes: tuple) -> np.ndarray:
+        """Append the model's new issues in one kernel call (``kernels.append_issues``).
+
+        ``values`` are the new issues' level, unit, kind, severity and standardisation and
+        the acting columns of ``kernels.new_issue_columns``; issue ``j`` affects the
+        ``households[owner == j]`` (``owner`` sorted) with ``stake``; ``codes`` are the week,
+        the week raised, the channel, the route and the status of them all. The columns not
+        written stay 0, as a new row of the book is. Returns the new issue ids.
+        """
+        k, m = len(values[0]), len(households)
+        self._reserve(k, m)
+        c = self.cols
+        kernels.append_issues(
+            self.n,
+            self.n_pairs,
+            households,
+            owner,
+            stake,
+            tuple(c[name] for name in APPENDED),
+            (self.pair_issue, self.pair_household, self.pair_stake, self.pair_acted),
+            values,
+            codes,
+        )
+        ids = np.arange(self.n, self.n + k)
+        self.n += k
+        self.n_pairs += m
+        self.open_ids = np.concatenate((self.open_ids, ids))
+        return ids
+
+    def _reserve(self, k: int, m: int) -> None:
+        """Grow the columns for ``k`` more issues and the pair table for ``m`` more rows."""
+        if self.n + k > len(self.cols["status"]):
+            size = max(2 * len(self.cols["status"]), self.n + k)
+            for name, arr in self.cols.items():
+                grown = np.zeros(size, dtype=arr.dtype)
+                grown[: self.n] = arr[: self.n]
+                self.cols[name] = grown
+        if self.n_pairs + m > len(self.pair_issue):
+            size = max(2 * len(self.pair_issue), self.n_pairs + m)
+            for attr in PAIR_COLUMNS:
+                arr = getattr(self, attr)
+                grown = np.zeros(size, dtype=arr.dtype)
+                grown[: self.n_pairs] = arr[: self.n_pairs]
+                setattr(self, attr, grown)
 
     def pairs_of(self, ids: np.ndarray) -> np.ndarray:
         """Row indices into the pair table of all affected households of issues ``ids``."""

@@ -11,8 +11,8 @@ figures and reports, and the outcome table of ``docs/ODD.md`` (§7.11).
 :class:`Outcomes` measures the outcome values of the community's state at the end of every step;
 the model stores each as an attribute of the same name, and the data collector's reporters are
 those attribute names (strings pickle; lambdas broke Mesa's multiprocessing, Mesa issues #1017
-and #1107). The arithmetic is in small pure functions (:func:`window_full`,
-:func:`product_limit`, :func:`km_median`, :func:`restricted_mean`, :func:`gini_or_nan`).
+and #1107). The arithmetic is in small pure functions (:func:`window_full` here, the estimators in
+:mod:`microgov_sim.model.estimators`).
 
 **Missing values.** An outcome over a window of W weeks is NaN (missing) until the window is
 full (:func:`window_full`), and NaN when its ratio has nothing to count (e.g. no issue closed in
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import kernels
+from .estimators import gini_or_nan, km_median, ratio_or_nan, restricted_mean
 from .issues import Route, Status, is_shared
 from .structure import BUILDING
 
@@ -601,64 +602,6 @@ def window_full(week: int, window: int, history: int = 0) -> bool:
     return week + history >= window
 
 
-def product_limit(entry, end, event) -> np.ndarray:
-    """Kaplan-Meier survival ``S[t] = P(T > t)`` at ``t = 0 .. max(end)`` of integer durations.
-
-    Observation ``i`` is at risk at the durations ``entry[i] .. end[i]`` (left-truncated at
-    ``entry``: it is seen only from then on) and ends at ``end[i]`` with the event if
-    ``event[i]``, else censored there (a censored observation is at risk at its own time, as
-    usual). ``S[t]`` is the product over ``u <= t`` of ``1 - deaths[u] / at_risk[u]``, a factor
-    of 1 where nobody is at risk (Kaplan & Meier 1958; left truncation: Klein & Moeschberger
-    2003, §4.6). Without truncation it equals ``scipy.stats.ecdf(...).sf`` (tested).
-    """
-    return kernels.product_limit(
-        np.asarray(entry, dtype=np.int64),
-        np.asarray(end, dtype=np.int64),
-        np.asarray(event, dtype=bool),
-    )
-
-
-def km_median(survival: np.ndarray) -> float:
-    """The life-table median of weekly durations: where ``S`` crosses 0.5, interpolated.
-
-    Durations are whole weeks, so an issue of duration ``d`` ended somewhere in the week
-    ``[d, d + 1)``; ``S`` falls from ``S[d - 1]`` (1 before ``d = 0``) to ``S[d]`` across it.
-    With ``d`` the first duration where ``S[d] <= 0.5``, the median is
-    ``d + (S[d-1] - 0.5) / (S[d-1] - S[d])``, linear within the week (the actuarial estimate,
-    Lee & Wang 2003, §4.2): the first ``d`` alone would be the same whole number in every week
-    of a community that resolves most issues at their first meeting. NaN if ``S`` stays above
-    0.5.
-    """
-    below = np.flatnonzero(survival <= 0.5)
-    if len(below) == 0:
-        return math.nan
-    d = int(below[0])
-    before = 1.0 if d == 0 else float(survival[d - 1])
-    return d + (before - 0.5) / (before - float(survival[d]))
-
-
-def restricted_mean(survival: np.ndarray, horizon: int) -> float:
-    """Mean of ``min(T, horizon)``: the sum of ``S[t]`` for ``t < horizon`` (NaN if empty).
-
-    Past the longest duration seen, ``S`` keeps its last value (Gill's convention): what is
-    still unresolved then counts as unresolved up to the horizon.
-    """
-    if len(survival) == 0:
-        return math.nan
-    head = survival[:horizon]
-    return float(head.sum() + survival[-1] * (horizon - len(head)))
-
-
-def gini_or_nan(values: np.ndarray) -> float:
-    """Gini coefficient of non-negative values: NaN when there are none or all are 0."""
-    return float(kernels.gini(np.ascontiguousarray(values, dtype=np.float64)))
-
-
-def ratio_or_nan(numerator: float, denominator: float) -> float:
-    """``numerator / denominator``, NaN when the denominator is 0."""
-    return numerator / denominator if denominator else math.nan
-
-
 class Outcomes:
     """Measures the outcomes of a community's state at the end of each step (ODD 7.11).
 
@@ -711,6 +654,7 @@ class Outcomes:
         short_start = week - p.outcome_window + 1
         sizes = self._sizes
         had_issue = s.units.last_agenda >= long_start
+        attitudes = (hh.willingness, hh.capacity, hh.trust, hh.belonging, hh.dependency)
         n_active, n_recent, n_voiced, per_building, means = kernels.household_outcomes(
             hh.last_active,
             hh.last_voiced,
@@ -718,13 +662,9 @@ class Outcomes:
             len(sizes),
             long_start,
             week - SHORT_WINDOW,
-            hh.willingness,
-            hh.capacity,
-            hh.trust,
-            hh.belonging,
-            hh.dependency,
+            attitudes,
         )
-        willingness, capacity, trust, belonging, dependency = means
+        willingness, capacity, trust, belonging, dependency = means.tolist()
         per_building /= sizes
         org_active = np.maximum(s.units.last_met, s.units.last_acted) >= short_start
         within = ties.within_sum

@@ -78,6 +78,7 @@ from .households import (
 )
 from .issues import (
     affected_members,
+    append_issues,
     logit_choice,
     new_issue_columns,
     online_affected,
@@ -111,6 +112,7 @@ from .outcomes import (
 )
 from .reduce import (
     BLOCK,
+    block_sum,
     np_mean,
     np_sum,
     pairwise_sum,
@@ -135,11 +137,13 @@ __all__ = [
     "affected_members",
     "agenda_capacities",
     "any_succeeds",
+    "append_issues",
     "asked_by_elites",
     "asked_by_elites_of",
     "assign_meetings",
     "attitudes",
     "belonging_target",
+    "block_sum",
     "burden",
     "cascade",
     "chance_of_any",

@@ -269,3 +269,89 @@ def new_issue_columns(
         centre[j] = lo[j] + size[j] // 2
         grid[j] = grid_of[centre[j]]
     return level, unit, acting_size, centre, grid, n_affected
+
+
+@jit
+def append_issues(
+    n,
+    n_pairs,
+    households,
+    owner,
+    stake,
+    columns,
+    pair_columns,
+    values,
+    codes,
+):
+    """Write new issues from row ``n`` of the issue book (``IssueBook.append``).
+
+    Their affected rows go from row ``n_pairs`` of the pair table; the columns must have room
+    (the book grows them).
+
+    ``columns`` are the book's arrays (level, unit, acting_level, acting_unit, acting_size,
+    kind, severity, standardisation, grid, centre, created, raised, resolved, channel, route,
+    status, n_affected, stake_sum, pair_start, pair_end), ``pair_columns`` its pair table
+    (issue, household, stake, acted), ``values`` the new issues' (level, unit, kind,
+    severity, standardisation) with the acting columns of :func:`new_issue_columns`, and
+    ``codes`` (week, week raised, channel, route, status). Issue ``j`` owns the rows of
+    ``households`` where ``owner == j`` (``owner`` sorted), with their ``stake``.
+    """
+    (
+        c_level,
+        c_unit,
+        c_acting_level,
+        c_acting_unit,
+        c_acting_size,
+        c_kind,
+        c_severity,
+        c_standard,
+        c_grid,
+        c_centre,
+        c_created,
+        c_raised,
+        c_resolved,
+        c_channel,
+        c_route,
+        c_status,
+        c_n_affected,
+        c_stake_sum,
+        c_pair_start,
+        c_pair_end,
+    ) = columns
+    p_issue, p_household, p_stake, p_acted = pair_columns
+    level, unit, kind, severity, standard, acting = values
+    acting_level, acting_unit, acting_size, centre, grid, n_affected = acting
+    week, raised, channel, route, status = codes
+    k = len(level)
+    stake_sum = np.zeros(k)
+    for r in range(len(owner)):  # in row order, as np.bincount adds
+        stake_sum[owner[r]] += stake[r]
+    end = n_pairs
+    for j in range(k):
+        i = n + j
+        c_level[i] = level[j]
+        c_unit[i] = unit[j]
+        c_acting_level[i] = acting_level[j]
+        c_acting_unit[i] = acting_unit[j]
+        c_acting_size[i] = acting_size[j]
+        c_kind[i] = kind[j]
+        c_severity[i] = severity[j]
+        c_standard[i] = standard[j]
+        c_grid[i] = grid[j]
+        c_centre[i] = centre[j]
+        c_created[i] = week
+        c_raised[i] = raised
+        c_resolved[i] = -1
+        c_channel[i] = channel
+        c_route[i] = route
+        c_status[i] = status
+        c_n_affected[i] = n_affected[j]
+        c_stake_sum[i] = stake_sum[j]
+        c_pair_start[i] = end
+        end += n_affected[j]
+        c_pair_end[i] = end
+    for r in range(len(households)):
+        p_issue[n_pairs + r] = n + owner[r]
+        p_household[n_pairs + r] = households[r]
+        p_stake[n_pairs + r] = stake[r]
+        p_acted[n_pairs + r] = False

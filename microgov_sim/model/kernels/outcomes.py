@@ -116,17 +116,14 @@ def household_outcomes(
     n_buildings,
     active_since,
     recent_after,
-    willingness,
-    capacity,
-    trust,
-    belonging,
-    dependency,
+    attitudes,
 ):
     """The households' part of a week's outcomes (``Outcomes.measure``), in one pass.
 
     Returns the numbers of households active since week ``active_since``, active after week
     ``recent_after`` and voiced online since ``active_since``; the active ones per building
-    (as ``np.bincount`` adds them); and the means of the five attitudes, as ``np.mean``.
+    (as ``np.bincount`` adds them); and the mean of each of ``attitudes`` (arrays of the
+    households' values), as ``np.mean``.
     """
     active = recent = voiced = 0
     per_building = np.zeros(n_buildings)
@@ -136,13 +133,9 @@ def household_outcomes(
             per_building[building_of[i]] += 1.0
         recent += last_active[i] > recent_after
         voiced += last_voiced[i] >= active_since
-    means = (
-        np_mean(willingness),
-        np_mean(capacity),
-        np_mean(trust),
-        np_mean(belonging),
-        np_mean(dependency),
-    )
+    means = np.empty(len(attitudes))
+    for j, values in enumerate(attitudes):
+        means[j] = np_mean(values)
     return active, recent, voiced, per_building, means
 
 

@@ -89,7 +89,7 @@ def add_issues(
     nb, k = s.neighbourhood, len(level)
     households = np.asarray(households, dtype=np.int64)
     owner = np.asarray(owner, dtype=np.int64)
-    acting_level, acting_unit, acting_size, centre, grid, n_affected = kernels.new_issue_columns(
+    acting = kernels.new_issue_columns(
         nb.unit_of,
         households,
         owner,
@@ -101,30 +101,18 @@ def add_issues(
         nb.flat_sizes,
         nb.grid_of,
     )
-    columns = {
-        "level": level,
-        "unit": unit,
-        "acting_level": acting_level,
-        "acting_unit": acting_unit,
-        "acting_size": acting_size,
-        "kind": kind,
-        "severity": severity,
-        "standardisation": standard,
-        "grid": grid,
-        "centre": centre,
-        "n_affected": n_affected,
-        "stake_sum": np.bincount(owner, weights=stake, minlength=k),
-        "created": week,
-        "raised": week if status != Status.NEW else -1,
-        "resolved": -1,
-        "channel": Channel.NONE,
-        "route": Route.NONE,
-        "status": status,
-        "attempts": 0,
-        "participants": 0,
-        "admin_attempts": 0,
-    }
-    return s.issues.add(columns, households, stake, n_affected)
+    values = (
+        np.asarray(level, dtype=np.int64),
+        np.asarray(unit, dtype=np.int64),
+        np.asarray(kind, dtype=np.int64),
+        np.asarray(severity, dtype=np.float64),
+        np.asarray(standard, dtype=np.float64),
+        acting,  # acting level, unit and size, centre, grid, households affected
+    )
+    raised = week if status != Status.NEW else -1
+    codes = (week, raised, int(Channel.NONE), int(Route.NONE), int(status))
+    stake = np.asarray(stake, dtype=np.float64)
+    return s.issues.append(values, households, owner, stake, codes)
 
 
 def smallest_common_level(
