@@ -11,7 +11,8 @@ Arithmetic follows the order of the numpy expressions they replaced (sums in inp
 
 Compiled on first use and cached beside each module (:mod:`.compile`): a fresh machine
 compiles once, later processes -- worker processes of the engines included -- load the cache.
-The modules follow the week: :mod:`.issues` (arrival, raising, routing), :mod:`.committee`
+The modules follow the week: :mod:`.issues` (arrival, routing), :mod:`.raising` (the channels'
+chances, what routing weighs), :mod:`.committee`
 (the committee's tasks and the agenda), :mod:`.drive` and :mod:`.cascade` (who takes part),
 :mod:`.meetings` and :mod:`.ties` (meetings and their feedback), :mod:`.contact`
 (administrative contact and disposal), :mod:`.households` (attitudes and drift),
@@ -110,6 +111,12 @@ from .outcomes import (
     routed_since,
     shared_affairs_window,
 )
+from .raising import (
+    channel_chances,
+    elite_notices,
+    route_utilities,
+    takeover_chances,
+)
 from .reduce import (
     BLOCK,
     block_sum,
@@ -147,6 +154,7 @@ __all__ = [
     "burden",
     "cascade",
     "chance_of_any",
+    "channel_chances",
     "co_participant_ties",
     "committee_tasks",
     "crowd_all",
@@ -155,6 +163,7 @@ __all__ = [
     "disposal_tally",
     "drawn",
     "elite_contact_sum",
+    "elite_notices",
     "elsewhere_share",
     "evaluate_meetings",
     "gini",
@@ -192,11 +201,13 @@ __all__ = [
     "request_reach",
     "request_reach_of",
     "route_new_issues",
+    "route_utilities",
     "routed_since",
     "select_agenda",
     "share_elsewhere",
     "shared_affairs_window",
     "smallest_common_level",
+    "takeover_chances",
     "targets",
     "tie_update",
     "tie_value",

@@ -127,10 +127,10 @@ def household_outcomes(
     """
     active = recent = voiced = 0
     per_building = np.zeros(n_buildings)
-    for i in range(len(last_active)):
-        if last_active[i] >= active_since:
-            active += 1
-            per_building[building_of[i]] += 1.0
+    for i in range(len(last_active)):  # without branches: adding 0.0 changes no sum
+        a = last_active[i] >= active_since
+        active += a
+        per_building[building_of[i]] += 1.0 if a else 0.0
         recent += last_active[i] > recent_after
         voiced += last_voiced[i] >= active_since
     means = np.empty(len(attitudes))

@@ -51,16 +51,9 @@ def raise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> i
         participation_cost_args(p),
     )
     elite_chance, reported_share = elite_notice_chance(s, p, new)
-    grid = iss.grid[new]
-    coverage = s.admin.grid_coverage[grid]
-    chances = np.vstack(  # per channel, in the order they are tried: the first that fires
-        (
-            p.officer_detect_chance * coverage,
-            elite_chance,
-            1.0 - np.exp(sums[0]),
-            (iss.voices[new] > 0).astype(float),  # voiced online this week (ODD 7.4b)
-            1.0 - np.exp(sums[1]),
-        )
+    coverage = s.admin.grid_coverage[iss.grid[new]]
+    chances = kernels.channel_chances(  # per channel, in the order they are tried
+        coverage, p.officer_detect_chance, elite_chance, sums[0], iss.voices[new], sums[1]
     )
     # the channels' draws, then routing's two: residents' choice and officers' triage, each
     # drawn for every issue whatever the outcome, so that routing never shifts later draws
@@ -104,32 +97,29 @@ def route_utility(s: CommunityState, p, new, coverage, sums) -> np.ndarray:
     dependency over its affected households; ``coverage`` that of the issue's grid. Residents
     weigh their willingness, the support they would get and the cost of organising; their
     trust in a free committee; their dependency and the reach of officers who take affairs
-    over (the triage of what officers detect is ``officer_takeover_chance``).
+    over (the triage of what officers detect is ``officer_takeover_chance``). The support is
+    the share of the effort the issue needs that funds, party and officers would put in
+    (at most 1): the support of collective action (ODD 7.6, ``deliberation.support_effort``)
+    as the fund last paid it, over the effort required (``deliberation.required_effort``).
+    Compiled: ``kernels.route_utilities``.
     """
-    iss = s.issues
-    affected = np.maximum(iss.n_affected[new], 1)
-    willingness, cost, trust, dependency = sums / affected
-    support = expected_support(s, p, new, coverage)
-    reach = coverage * (1.0 - p.admin_support_share)  # officers who take affairs over
-    return np.column_stack(
-        (
-            p.route_willingness_weight * willingness
-            + p.route_support_weight * support
-            - p.route_cost_weight * cost,
-            p.route_committee_weight * trust * s.admin.committee_free_share,
-            p.route_dependency_weight * dependency + p.route_reach_weight * reach,
-        )
+    iss, adm = s.issues, s.admin
+    coverage = np.asarray(coverage, dtype=np.float64)
+    weights = (
+        *(p.route_willingness_weight, p.route_support_weight, p.route_cost_weight),
+        *(p.route_committee_weight, p.route_dependency_weight, p.route_reach_weight),
+        adm.committee_free_share,
     )
-
-
-def expected_support(s: CommunityState, p, ids: np.ndarray, coverage: np.ndarray) -> np.ndarray:
-    """Share of the effort an issue needs that funds, party and officers would put in (<= 1).
-
-    The same support as in collective action (ODD 7.6), over the effort the issue requires.
-    """
-    support = support_effort(p, coverage, s.fund.paid_share)[1]  # as the fund last paid
-    required = required_effort(s, p, ids)
-    return np.minimum(np.divide(support, required, out=np.ones(len(ids)), where=required > 0), 1)
+    return kernels.route_utilities(
+        np.asarray(new, dtype=np.int64),
+        iss.n_affected,
+        coverage,
+        support_effort(p, coverage, s.fund.paid_share)[1],  # as the fund last paid
+        required_effort(s, p, new),
+        np.ascontiguousarray(sums, dtype=np.float64),
+        float(p.admin_support_share),
+        tuple(float(v) for v in weights),
+    )
 
 
 def officer_takeover_chance(s: CommunityState, p, ids: np.ndarray) -> np.ndarray:
@@ -141,14 +131,16 @@ def officer_takeover_chance(s: CommunityState, p, ids: np.ndarray) -> np.ndarray
     is the share of ``officer_queue_weeks`` weeks of their capacity not yet queued.
     """
     iss, adm = s.issues, s.admin
-    officer = adm.grid_officer[iss.grid[ids]]
-    queued = iss.open_with_status(Status.ADMIN)
-    their = adm.grid_officer[iss.grid[queued]]
-    load = np.bincount(their[their >= 0], minlength=max(adm.n_officers, 1)).astype(float)
-    allowed = p.officer_capacity * p.officer_queue_weeks
-    free = np.where(officer >= 0, 1.0 - load[np.maximum(officer, 0)] / max(allowed, 1e-12), 0.0)
-    free = np.clip(free, 0.0, 1.0)
-    return p.officer_takeover * (1.0 - p.admin_support_share) * iss.standardisation[ids] * free
+    return kernels.takeover_chances(
+        np.asarray(ids, dtype=np.int64),
+        iss.grid,
+        adm.grid_officer,
+        adm.n_officers,
+        iss.open_with_status(Status.ADMIN),
+        float(p.officer_capacity * p.officer_queue_weeks),
+        float(p.officer_takeover * (1.0 - p.admin_support_share)),
+        iss.standardisation,
+    )
 
 
 def top_self_governing_level(p) -> int:
@@ -185,10 +177,9 @@ def elite_notice(
     ``1 - (1 - c)^(E + G)``, and a noticed issue was noticed in grid work with ``G / (E + G)``
     (0 where ``E + G`` is 0), the share of the noticing effort that is grid work.
     """
-    total = effort + reporting
-    notice = 1.0 - (1.0 - chance) ** total
-    share = np.divide(reporting, total, out=np.zeros(len(total)), where=total > 0)
-    return notice, share
+    return kernels.elite_notices(
+        np.asarray(effort, dtype=np.float64), np.asarray(reporting, dtype=np.float64), chance
+    )
 
 
 def building_effort(
