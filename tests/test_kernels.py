@@ -405,3 +405,12 @@ def test_a_plain_loop_would_not_match_numpy():
         plain += x
     assert plain != a.sum()
     assert kernels.np_sum(a) == a.sum()
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 33, 1000])
+def test_lex_order_is_numpys_lexsort(n):
+    rng = np.random.default_rng(n)
+    keys = np.vstack(  # few distinct values, so that ties on the first keys are common
+        (rng.integers(0, 4, n), -rng.integers(0, 3, n) / 2.0, rng.integers(0, 5, n))
+    ).astype(np.float64)
+    assert kernels.lex_order(keys).tolist() == np.lexsort(keys[::-1]).tolist()

@@ -16,7 +16,8 @@ chances, what routing weighs), :mod:`.committee`
 (the committee's tasks and the agenda), :mod:`.drive` and :mod:`.cascade` (who takes part),
 :mod:`.meetings` and :mod:`.ties` (meetings and their feedback), :mod:`.contact`
 (administrative contact and disposal), :mod:`.households` (attitudes and drift),
-:mod:`.outcomes`; :mod:`.reduce` sums in numpy's order.
+:mod:`.outcomes`; :mod:`.reduce` sums in numpy's order and :mod:`.sort` orders as
+``np.lexsort``.
 
 Imports its own modules only; each imports numpy and numba.
 """
@@ -124,6 +125,10 @@ from .reduce import (
     np_sum,
     pairwise_sum,
 )
+from .sort import (
+    lex_order,
+    precedes,
+)
 from .ties import (
     ERODE,
     GROW,
@@ -171,6 +176,7 @@ __all__ = [
     "household_outcomes",
     "incident_edges",
     "issues_in_view",
+    "lex_order",
     "logit_choice",
     "meeting_drive",
     "meeting_feedback",
@@ -189,6 +195,7 @@ __all__ = [
     "pairwise_sum",
     "participation_cost",
     "participation_costs",
+    "precedes",
     "private_drive",
     "private_drives",
     "product_limit",

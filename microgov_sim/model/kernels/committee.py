@@ -1,6 +1,6 @@
 """The agenda and the residents' committee (ODD 7.5, 7.9a): what is taken up, convened, held.
 
-Imports numpy, numba and :mod:`.compile` and :mod:`.meetings`.
+Imports numpy, numba and :mod:`.compile`, :mod:`.meetings` and :mod:`.sort`.
 """
 
 from __future__ import annotations
@@ -9,17 +9,21 @@ import numpy as np
 
 from .compile import jit
 from .meetings import unit_mean
+from .sort import lex_order
 
 
 @jit
 def most_pressing_order(ids, created, stake_sum):
     """Positions of ``ids`` most pressing first: largest stake, then oldest, then lowest id.
 
-    The order of ``np.lexsort((ids, created[ids], -stake_sum[ids]))``, by stable sorts.
+    The order of ``np.lexsort((ids, created[ids], -stake_sum[ids]))`` (:func:`.lex_order`).
     """
-    order = np.argsort(ids, kind="mergesort")
-    order = order[np.argsort(created[ids[order]], kind="mergesort")]
-    return order[np.argsort(-stake_sum[ids[order]], kind="mergesort")]
+    keys = np.empty((3, len(ids)))
+    for j in range(len(ids)):
+        keys[0, j] = -stake_sum[ids[j]]
+        keys[1, j] = created[ids[j]]
+        keys[2, j] = ids[j]
+    return lex_order(keys)
 
 
 @jit
@@ -188,9 +192,12 @@ def select_agenda(
     for j in range(m):
         i = agenda[j]
         key[j] = 2 * (np.int64(acting_level[i]) * (n + 1) + acting_unit[i]) + (channel[i] == wish)
-    order = np.argsort(created[agenda], kind="mergesort")
-    order = order[np.argsort(-stake_sum[agenda[order]], kind="mergesort")]
-    order = order[np.argsort(key[order], kind="mergesort")]
+    keys = np.empty((3, m))
+    for j in range(m):
+        keys[0, j] = key[j]
+        keys[1, j] = -stake_sum[agenda[j]]
+        keys[2, j] = created[agenda[j]]
+    order = lex_order(keys)
     ranked = agenda[order]
     capacity = agenda_capacities(
         ranked,

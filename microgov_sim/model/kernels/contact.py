@@ -1,6 +1,6 @@
 """Administrative contact (ODD 7.8, 7.3b): patrols and disposals; households' requests.
 
-Imports numpy, numba and :mod:`.compile`.
+Imports numpy, numba and :mod:`.compile` and :mod:`.sort`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from .compile import inline, jit
+from .sort import lex_order
 
 
 @inline
@@ -145,7 +146,10 @@ def officers_take(queue, raised, grid, grid_officer, n_officers, whole, frac, u,
     ``n_dept`` of the rest, issues of grids without an officer included. Returns the ids
     taken, in queue order (``administration.dispose_administratively``).
     """
-    order = np.argsort(raised[queue], kind="mergesort")
+    keys = np.empty((1, len(queue)))
+    for j in range(len(queue)):
+        keys[0, j] = raised[queue[j]]
+    order = lex_order(keys)
     seen = np.zeros(n_officers, dtype=np.int64)  # issues of each officer so far
     taken = np.zeros(len(queue), dtype=np.bool_)
     for j in range(len(queue)):

@@ -1,6 +1,6 @@
 """Outcomes (ODD 7.11): Kaplan-Meier survival and the window's counts of shared affairs.
 
-Imports numpy, numba and :mod:`.compile` and :mod:`.reduce`.
+Imports numpy, numba and :mod:`.compile`, :mod:`.reduce` and :mod:`.sort`.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import numpy as np
 
 from .compile import jit
 from .reduce import np_mean, np_sum
+from .sort import lex_order
 
 
 @jit
@@ -145,7 +146,7 @@ def gini(values):
 
     ``2 Σ i x_(i) / (n Σ x) - (n + 1) / n`` over the sorted values, summed in numpy's order.
     """
-    x = np.sort(values)
+    x = values[lex_order(values.reshape((1, len(values))))]  # sorted
     n = len(x)
     total = np_sum(x)
     if n == 0 or total <= 0:
