@@ -397,6 +397,12 @@ def test_np_sum_and_mean_add_in_numpys_order(n):
         assert np.isnan(kernels.np_mean(a))
 
 
+def test_np_sum_of_negative_zeros_is_numpys_positive_zero():
+    for n in (3, 8, 200):
+        a = np.full(n, -0.0)
+        assert math.copysign(1.0, kernels.np_sum(a)) == math.copysign(1.0, a.sum()) == 1.0
+
+
 def test_a_plain_loop_would_not_match_numpy():
     """The test above can fail: summing in input order gives other bits for such arrays."""
     a = np.random.default_rng(3).random(1000) * 1e5

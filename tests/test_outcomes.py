@@ -12,6 +12,7 @@ from microgov_sim import OUTCOMES, MicroGovModel, load_scenario
 from microgov_sim.analysis.i18n import DERIVED_LABELS, LANGUAGES, outcome_label
 from microgov_sim.experiments.experiment import RunTask, execute_run, tail_length
 from microgov_sim.experiments.scenarios import available
+from microgov_sim.model import kernels
 from microgov_sim.model.estimators import gini_or_nan, km_median, product_limit, restricted_mean
 from microgov_sim.model.issues import IssueBook, Status
 from microgov_sim.model.outcomes import (
@@ -274,12 +275,29 @@ def test_resolution_times_censor_lapsed_and_open_issues_from_the_window_start():
     assert out["resolution_time_rmst"] == pytest.approx(restricted_mean(survival, 52))
 
 
+def record_meetings(book, chosen, part, part_group, week):
+    """``kernels.note_meetings`` on a hand-made book whose households share one building."""
+    one = np.zeros(8, dtype=np.int64)  # level offsets, flat starts, building of each household
+    last = [np.zeros(1, dtype=np.int64) for _ in range(3)]  # the building's last weeks
+    cols = book.cols
+    kernels.note_meetings(
+        week,
+        np.array(chosen),
+        np.array(part),
+        np.array(part_group),
+        np.zeros(len(chosen), dtype=bool),
+        *(cols["pair_start"], cols["pair_end"], book.pair_household, book.pair_acted),
+        *(cols["n_meetings"], cols["last_meeting"], cols["acted"], cols["participants"]),
+        *(cols["acting_level"], cols["acting_unit"], one, one, one, *last),
+    )
+
+
 def test_affected_participation_counts_each_affected_household_once_per_issue():
     book = hand_book([(1, Status.AGENDA, 0), (1, Status.AGENDA, 0), (1, Status.AGENDA, 0)])
     # week 3: meetings on issues 0 and 1; households 0 (issue 0) and 5 (not affected by 1) join
-    book.record_meetings(np.array([0, 1]), np.array([0, 5]), np.array([0, 1]), 3)
+    record_meetings(book, [0, 1], [0, 5], [0, 1], 3)
     # week 4: issue 0 again, both its households join; household 0 counts once
-    book.record_meetings(np.array([0]), np.array([0, 1]), np.array([0, 0]), 4)
+    record_meetings(book, [0], [0, 1], [0, 0], 4)
     assert list(book.acted) == [2, 0, 0]
     assert list(book.n_meetings) == [2, 1, 0]
     assert list(book.last_meeting) == [4, 3, 0]

@@ -182,28 +182,26 @@ class IssueBook:
         stakes: np.ndarray,
         pair_counts: np.ndarray,
     ) -> np.ndarray:
-        """Append issues (``columns`` of equal length) and their affected households.
+        """Append issues by hand: ``columns`` of equal length, the rest as :meth:`append` writes.
 
         ``households``/``stakes`` hold the affected rows of all new issues in order, issue
-        ``j`` owning ``pair_counts[j]`` consecutive rows. Returns the new issue ids.
+        ``j`` owning ``pair_counts[j]`` consecutive rows (its ``n_affected``). Columns not
+        given are 0, ``resolved`` -1. For tests and teaching; the model adds through
+        :meth:`append`. Returns the new issue ids.
         """
         k = len(pair_counts)
-        ids = np.arange(self.n, self.n + k)
-        self._reserve(k, len(households))
+        counts = np.asarray(pair_counts, dtype=np.int64)
+        ints, floats = np.zeros(k, dtype=np.int64), np.zeros(k)
+        acting = (np.zeros(k, dtype=np.int8), ints, ints, ints, ints, counts)
+        ids = self.append(
+            (ints, ints, ints, floats, floats, acting),
+            np.asarray(households, dtype=np.int64),
+            np.repeat(np.arange(k, dtype=np.int64), counts),
+            np.asarray(stakes, dtype=np.float64),
+            (0, 0, 0, 0, 0),
+        )
         for name, values in columns.items():
-            self.cols[name][self.n : self.n + k] = values
-        m = len(households)
-        ends = self.n_pairs + np.cumsum(pair_counts)
-        self.cols["pair_start"][self.n : self.n + k] = ends - pair_counts
-        self.cols["pair_end"][self.n : self.n + k] = ends
-        sl = slice(self.n_pairs, self.n_pairs + m)
-        self.pair_issue[sl] = np.repeat(ids, pair_counts)
-        self.pair_household[sl] = households
-        self.pair_stake[sl] = stakes
-        self.pair_acted[sl] = False  # rows reused after compaction
-        self.n += k
-        self.n_pairs += m
-        self.open_ids = np.concatenate((self.open_ids, ids))
+            self.cols[name][ids] = values
         return ids
 
     def append(self, values: tuple, households, owner, stake, codes: tuple) -> np.ndarray:
@@ -290,26 +288,6 @@ class IssueBook:
             self.cols["pair_start"][: self.n][closed] = 0  # closed issues lose their rows
             self.cols["pair_end"][: self.n][closed] = 0
             self.n_pairs = len(rows)
-
-    def record_meetings(
-        self, chosen: np.ndarray, part: np.ndarray, part_group: np.ndarray, week: int
-    ) -> None:
-        """Note this week's meetings on issues ``chosen`` and who took part (for the outcomes).
-
-        ``part`` are the households that took part (sorted), ``part_group`` the index into
-        ``chosen`` of the meeting each took part in. Counts each issue's meeting, and each of
-        its affected households that took part in a meeting on it for the first time.
-        """
-        self.cols["n_meetings"][chosen] += 1
-        self.cols["last_meeting"][chosen] = week
-        self.cols["acted"][chosen] += kernels.record_meetings(
-            self.cols["pair_start"][chosen],
-            self.cols["pair_end"][chosen],
-            self.pair_household,
-            self.pair_acted,
-            np.asarray(part, dtype=np.int64),
-            np.asarray(part_group, dtype=np.int64),
-        )
 
     def to_frame(self):
         """All issues as a pandas DataFrame (one row per issue), with readable labels."""

@@ -1823,14 +1823,23 @@ def validate_params(overrides: Mapping[str, Any] | None = None) -> SimpleNamespa
     overrides = dict(overrides or {})
     if problems := parameter_problems(overrides):
         raise _error(problems)
-    values = {**DEFAULTS, **overrides}
-    for spec in PARAMETERS:  # normalise numeric types (an int where a float is expected, etc.)
-        if spec.kind == "float":
-            values[spec.name] = float(values[spec.name])
-        elif spec.kind == "int":
-            values[spec.name] = int(values[spec.name])
+    values = {name: normalised(name, value) for name, value in {**DEFAULTS, **overrides}.items()}
     apply_presets(values, set(overrides))
     return SimpleNamespace(**values)
+
+
+def normalised(name: str, value: Any) -> Any:
+    """``value`` of parameter ``name`` in its declared numeric type (an int given for a float).
+
+    So that a value means one type wherever it comes from: the compiled kernels compile once
+    per type of their arguments.
+    """
+    kind = PARAMETER_SPECS[name].kind
+    if kind == "float":
+        return float(value)
+    if kind == "int":
+        return int(value)
+    return value
 
 
 def followers(preset: str) -> tuple[str, ...]:
@@ -1862,7 +1871,10 @@ def validate_timeline(
         return {}
     if problems := timeline_problems(timeline):
         raise _error(problems)
-    clean = {_step_number(step): dict(changes) for step, changes in timeline.items()}
+    clean = {
+        _step_number(step): {name: normalised(name, v) for name, v in changes.items()}
+        for step, changes in timeline.items()
+    }
     return dict(sorted(clean.items()))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .compile import jit
+from .compile import inline, jit
 from .meetings import unit_mean
 from .sort import lex_order
 
@@ -36,6 +36,24 @@ def with_status(ids, status, wanted):
             out[m] = i
             m += 1
     return out[:m]
+
+
+@jit
+def due_agenda(open_ids, status, raised, agenda_code, due_week):
+    """The open issues on the agenda raised by ``due_week`` (agenda preparation, ODD 7.5)."""
+    agenda = with_status(open_ids, status, agenda_code)
+    m = 0
+    for i in agenda:
+        if raised[i] <= due_week:
+            agenda[m] = i
+            m += 1
+    return agenda[:m]
+
+
+@inline
+def has_body(mean_org, body_threshold):
+    """Whether a unit's micro-organisation is a body that convenes itself (ō ≥ θ, ODD 7.9a)."""
+    return mean_org >= body_threshold
 
 
 @jit
@@ -72,10 +90,10 @@ def committee_tasks(
     mediated.
     """
     agenda_code, admin_code, wish, committee, untouched, escalated, dispute = codes
-    agenda = with_status(open_ids, status, agenda_code)
+    agenda = due_agenda(open_ids, status, raised, agenda_code, due_week)
     m = 0
     for i in agenda:
-        if raised[i] <= due_week and channel[i] != wish:
+        if channel[i] != wish:
             agenda[m] = i
             m += 1
     agenda = agenda[:m]
@@ -91,7 +109,10 @@ def committee_tasks(
             m += 1
     units = units[:m]
     mean_org = unit_mean(org_strength[building_of], flat_starts, flat_sizes, units)
-    units = units[mean_org < body_threshold]
+    without = np.empty(m, dtype=np.bool_)
+    for j in range(m):
+        without[j] = not has_body(mean_org[j], body_threshold)
+    units = units[without]
     queue = with_status(open_ids, status, admin_code)
     queue = queue[most_pressing_order(queue, created, stake_sum)]
     held = np.empty(len(queue), dtype=np.int64)
@@ -143,7 +164,7 @@ def agenda_capacities(
     for j in range(m):
         doorways = flat_sizes[flat[j]] / households_per_doorway
         own = 1 + np.int64(np.floor(agenda_capacity * doorways * mean_org[j]))
-        meets = mean_org[j] >= body_threshold or is_convened[flat[j]]
+        meets = has_body(mean_org[j], body_threshold) or is_convened[flat[j]]
         if meets or channel[ids[j]] == wish:
             out[j] = own
     return out
@@ -181,13 +202,8 @@ def select_agenda(
     ``1 + floor(agenda_capacity · size / households_per_doorway · ō)`` (``ō`` its mean
     organisation strength; :func:`agenda_capacities`).
     """
-    agenda = with_status(open_ids, status, agenda_code)
-    m = 0
-    for i in agenda:
-        if raised[i] <= due_week:
-            agenda[m] = i
-            m += 1
-    agenda = agenda[:m]
+    agenda = due_agenda(open_ids, status, raised, agenda_code, due_week)
+    m = len(agenda)
     key = np.empty(m, dtype=np.int64)
     for j in range(m):
         i = agenda[j]

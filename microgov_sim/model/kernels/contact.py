@@ -144,7 +144,7 @@ def officers_take(queue, raised, grid, grid_officer, n_officers, whole, frac, u,
     takes the first ``whole`` issues of its grids, and the next with chance ``frac`` (draw
     ``u[j]`` for the ``j``-th issue in that order); the departments take the first
     ``n_dept`` of the rest, issues of grids without an officer included. Returns the ids
-    taken, in queue order (``administration.dispose_administratively``).
+    taken, in that order (``administration.dispose_administratively``).
     """
     keys = np.empty((1, len(queue)))
     for j in range(len(queue)):

@@ -119,11 +119,7 @@ def meeting_feedback(
 @jit
 def toward_one_once(values, index, rate):
     """``values[i] += rate * (1 - values[i])`` once for each distinct ``i`` in ``index``."""
-    done = np.zeros(len(values), dtype=np.bool_)
-    for i in index:
-        if not done[i]:
-            done[i] = True
-            values[i] += rate * (1 - values[i])
+    toward_one_marked(values, index, rate, np.zeros(len(values), dtype=np.bool_))
 
 
 @jit

@@ -142,7 +142,7 @@ def household_outcomes(
 
 @jit
 def gini(values):
-    """Gini coefficient of non-negative ``values`` (``outcomes.gini_or_nan``); nan if all 0.
+    """Gini coefficient of non-negative ``values`` (``estimators.gini_or_nan``); nan if all 0.
 
     ``2 Σ i x_(i) / (n Σ x) - (n + 1) / n`` over the sorted values, summed in numpy's order.
     """

@@ -85,11 +85,14 @@ def pairwise_sum(a, lo, n):
 
 @jit
 def np_sum(a):
-    """``np.sum(a)`` of a contiguous 1-D float64 array, bit for bit."""
-    return pairwise_sum(a, 0, len(a))
+    """``np.sum(a)`` of a contiguous 1-D float64 array, bit for bit.
+
+    numpy adds the pairwise sum to its start, +0.0: so a sum of -0.0s is +0.0.
+    """
+    return 0.0 + pairwise_sum(a, 0, len(a))
 
 
 @jit
 def np_mean(a):
     """``np.mean(a)`` of a contiguous 1-D float64 array, bit for bit (nan when empty)."""
-    return pairwise_sum(a, 0, len(a)) / len(a) if len(a) else np.nan
+    return np_sum(a) / len(a) if len(a) else np.nan

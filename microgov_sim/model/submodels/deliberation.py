@@ -158,11 +158,12 @@ def agenda_capacity(s: CommunityState, p, ranked: np.ndarray) -> np.ndarray:
     micro-organisation strength over the unit's households: a larger and better organised
     body has more organisers and can deliberate more affairs at once (organisational
     resources, McCarthy & Zald 1977), so no unit is capped at one issue a week. A unit meets
-    only if it has a body of its own or the committee convened it this week
-    (:func:`.committee.meets`, ODD 7.9a); otherwise it takes up none. Micro-wishes are the
-    exception: the party member who adopted one carries it (认领, ODD 7.4b), with the building's
-    party group as its body, so a unit takes up its own capacity of wishes, ranked apart from
-    its other affairs, whether or not it has a body.
+    only if it has a body of its own (``ō_u ≥ committee_body_threshold``) or the committee
+    convened it this week (``committee_convened``, ODD 7.9a); otherwise it takes up none.
+    Micro-wishes are the exception: the party member who adopted one carries it (认领, ODD
+    7.4b), with the building's party group as its body, so a unit takes up its own capacity
+    of wishes, ranked apart from its other affairs, whether or not it has a body. Compiled:
+    ``kernels.agenda_capacities``.
     """
     return kernels.agenda_capacities(np.asarray(ranked, dtype=np.int64), *agenda_args(s, p))
 
