@@ -172,27 +172,7 @@ def agenda_capacities(
 
 @jit
 def select_agenda(
-    open_ids,
-    status,
-    raised,
-    agenda_code,
-    due_week,
-    created,
-    stake_sum,
-    n,
-    acting_level,
-    acting_unit,
-    channel,
-    wish,
-    level_offset,
-    flat_starts,
-    flat_sizes,
-    org_strength,
-    building_of,
-    convened,
-    agenda_capacity,
-    households_per_doorway,
-    body_threshold,
+    open_ids, status, raised, agenda_code, due_week, created, stake_sum, n, *capacity_args
 ):
     """The agenda issues the acting units take up this week (``deliberation.agenda_capacity``).
 
@@ -200,8 +180,10 @@ def select_agenda(
     next key) and most pressing first within each -- the order of ``np.lexsort((created,
     -stake_sum, 2 · (level · (n + 1) + unit) + wish))`` -- each unit taking its first
     ``1 + floor(agenda_capacity · size / households_per_doorway · ō)`` (``ō`` its mean
-    organisation strength; :func:`agenda_capacities`).
+    organisation strength): ``capacity_args`` are the arguments of :func:`agenda_capacities`
+    after its ids.
     """
+    acting_level, acting_unit, channel, wish = capacity_args[:4]
     agenda = due_agenda(open_ids, status, raised, agenda_code, due_week)
     m = len(agenda)
     key = np.empty(m, dtype=np.int64)
@@ -215,22 +197,7 @@ def select_agenda(
         keys[2, j] = created[agenda[j]]
     order = lex_order(keys)
     ranked = agenda[order]
-    capacity = agenda_capacities(
-        ranked,
-        acting_level,
-        acting_unit,
-        channel,
-        wish,
-        level_offset,
-        flat_starts,
-        flat_sizes,
-        org_strength,
-        building_of,
-        convened,
-        agenda_capacity,
-        households_per_doorway,
-        body_threshold,
-    )
+    capacity = agenda_capacities(ranked, *capacity_args)
     chosen = np.empty(m, dtype=np.int64)
     c = 0
     rank = 0
