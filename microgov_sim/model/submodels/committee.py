@@ -11,7 +11,7 @@ committee (:func:`in_queue`).
 
 One work unit is what convening one residents' meeting takes.
 
-Imports numpy and :mod:`microgov_sim.model` modules only: issues, state, structure.
+Imports numpy and :mod:`microgov_sim.model` modules only: issues, kernels, state, structure.
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """Agenda, meetings and collective action (ODD 7.5-7.6) and their evaluation (ODD 7.7).
 
-Each acting unit takes up its most pressing agenda issue; every household attends the one
-meeting where its stake is largest; a threshold cascade over the meeting's ties decides who
-takes part; the action is held and succeeds or fails; success and failure feed back into
-efficacy, trust, ties, belonging and micro-organisations. The maths lives in
-:mod:`microgov_sim.model.rules`.
+Each acting unit takes up its most pressing agenda issues, as many as its body can; every
+household attends the one meeting where its stake is largest; a threshold cascade over the
+meeting's ties decides who takes part; the action is held and succeeds or fails; success and
+failure feed back into efficacy, trust, ties, belonging and micro-organisations. The maths
+lives in :mod:`microgov_sim.model.rules` and the compiled kernels.
 
-Imports numpy, :mod:`microgov_sim.model` modules (arrays, issues, rules, state, structure)
-and the submodels committee (:mod:`.committee`, which units can meet), community_building
-and voice (online news across units, ODD 7.4b).
+Imports numpy, :mod:`microgov_sim.model` modules (issues, kernels, rules, state, structure)
+and the submodels community_building, resources (the fund pays for actions) and voice
+(online news across units, ODD 7.4b).
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ goes to administration, and so does a self-governable issue that an absorbed eli
 grid work (administrativised, 行政化). The online channel raises what affected households
 voiced online this week (:mod:`.voice`, ODD 7.4b, which runs just before).
 
-Imports numpy and :mod:`microgov_sim.model` modules only:
-issues, params, state, structure.
+Imports numpy, :mod:`microgov_sim.model` modules (issues, kernels, params, state, structure)
+and the deliberation submodel (the cost of taking part, the support and effort of an action).
 """
 
 from __future__ import annotations
