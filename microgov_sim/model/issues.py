@@ -256,8 +256,7 @@ class IssueBook:
 
     def open_with_status(self, status: Status) -> np.ndarray:
         """Ids of open issues currently in ``status``."""
-        ids = self.open_ids
-        return ids[self.cols["status"][ids] == status]
+        return kernels.with_status(self.open_ids, self.cols["status"], int(status))
 
     def close(self, ids: np.ndarray, status: Status, step: int) -> None:
         """Mark issues resolved or lapsed at ``step``."""

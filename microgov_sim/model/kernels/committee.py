@@ -28,7 +28,7 @@ def most_pressing_order(ids, created, stake_sum):
 
 @jit
 def with_status(ids, status, wanted):
-    """The ``ids`` whose ``status`` is ``wanted``, in order."""
+    """The ``ids`` whose ``status`` is ``wanted``, in order (``IssueBook.open_with_status``)."""
     out = np.empty(len(ids), dtype=np.int64)
     m = 0
     for i in ids:
