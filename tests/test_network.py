@@ -3,6 +3,8 @@ import numpy as np
 
 from microgov_sim.model.network import (
     KIND_DOORWAY,
+    KIND_RING,
+    RING_REACH,
     build_network,
     clique_pairs,
     rewire,
@@ -11,10 +13,34 @@ from microgov_sim.model.network import (
 from microgov_sim.model.structure import BUILDING, DOORWAY, build_neighbourhood
 
 
-def make(rewiring=0.0, seed=1, n=1500):
+def make(rewiring=0.0, seed=1, n=1500, layout="nested"):
     rng = np.random.default_rng(seed)
     nb = build_neighbourhood(n, 12, 3, 4, 3, 100, rng)
-    return nb, build_network(nb, 0.08, 0.01, 0.5, rewiring, rng)
+    return nb, build_network(nb, 0.08, 0.01, 0.5, rewiring, rng, layout=layout)
+
+
+def test_ring_layout_links_nearby_doorways_with_wide_bridges():
+    nb, nested = make(seed=4)
+    _, ring = make(seed=4, layout="ring")
+    # the same doorway cliques and about as many ties in all (same expected count)
+    assert (ring.kind == KIND_DOORWAY).sum() == (nested.kind == KIND_DOORWAY).sum()
+    assert abs(ring.n_edges - nested.n_edges) < 0.05 * nested.n_edges
+    on_ring = ring.kind == KIND_RING
+    door = nb.unit_of[DOORWAY]
+    n_doorways = door.max() + 1
+    gap = np.abs(door[ring.src[on_ring]] - door[ring.dst[on_ring]])
+    gap = np.minimum(gap, n_doorways - gap)  # distance along the ring
+    assert set(np.unique(gap).tolist()) == set(range(1, RING_REACH + 1))
+
+    # neighbouring doorways share many ties: far more of them than in the nested layout
+    def widest(net, keep):
+        a, b = door[net.src[keep]], door[net.dst[keep]]
+        pairs = np.minimum(a, b) * n_doorways + np.maximum(a, b)
+        return np.bincount(pairs).max(), len(np.unique(pairs))
+
+    outside = nested.kind != KIND_DOORWAY
+    assert widest(ring, on_ring)[1] <= RING_REACH * n_doorways
+    assert widest(ring, on_ring)[1] < widest(nested, outside)[1] / 2
 
 
 def test_clique_pairs_are_all_pairs_in_each_range():

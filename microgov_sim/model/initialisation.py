@@ -36,6 +36,7 @@ def initial_state(p, rng: np.random.Generator) -> CommunityState:
         p.bridging_ties,
         p.network_rewiring,
         rng,
+        layout=p.network_layout,
     )
     n = nb.n_households
     hh = Households.empty(n)

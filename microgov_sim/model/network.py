@@ -32,8 +32,9 @@ from .arrays import expand_ranges
 from .structure import BUILDING, COURTYARD, DOORWAY, Neighbourhood
 
 # Edge kinds: where the tie was drawn.
-KIND_DOORWAY, KIND_BUILDING, KIND_COURTYARD, KIND_BRIDGING = 0, 1, 2, 3
-KIND_NAMES = ("doorway", "building", "courtyard", "bridging")
+KIND_DOORWAY, KIND_BUILDING, KIND_COURTYARD, KIND_BRIDGING, KIND_RING = 0, 1, 2, 3, 4
+KIND_NAMES = ("doorway", "building", "courtyard", "bridging", "ring")
+RING_REACH = 2  # with the ring layout, a tie reaches a doorway at most this far along the ring
 
 
 @dataclass
@@ -121,8 +122,13 @@ def build_network(
     bridging_ties: float,
     network_rewiring: float,
     rng: np.random.Generator,
+    layout: str = "nested",
 ) -> SocialNetwork:
-    """Draw the tie structure for the neighbourhood ``nb``."""
+    """Draw the tie structure for the neighbourhood ``nb``.
+
+    With ``layout="ring"`` the building and courtyard ties are drawn as many as the nested
+    layout draws, then placed between doorways one or two apart on a ring (:func:`ring_pairs`).
+    """
     n = nb.n_households
     parts = [(*clique_pairs(nb.starts[DOORWAY]), KIND_DOORWAY)]
     for level, chance, kind, lower in (
@@ -131,7 +137,10 @@ def build_network(
     ):
         a, b = random_pairs_within(nb.starts[level], chance, rng)
         keep = nb.unit_of[lower, a] != nb.unit_of[lower, b]  # only across the lower unit
-        parts.append((a[keep], b[keep], kind))
+        if layout == "ring":
+            parts.append((*ring_pairs(nb, int(keep.sum()), rng), KIND_RING))
+        else:
+            parts.append((a[keep], b[keep], kind))
     m = rng.poisson(n * bridging_ties / 2.0) if n > 1 else 0
     parts.append((rng.integers(0, n, m), rng.integers(0, n, m), KIND_BRIDGING))
 
@@ -142,6 +151,24 @@ def build_network(
         a, b = rewire(a, b, network_rewiring, rng)
     src, dst, kind = _canonical(a, b, kind, n)
     return _index(nb, src, dst, kind)
+
+
+def ring_pairs(nb: Neighbourhood, m: int, rng: np.random.Generator):
+    """``m`` random pairs between households of doorways 1..``RING_REACH`` apart on a ring.
+
+    Doorways sit on a ring in their order (those of a building, then of its courtyard, are
+    neighbours), so neighbouring doorways share many ties: the wide bridges of a spatial
+    network (Centola & Macy 2007), where the nested layout has narrow ones between random
+    households of a building or courtyard.
+    """
+    starts = nb.starts[DOORWAY]
+    n_doorways = len(starts) - 1
+    sizes = np.diff(starts)
+    a = rng.integers(0, nb.n_households, m)
+    step = rng.integers(1, RING_REACH + 1, m) * np.where(rng.random(m) < 0.5, -1, 1)
+    other = (nb.unit_of[DOORWAY, a] + step) % max(n_doorways, 1)
+    b = starts[other] + (rng.random(m) * sizes[other]).astype(np.int64)
+    return a, b
 
 
 def rewire(

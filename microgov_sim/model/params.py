@@ -31,6 +31,7 @@ import numpy as np
 UNIT_SCALES = ("doorway", "building", "courtyard", "compound", "community")
 SCHEDULES = ("self_first", "admin_first")
 SOCIAL_REFERENCES = ("network", "group")
+NETWORK_LAYOUTS = ("nested", "ring")
 
 
 @dataclass(frozen=True)
@@ -290,6 +291,19 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "network",
         False,
     ),
+    ParamSpec(
+        "network_layout",
+        "nested",
+        "choice",
+        "Where the ties outside a doorway go: 'nested' = random pairs within one building and "
+        "one courtyard (the source's nested units); 'ring' = doorways on a ring, each tie to a "
+        "household one or two doorways along it, so that neighbouring doorways share wide "
+        "bridges of many ties (Centola & Macy 2007). Both draw the same expected number of "
+        "ties; the bridging ties are the same.",
+        choices=NETWORK_LAYOUTS,
+        group="network",
+        runtime=False,
+    ),
     _f(
         "network_rewiring",
         0.0,
@@ -451,6 +465,19 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         10.0,
         "New issues per community per step.",
         "1/step",
+        "issues",
+    ),
+    _f(
+        "affected_share",
+        0.0,
+        0.0,
+        1.0,
+        "Interest-linkage density (利益关联密度) of new issues: the chance that each household of "
+        "the issue's unit is affected (a stake holder; at least one is). 0: each level's own "
+        "share (doorway 1, building 0.7, courtyard 0.4, compound 0.3, community 0.2), so that "
+        "density falls with size; a share above 0 holds density fixed across sizes (the "
+        "size-at-fixed-density design of pattern 3).",
+        "share",
         "issues",
     ),
     _f(

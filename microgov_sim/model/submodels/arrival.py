@@ -51,9 +51,8 @@ def arise_issues(s: CommunityState, p, rng: np.random.Generator, week: int) -> N
     size = hi - lo
     # Affected households: each member with the level's share, at least one.
     u_member = rng.random(int(size.sum()))
-    households, owner = kernels.affected_members(
-        lo, size, AFFECTED_SHARE[level], u_member, rng.random(k)
-    )
+    shares = AFFECTED_SHARE if p.affected_share == 0 else np.full(len(LEVELS), p.affected_share)
+    households, owner = kernels.affected_members(lo, size, shares[level], u_member, rng.random(k))
     severity = rng.beta(2.0, 3.0, k)
     kind = (rng.random(k)[:, None] > TYPE_CDF[level]).sum(axis=1)
     standard = np.clip(TYPE_STANDARD[kind] + rng.normal(0.0, 0.1, k), 0.0, 1.0)
