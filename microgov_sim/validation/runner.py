@@ -19,16 +19,42 @@ and :mod:`microgov_sim.model`.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from tqdm import tqdm
 
 from .context import BASE, Config, Context
+from .design import arms_figure, map_figure
 from .patterns import PATTERNS
 
-COLUMNS = ["pattern", "experiment", "variant", "statistic", "estimate", "ci_low", "ci_high"]
-COLUMNS += ["n", "holds"]  # n: the replications a statistic rests on
+COLUMNS = ["pattern", "experiment", "variant", "region", "statistic", "estimate", "ci_low"]
+COLUMNS += ["ci_high", "n", "holds"]  # n: the replications a statistic rests on
+DEFAULTS_REGION = "defaults"  # region of a statistic measured at the model's defaults
+
+
+def run_pattern(name: str, ctx: Context) -> tuple[list[dict], list]:
+    """One pattern in one context: its runs (if any), its statistic rows and its figures."""
+    pattern = PATTERNS[name]
+    res = None
+    if pattern.design is not None:
+        design = pattern.design(ctx)
+        number, words = name.split("_", 1)
+        res = ctx.run(f"p{int(number):02d}_{words}", design.arms, design.timelines, design.steps)
+    rows = pattern.analyse(res, ctx)
+    for r in rows:
+        r.setdefault("region", DEFAULTS_REGION)
+    figs = []
+    if pattern.figure is not None and ctx.variant is BASE:
+        if callable(pattern.figure):
+            figs.append(pattern.figure(res, ctx))
+        else:  # (outcomes, title): each arm's mean and CI
+            figs.append(arms_figure(res, *pattern.figure))
+        if name == "10_co_governance" and (fig := map_figure(rows)) is not None:
+            figs.append(fig)
+    return rows, figs
 
 
 def run_patterns(
@@ -44,28 +70,33 @@ def run_patterns(
     With ``only``, just those patterns run and their rows replace theirs in ``patterns.csv``.
 
     ``options`` go to :func:`~microgov_sim.experiments.runner.run_experiment` (engine, jobs,
-    overwrite).
-    Finished runs are saved under ``out/runs/`` and reused when the command is given again.
+    overwrite). Finished runs are saved under ``out/runs/`` and reused when the command is
+    given again, so an interrupted run resumes where it stopped. The bar counts the
+    (pattern, variant) experiments; each experiment's own bar counts its runs.
     """
     config = config or Config()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     names = only or list(PATTERNS)
+    tasks = [
+        (name, variant)
+        for name in names
+        for variant in config.variants
+        if variant is BASE or PATTERNS[name].variants
+    ]
     rows = []
-    for name in names:
-        _, experiment = PATTERNS[name]
-        for variant in config.variants:
-            ctx = Context(config, variant, out, {"progress": progress, **options})
-            results, fig = experiment(ctx)
-            for r in results:
-                rows.append({"pattern": name, "variant": variant.name, **r})
-            if fig is not None:
-                if variant == BASE:
-                    fig.savefig(out / f"pattern_{name}.png", dpi=110)
-                plt.close(fig)
-            if progress:
-                held = sum(r["holds"] for r in results)
-                print(f"{name} [{variant.name}]: {held} of {len(results)} statistics hold")
+    bar = tqdm(tasks, desc="patterns", unit="experiment", disable=not progress, file=sys.stderr)
+    for name, variant in bar:
+        bar.set_postfix_str(f"{name} [{variant.name}]")
+        ctx = Context(config, variant, out, {"progress": progress, **options})
+        results, figs = run_pattern(name, ctx)
+        rows += [{"pattern": name, "variant": variant.name, **r} for r in results]
+        for i, fig in enumerate(figs):
+            fig.savefig(out / f"pattern_{name}{'_map' if i else ''}.png", dpi=110)
+            plt.close(fig)
+        if progress:
+            held = sum(r["holds"] for r in results)
+            bar.write(f"{name} [{variant.name}]: {held} of {len(results)} statistics hold")
     table = pd.DataFrame(rows, columns=COLUMNS)
     path = out / "patterns.csv"
     if only and path.exists():  # keep the other patterns' rows of an earlier run

@@ -111,3 +111,32 @@ def growth(res: Results, arm: str, outcome: str) -> Sample:
     steps = res.steps[(res.steps["scenario"] == arm) & (res.steps["step"] == 1)]
     start = steps.set_index("replication")[outcome].sort_index()
     return _of(outcome, per_run(res, arm, outcome)) - _of(outcome, start)
+
+
+def log_ratio(results: Results, a: str, b: str, outcome: str, stat: str = "tail") -> Sample:
+    """Per-replication ``log(b / a)``: a relative change, comparable across levels.
+
+    A replication in which either value is not positive gives NaN (left out of the CI).
+    """
+    num = per_run(results, b, outcome, stat)
+    den = per_run(results, a, outcome, stat)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.log(num.where(num > 0) / den.where(den > 0))
+    return Sample(values)
+
+
+def window(results: Results, arm: str, outcome: str, first: int, last: int) -> Sample:
+    """Per replication: the mean of ``outcome`` over weeks ``first..last``, with its bounds."""
+    steps = results.steps
+    chosen = steps[(steps["scenario"] == arm) & steps["step"].between(first, last)]
+    if chosen.empty:
+        raise KeyError(f"{results.path}: no steps {first}..{last} of arm {arm!r}")
+    return _of(outcome, chosen.groupby("replication")[outcome].mean().sort_index())
+
+
+def per_resolved(results: Results, arm: str, cost: str = "government_cost") -> Sample:
+    """Per replication: the cumulative ``cost`` over every issue resolved in the run."""
+    steps = results.steps[results.steps["scenario"] == arm]
+    resolved = steps.groupby("replication")[["issues_resolved_self", "issues_resolved_admin"]]
+    total = resolved.sum().sum(axis=1).sort_index()
+    return Sample(per_run(results, arm, cost, "final") / total.where(total > 0))
