@@ -2,7 +2,15 @@ import numpy as np
 import pytest
 
 from microgov_sim import MicroGovModel
-from microgov_sim.validation.classics import MECHANISMS_OFF, granovetter_riot
+from microgov_sim.validation.classics import (
+    CENTOLA_TAKE_UP,
+    CENTOLA_THRESHOLDS,
+    MECHANISMS_OFF,
+    centola_diffusion,
+    centola_lattice,
+    centola_take_up,
+    granovetter_riot,
+)
 
 
 def test_granovetter_uniform_thresholds_all_join():
@@ -40,3 +48,25 @@ def test_model_with_mechanisms_off_reduces_to_granovetter(changed, expected):
     model.step()
     assert model.issues.participants[issue] == expected
     assert model.participation_rate == expected / 100
+
+
+def test_centola_take_up_curve_docks_with_the_model_rule():
+    """The model's share-threshold rule, in Centola's design, gives his 1/2/3-contact curve."""
+    rng = np.random.default_rng(20261203)
+    mean, sd = CENTOLA_THRESHOLDS.values()
+    for k, target in CENTOLA_TAKE_UP.items():
+        assert abs(centola_take_up(k, mean, sd, 1500, rng) - target) < 0.05
+
+
+def test_centola_networks_have_degree_six_and_differ_in_clustering():
+    rng = np.random.default_rng(3)
+    for clustered in (True, False):
+        indptr, _ = centola_lattice(clustered, rng)
+        assert len(indptr) - 1 == 128
+        assert set(np.diff(indptr).tolist()) == {6}
+    # Centola's seeding with thresholds of about 2 of 6: the clustered lattice reaches further
+    near_two = [
+        centola_diffusion(True, 0.3, 0.1, rng) - centola_diffusion(False, 0.3, 0.1, rng)
+        for _ in range(30)
+    ]
+    assert np.mean(near_two) > 0.1
