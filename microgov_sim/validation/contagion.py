@@ -10,8 +10,6 @@ the rest of :mod:`microgov_sim.validation`.
 
 from __future__ import annotations
 
-import math
-
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -21,7 +19,7 @@ from ..model.model import MicroGovModel
 from . import classics
 from .context import BASE, Context
 from .design import Design
-from .statistics import UP, paired, row
+from .statistics import UP, paired, row, wilson
 
 SIMPLE, COMPLEX = 0.05, (0.15, 0.25)  # thresholds as shares: one of ~16 contacts; 2.4 and 4
 NETWORKS = {"nested": {}, "ring": {"network_layout": "ring"}, "random": {"network_rewiring": 1.0}}
@@ -51,17 +49,13 @@ def contagion_design(ctx: Context) -> Design:
 
 def _binomial_row(exp, statistic, share, trials, target, tolerance=0.05):
     """A take-up share with its Wilson 95% CI; holds within ``tolerance`` of ``target``."""
-    z = 1.959964
-    centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
-    half = (
-        z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials**2)) / (1 + z * z / trials)
-    )
+    low, high = wilson(share, trials)
     return {
         "experiment": exp,
         "statistic": statistic,
         "estimate": share,
-        "ci_low": centre - half,
-        "ci_high": centre + half,
+        "ci_low": low,
+        "ci_high": high,
         "n": trials,
         "holds": abs(share - target) <= tolerance,
     }

@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from .context import BASE, Config, Context
 from .design import arms_figure, map_figure
+from .hypercube import run_hypercube, summarise
 from .patterns import PATTERNS
 
 COLUMNS = ["pattern", "experiment", "variant", "region", "statistic", "estimate", "ci_low"]
@@ -72,7 +73,11 @@ def run_patterns(
     ``options`` go to :func:`~microgov_sim.experiments.runner.run_experiment` (engine, jobs,
     overwrite). Finished runs are saved under ``out/runs/`` and reused when the command is
     given again, so an interrupted run resumes where it stopped. The bar counts the
-    (pattern, variant) experiments; each experiment's own bar counts its runs.
+    (pattern, variant) experiments; each experiment's own bar counts its runs. With
+    ``config.hypercube_points``, every pattern is then run at each point of the behavioural
+    hypercube (:mod:`~microgov_sim.validation.hypercube`): ``hypercube.csv`` holds each
+    statistic at each point, and ``patterns.csv`` a row per statistic with variant
+    ``hypercube`` (the share of points where it holds, and the parameter that breaks it).
     """
     config = config or Config()
     out = Path(out)
@@ -97,6 +102,10 @@ def run_patterns(
         if progress:
             held = sum(r["holds"] for r in results)
             bar.write(f"{name} [{variant.name}]: {held} of {len(results)} statistics hold")
+    if config.hypercube_points:
+        cube = run_hypercube(config, out, {"progress": progress, **options}, names)
+        cube.to_csv(out / "hypercube.csv", index=False)  # every statistic at every point
+        rows += [{**r, "variant": "hypercube"} for r in summarise(cube, config.hypercube_points)]
     table = pd.DataFrame(rows, columns=COLUMNS)
     path = out / "patterns.csv"
     if only and path.exists():  # keep the other patterns' rows of an earlier run

@@ -95,6 +95,8 @@ def row(experiment: str, statistic: str, values, direction: float, threshold: fl
         "ci_high": high,
         "n": int(np.isfinite(numbers).sum()),
         "holds": bool(holds),
+        # the estimate alone on the predicted side (the hypercube's verdict with few seeds)
+        "side": bool(holds) if direction == 0 else bool(direction * (mean - threshold) > 0),
     }
 
 
@@ -140,3 +142,10 @@ def per_resolved(results: Results, arm: str, cost: str = "government_cost") -> S
     resolved = steps.groupby("replication")[["issues_resolved_self", "issues_resolved_admin"]]
     total = resolved.sum().sum(axis=1).sort_index()
     return Sample(per_run(results, arm, cost, "final") / total.where(total > 0))
+
+
+def wilson(share: float, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson's 95% interval of a binomial share of ``n`` trials (Wilson 1927)."""
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half

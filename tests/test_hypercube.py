@@ -1,0 +1,35 @@
+"""The validation hypercube: its design and its summary (the runs are the patterns' own)."""
+
+import numpy as np
+import pandas as pd
+
+from microgov_sim.validation.hypercube import CUBE, cube_points, summarise
+from microgov_sim.validation.statistics import Sample, row
+
+
+def test_cube_points_are_a_latin_hypercube_inside_the_ranges():
+    points = cube_points(64, seed=7)
+    assert list(points.columns) == list(CUBE)
+    for name, (low, high) in CUBE.items():
+        assert points[name].between(low, high).all()
+        # one point in each of 64 equal strata of every parameter
+        strata = np.floor((points[name] - low) / (high - low) * 64).clip(0, 63)
+        assert sorted(strata.astype(int)) == list(range(64))
+    assert points.equals(cube_points(64, seed=7))
+
+
+def test_summary_finds_the_parameter_that_breaks_a_pattern():
+    points = cube_points(40, seed=3)
+    rows = []
+    rng = np.random.default_rng(0)
+    for i, p in points.iterrows():
+        # a statistic that rises only where stake_weight is above 6
+        effect = (p["stake_weight"] - 6.0) + rng.normal(0, 0.01, 4)
+        r = row("e", "rises", Sample(pd.Series(effect)), +1)
+        rows.append({"pattern": "x", "point": i, **p.to_dict(), **r})
+    summary = summarise(pd.DataFrame(rows), 40)[0]
+    share = (points["stake_weight"] > 6.0).mean()
+    assert summary["estimate"] == share
+    assert summary["ci_low"] < share < summary["ci_high"]
+    assert "splits on stake_weight at 6" in summary["region"]
+    assert "holds in 0% below, 100% above" in summary["region"]
