@@ -14,13 +14,14 @@ If a change is meant to alter behaviour, regenerate the pins with::
 
 and say in the commit message why the outputs changed.
 
-The digests are bit for bit, and numpy's AVX-512 kernels of ``exp``, ``log`` and ``power``
-round some values differently in the last bit from its AVX2 (``X86_V3``) kernels, on which
-the pins were taken: measured on an AVX-512 machine, 23 of the 24 digests differ under
-numpy's default dispatch and all 24 match with its AVX-512 targets switched off. So the
-digests are computed in a child process with numpy's dispatch above ``X86_V3`` switched off
-(``NPY_DISABLE_CPU_FEATURES``, :func:`numpy_x86_v3_env`), the same on every machine; the
-regeneration command does the same.
+The digests are bit for bit, and on an AVX-512 machine numpy's AVX-512 kernels of ``exp``,
+``log`` and ``power`` and OpenBLAS's AVX-512 core round some values differently in the last
+bit from the AVX2 ones on which the pins were taken: measured on such a machine, 23 of the 24
+digests differ under the default dispatch, and all 24 match with numpy's dispatch above
+``X86_V3`` switched off (``NPY_DISABLE_CPU_FEATURES``) and OpenBLAS on its ``Haswell`` core
+(``OPENBLAS_CORETYPE``; this sandbox sets it, a bare ``env -i`` does not). So the digests are
+computed in a child process with both (:func:`numpy_x86_v3_env`), the same on every machine
+with AVX2; the regeneration command does the same.
 """
 
 import hashlib
@@ -28,7 +29,6 @@ import json
 import os
 import subprocess
 import sys
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -208,7 +208,12 @@ def test_every_scenario_is_pinned():
 
 
 def numpy_x86_v3_env() -> dict[str, str]:
-    """The environment with numpy's dispatch targets above X86_V3 that this CPU has disabled."""
+    """The environment with numpy's dispatch above X86_V3 off and OpenBLAS on its AVX2 core.
+
+    Both matter on an AVX-512 machine: numpy's own kernels (exp, log, power) and OpenBLAS's
+    (the matrix products numpy hands it, which pick their core at start-up, or by
+    ``OPENBLAS_CORETYPE``) round some values differently from their AVX2 versions.
+    """
     from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
 
     keep = {"X86_V2", "X86_V3"}
@@ -216,26 +221,34 @@ def numpy_x86_v3_env() -> dict[str, str]:
     env = dict(os.environ)
     if above:
         env["NPY_DISABLE_CPU_FEATURES"] = " ".join(above)
+    if __cpu_features__.get("AVX2") and __cpu_features__.get("FMA3"):
+        env["OPENBLAS_CORETYPE"] = "Haswell"  # OpenBLAS's AVX2 kernels (numpy's BLAS)
     return env
 
 
-@cache
-def pinned_path_digests() -> dict[str, list[str]]:
-    """Every case's digests, computed in one child process on numpy's X86_V3 kernels."""
+@pytest.fixture(scope="module")
+def pinned_path_digests(tmp_path_factory) -> dict[str, list[str]]:
+    """Every case's digests, computed in one child process on numpy's X86_V3 kernels.
+
+    The child compiles the kernels afresh into its own cache folder, so that it depends on
+    no earlier process's compilation.
+    """
+    env = numpy_x86_v3_env()
+    env["NUMBA_CACHE_DIR"] = str(tmp_path_factory.mktemp("numba_cache"))
     done = subprocess.run(
         [sys.executable, "-m", "tests.test_scenario_pins", "--json"],
-        env=numpy_x86_v3_env(),
+        env=env,
         capture_output=True,
         text=True,
         check=True,
-        timeout=600,
+        timeout=900,
     )
     return json.loads(done.stdout)
 
 
 @pytest.mark.parametrize(("name", "seed"), cases())
-def test_scenario_outputs_are_pinned(name, seed):
-    assert tuple(pinned_path_digests()[f"{name}/{seed}"]) == PINS[(name, seed)]
+def test_scenario_outputs_are_pinned(pinned_path_digests, name, seed):
+    assert tuple(pinned_path_digests[f"{name}/{seed}"]) == PINS[(name, seed)]
 
 
 if __name__ == "__main__":

@@ -33,7 +33,6 @@ FINDINGS = {
     ("4_social_capital", "failures erode ties (tie density higher with tie_erosion 0)"),
     ("6_dependency_hysteresis", "participation gap in year 5 after withdrawal (crowding 0.5)"),
     ("6_dependency_hysteresis", "year-5 gap larger with crowding 0.5 than 0 (diff-in-diff)"),
-    ("6_dependency_hysteresis", "no participation gap in year 5 with crowding 0"),
     ("7_complex_contagion", "threshold 0.15: reach clustered - random"),
     ("7_complex_contagion", "threshold 0.15: reach ring - random"),
     ("7_complex_contagion", "threshold 0.25: reach clustered - random"),

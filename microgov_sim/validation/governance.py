@@ -164,10 +164,11 @@ def dependency_hysteresis(res, ctx: Context):
     exp = f"admin_penetration 0.9 withdrawn to 0.1 at week {WITHDRAW_AT} vs 0.1 throughout"
 
     def gap(label, year, outcome="participation_rate"):
-        first = WITHDRAW_AT + 52 * (year - 1)
-        last = first + 51
-        return window(res, f"never_{label}", outcome, first, last) - window(
-            res, f"withdrawn_{label}", outcome, first, last
+        # at the end of year y after withdrawal: participation is a 52-week trailing share, so
+        # read at week 52 y after withdrawal it covers that year alone, none of the weeks before
+        end = WITHDRAW_AT - 1 + 52 * year
+        return window(res, f"never_{label}", outcome, end, end) - window(
+            res, f"withdrawn_{label}", outcome, end, end
         )
 
     years = _years(ctx)

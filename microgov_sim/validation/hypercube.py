@@ -83,6 +83,8 @@ def summarise(table: pd.DataFrame, n_points: int) -> list[dict]:
     out = []
     for (pattern, statistic), part in table.groupby(["pattern", "statistic"], sort=False):
         part = part.dropna(subset=["estimate"])
+        if part.empty:
+            continue
         side = part["side"].astype(float)
         x = part[list(CUBE)].to_numpy()
         tree = DecisionTreeRegressor(max_depth=1, random_state=0).fit(x, side)

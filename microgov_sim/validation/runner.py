@@ -105,7 +105,9 @@ def run_patterns(
     if config.hypercube_points:
         cube = run_hypercube(config, out, {"progress": progress, **options}, names)
         cube.to_csv(out / "hypercube.csv", index=False)  # every statistic at every point
-        rows += [{**r, "variant": "hypercube"} for r in summarise(cube, config.hypercube_points)]
+        if not cube.empty:
+            summary = summarise(cube, config.hypercube_points)
+            rows += [{**r, "variant": "hypercube"} for r in summary]
     table = pd.DataFrame(rows, columns=COLUMNS)
     path = out / "patterns.csv"
     if only and path.exists():  # keep the other patterns' rows of an earlier run
