@@ -332,3 +332,22 @@ def test_the_local_dask_cluster_listens_on_127_0_0_1_only():
         assert http.port != 8787  # not the dashboard's port, which another cluster may hold
         with pytest.raises(urllib.error.HTTPError, match="404"):  # and no dashboard
             urllib.request.urlopen(f"http://127.0.0.1:{http.port}/status", timeout=10)
+
+
+def test_a_spin_up_whose_worker_dies_each_time_is_named_by_its_key():
+    # a spin-up task has no run id (it raised AttributeError before): it is retried and
+    # then given up under its key, beside the runs given up
+    from types import SimpleNamespace
+
+    from microgov_sim.experiments.worker_faults import RETRIES, Retries
+
+    spin, run = SimpleNamespace(key="abc123"), SimpleNamespace(run_id=7)
+    retries = Retries()
+    for _ in range(RETRIES):
+        again, fate = retries.charge([spin, run])
+        assert again == [[spin], [run]] and "again" in fate
+    again, fate = retries.charge([spin, run])
+    assert again == [] and "run 7, spin-up abc123 given up" in fate
+    with pytest.raises(WorkersLostError, match="run 7, spin-up abc123 not done") as caught:
+        retries.check()
+    assert caught.value.run_ids == [7]

@@ -65,6 +65,18 @@ def say(message: str) -> None:
     tqdm.write(message, file=sys.stderr)
 
 
+def _ident(task) -> int | str:
+    """A run's id, or ``spin-up <key>`` for a spin-up (which has no run id)."""
+    run_id = getattr(task, "run_id", None)
+    return f"spin-up {task.key}" if run_id is None else run_id
+
+
+def _named(idents: Sequence[int | str]) -> str:
+    """Run ids as ranges, then spin-ups by key."""
+    runs = [i for i in idents if isinstance(i, int)]
+    return ", ".join([run_list(runs)] * bool(runs) + [str(i) for i in idents if i not in runs])
+
+
 def _they(runs: Sequence) -> str:
     return "it runs" if len(runs) == 1 else "they run"
 
@@ -73,8 +85,8 @@ class Retries:
     """The runs whose worker died: which run again (one by one) and which are given up."""
 
     def __init__(self) -> None:
-        self.deaths: Counter[int] = Counter()
-        self.given_up: list[int] = []
+        self.deaths: Counter[int | str] = Counter()
+        self.given_up: list[int | str] = []  # run ids, and spin-ups by key
         self.killed = False  # whether a given-up run's worker was killed (out of memory?)
 
     def charge(
@@ -87,24 +99,24 @@ class Retries:
         reporting the death.
         """
         for task in held:
-            self.deaths[task.run_id] += 1
-        again = [task for task in held if self.deaths[task.run_id] <= RETRIES]
-        lost = [task.run_id for task in held if self.deaths[task.run_id] > RETRIES]
+            self.deaths[_ident(task)] += 1
+        again = [task for task in held if self.deaths[_ident(task)] <= RETRIES]
+        lost = [_ident(task) for task in held if self.deaths[_ident(task)] > RETRIES]
         self.given_up += lost
         self.killed = self.killed or (killed and bool(lost))
         fates = []
         if again:
             fates.append(_they(again) + " again" + (", one by one" if len(again) > 1 else ""))
         if lost:
-            fates.append(f"{run_list(lost)} given up (its worker died {RETRIES + 1} times)")
+            fates.append(f"{_named(lost)} given up (its worker died {RETRIES + 1} times)")
         return [[task] for task in again], "; ".join(fates)
 
     def check(self) -> None:
         """At the end: raise :class:`WorkersLostError` naming the runs given up, if any."""
         if self.given_up:
             raise WorkersLostError(
-                f"{run_list(self.given_up)} not done: the worker process died each time "
+                f"{_named(self.given_up)} not done: the worker process died each time "
                 f"({RETRIES + 1} times{'; out of memory?' if self.killed else ''}); every other "
                 "run is saved -- give the same command again to retry",
-                self.given_up,
+                [i for i in self.given_up if isinstance(i, int)],
             )

@@ -22,7 +22,18 @@ from .design import Design
 from .statistics import UP, paired, row, wilson
 
 SIMPLE, COMPLEX = 0.05, (0.15, 0.25)  # thresholds as shares: one of ~16 contacts; 2.4 and 4
-NETWORKS = {"nested": {}, "ring": {"network_layout": "ring"}, "random": {"network_rewiring": 1.0}}
+LAYOUTS = ("nested", "ring")  # the clustered generators (ODD 5)
+
+
+def networks(ctx: Context) -> dict[str, dict]:
+    """The networks compared, each given in full.
+
+    A community variant changes them only by its own rewiring (10%: the clustered networks
+    rewired that much), never one into another.
+    """
+    rewiring = float(ctx.variant.params.get("network_rewiring", 0.0))
+    nets = {n: {"network_layout": n, "network_rewiring": rewiring} for n in LAYOUTS}
+    return {**nets, "random": {"network_layout": "nested", "network_rewiring": 1.0}}
 
 
 def cascade_reach(n: int, seed: int, network: dict, threshold: float) -> float:
@@ -44,7 +55,7 @@ def contagion_design(ctx: Context) -> Design:
     """The co-governance mix on the clustered, the ring and a randomly rewired network."""
     co = {"admin_penetration": 0.4, "admin_support_share": 0.6, "micro_autonomy": 0.75}
     co["party_embedding"] = 0.8
-    return Design({name: {**co, **net} for name, net in NETWORKS.items()})
+    return Design({name: {**co, **net} for name, net in networks(ctx).items()})
 
 
 def _binomial_row(exp, statistic, share, trials, target, tolerance=0.05):
@@ -69,17 +80,13 @@ def complex_contagion(res, ctx: Context):
     threshold of one; in the full model participation must be higher on clustered networks.
     """
     n = ctx.n_households
-    own = {k: v for k, v in ctx.variant.params.items() if k.startswith("network_")}
+    nets = networks(ctx)
     exp = "cascade from a household and its contacts, thresholds as shares, clustered vs random"
     rows = []
     reach = {}
     # the cascade reads the network alone, which the hypercube's points do not change
     for threshold in () if ctx.params else (SIMPLE, *COMPLEX):
-        for name, net in (
-            ("clustered", own),
-            ("ring", NETWORKS["ring"]),
-            ("random", NETWORKS["random"]),
-        ):
+        for name, net in zip(("clustered", "ring", "random"), nets.values(), strict=True):
             reach[threshold, name] = np.array(
                 [cascade_reach(n, s, net, threshold) for s in ctx.seeds]
             )
