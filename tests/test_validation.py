@@ -4,12 +4,12 @@
 common random numbers, 1,000 households, each arm after the default 1,000-week spin-up under
 its own parameters, 156 weeks measured; the hysteresis arms 5 years after withdrawal). A
 statistic *holds* when the 95% CI of the paired difference lies on the predicted side (for
-an absence: inside the equivalence margin of +/-0.02); that is the tolerance. Statistics that do not hold in the model
-are findings, documented in ``docs/validation.md``: they are marked ``xfail(strict=True)``,
-so the test fails the day the model starts reproducing them, and the documentation must
-then change. The full version (10 seeds, 3,000 households, 260 weeks; five community
-variants at 6 seeds; the hysteresis to year 10; the co-governance map; the 64-point
-behavioural hypercube) is ``microgov patterns``.
+an absence: inside the equivalence margin of +/-0.02); that is the tolerance. Statistics that
+do not hold in the model are findings, documented in ``docs/validation.md``: they are marked
+``xfail(strict=True)``, so the test fails the day the model starts reproducing them, and the
+documentation must then change. The full version (10 seeds, 3,000 households, 260 weeks;
+five community variants at 6 seeds; the hysteresis to year 10; the co-governance map; the
+64-point behavioural hypercube) is ``microgov patterns``.
 """
 
 import numpy as np

@@ -345,9 +345,11 @@ def test_a_spin_up_whose_worker_dies_each_time_is_named_by_its_key():
     retries = Retries()
     for _ in range(RETRIES):
         again, fate = retries.charge([spin, run])
-        assert again == [[spin], [run]] and "again" in fate
+        assert again == [[spin], [run]]
+        assert "again" in fate
     again, fate = retries.charge([spin, run])
-    assert again == [] and "run 7, spin-up abc123 given up" in fate
+    assert again == []
+    assert "run 7, spin-up abc123 given up" in fate
     with pytest.raises(WorkersLostError, match="run 7, spin-up abc123 not done") as caught:
         retries.check()
     assert caught.value.run_ids == [7]
