@@ -36,12 +36,22 @@ def table_for(frame: pd.DataFrame) -> str:
     variants = list(dict.fromkeys(frame["variant"]))
     lines = ["| statistic | " + " | ".join(variants) + " |"]
     lines.append("|---" * (len(variants) + 1) + "|")
-    for statistic, part in frame.groupby("statistic", sort=False):
+    for statistic, part in frame.groupby(label(frame), sort=False):
         by_variant = {r["variant"]: cell(r) for _, r in part.iterrows()}
         lines.append(
             f"| {statistic} | " + " | ".join(by_variant.get(v, "–") for v in variants) + " |"
         )
+    cube = frame[frame["variant"] == "hypercube"]
+    if not cube.empty:  # the share of points on the predicted side, and what breaks it
+        lines += ["", "Where it holds in the behavioural hypercube, and what breaks it:", ""]
+        lines += [f"* {r['statistic']}: {r['region']}" for _, r in cube.iterrows()]
     return "\n".join(lines)
+
+
+def label(frame: pd.DataFrame) -> pd.Series:
+    """A row's label in its table: the statistic, with the cell for the map's rows."""
+    mapped = frame["statistic"].str.startswith("map:")
+    return frame["statistic"].where(~mapped, frame["statistic"] + " at " + frame["region"])
 
 
 def summary_for(table: pd.DataFrame) -> str:

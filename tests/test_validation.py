@@ -49,6 +49,10 @@ FINDINGS = {
         "7_complex_contagion",
         "diffusion, clustered - random, docked thresholds",
     ),
+    (
+        "8_threshold_special_case",
+        "punctuated at legitimacy 0.82: most steps quiet (share above 0.5)",
+    ),
     ("9_elites", "participation higher with active elites"),
     ("9_elites", "autonomy lower when elites are absorbed"),
     ("9_elites", "diagnostic: no autonomy loss from absorption without it"),
@@ -140,6 +144,10 @@ STATISTICS = {
     "8_threshold_special_case": [
         "joiners with thresholds 0..99 (expected 100)",
         "joiners with threshold 1 -> 2 (expected 1)",
+        "punctuated at legitimacy 0.82: outbursts (> 50 active) per 1,000 steps above 1",
+        "punctuated at legitimacy 0.82: most steps quiet (share above 0.5)",
+        "less legitimacy, more rebellion: mean actives rise 0.9 -> 0.82",
+        "less legitimacy, more rebellion: mean actives rise 0.82 -> 0.7",
     ],
     "9_elites": [
         "participation higher with active elites",

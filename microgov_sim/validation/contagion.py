@@ -16,7 +16,7 @@ import numpy as np
 from ..experiments.snapshots import doorway_network
 from ..model import rules
 from ..model.model import MicroGovModel
-from . import classics
+from . import classics, epstein
 from .context import BASE, Context
 from .design import Design
 from .statistics import UP, paired, row, wilson
@@ -169,7 +169,11 @@ def complex_contagion_figure(res, ctx: Context):
 
 
 def threshold_special_case(res, ctx: Context):
-    """8. Mechanisms off: Granovetter's riot (100 join; with one threshold changed, 1)."""
+    """8. Threshold models: Granovetter's riot, and Epstein's civil violence docked.
+
+    Granovetter (1978): 100 join; with one threshold changed, 1. Epstein (2002): a threshold
+    rule with risk (:mod:`~microgov_sim.validation.epstein`), docked with Mesa's.
+    """
     exp = "Granovetter (1978): 100 people, thresholds 0..99"
     thresholds = np.arange(100)
     changed = thresholds.copy()
@@ -192,13 +196,23 @@ def threshold_special_case(res, ctx: Context):
             }
         )
     ctx.extra["riot"] = [r["estimate"] for r in rows]
-    return rows
+    ctx.extra["epstein"] = {}
+    return rows + epstein.docking(ctx.config.mode, ctx.seeds, ctx.extra["epstein"])
 
 
 def threshold_figure(res, ctx: Context):
-    """The figure of the pattern's base run."""
-    fig, ax = plt.subplots(figsize=(5, 3), constrained_layout=True)
-    ax.bar(["thresholds 0..99", "threshold 1 -> 2"], ctx.extra["riot"])
-    ax.set_ylabel("joiners")
-    ax.set_title("Pattern 8: Granovetter's threshold model")
+    """The figure of the pattern's base run: Granovetter's riot and Epstein's outbursts."""
+    fig, (riot, rebellion) = plt.subplots(
+        1, 2, figsize=(10, 3.4), constrained_layout=True, width_ratios=(1, 2)
+    )
+    riot.bar(["thresholds 0..99", "threshold 1 -> 2"], ctx.extra["riot"])
+    riot.set_ylabel("joiners")
+    riot.set_title("Granovetter (1978)")
+    for legitimacy, counts in ctx.extra["epstein"].items():
+        rebellion.plot(counts, lw=0.8, label=f"legitimacy {legitimacy}")
+    rebellion.set_xlabel("step")
+    rebellion.set_ylabel("active citizens")
+    rebellion.legend(frameon=False)
+    rebellion.set_title("Epstein (2002) Model I: punctuated outbursts (one seed)")
+    fig.suptitle("Pattern 8: threshold models as special cases, and a classic docked")
     return fig

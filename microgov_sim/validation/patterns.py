@@ -77,7 +77,7 @@ PATTERNS: dict[str, Pattern] = {
         k.complex_contagion_figure,
     ),
     "8_threshold_special_case": Pattern(
-        "Granovetter 1978",
+        "Granovetter 1978; Epstein 2002",
         None,
         k.threshold_special_case,
         k.threshold_figure,
