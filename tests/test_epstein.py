@@ -103,3 +103,22 @@ def test_a_run_is_determined_by_its_seed():
 def test_outbursts_count_rises_above_the_level():
     assert epstein.outbursts(np.array([0, 60, 70, 10, 51, 0]), level=50) == 2
     assert epstein.outbursts(np.array([60, 0]), level=50) == 1
+
+
+def test_a_step_keeps_one_agent_a_cell_and_the_jailed_in_place():
+    before = None
+    for agents in epstein.simulate(3, 80, **epstein.REBELLION, legitimacy=0.7):
+        n = len(agents.x)
+        assert (agents.grid[agents.y, agents.x] == np.arange(n)).all()  # each agent on its cell
+        assert (agents.grid >= 0).sum() == n  # and no cell holds two
+        assert not (agents.state[agents.cop] != epstein.QUIET).any()  # cops never change
+        if before is not None:
+            x, y, state, jail = before
+            still = (jail > 0) & ~agents.cop  # jailed before the step: serve a step in place
+            assert (agents.x[still] == x[still]).all()
+            assert (agents.y[still] == y[still]).all()
+            assert (agents.jail[still] == jail[still] - 1).all()  # never arrested again
+            newly = (agents.state == epstein.ARRESTED) & (state != epstein.ARRESTED)
+            assert (jail[newly] == 0).all()  # arrested: free before, active on its turn
+        before = agents.x.copy(), agents.y.copy(), agents.state.copy(), agents.jail.copy()
+    assert (agents.state == epstein.ARRESTED).any()

@@ -103,6 +103,7 @@ STATISTICS = {
     "3_small_units": [
         "affected households' participation rises with density",
         "self-resolved share (autonomy) rises with density",
+        "diagnostic: self-resolved share rises with density without quorum and effort",
         "affected households' participation higher in smaller units",
         "self-resolved share (autonomy) higher in smaller units",
         "participation higher in smaller units",

@@ -353,3 +353,36 @@ def test_a_spin_up_whose_worker_dies_each_time_is_named_by_its_key():
     with pytest.raises(WorkersLostError, match="run 7, spin-up abc123 not done") as caught:
         retries.check()
     assert caught.value.run_ids == [7]
+
+
+class SpinUpKillsItsWorker(MicroGovModel):
+    """Kills the worker process computing any spin-up (never the test process)."""
+
+    @classmethod
+    def spin_up(cls, seed, weeks, params):
+        if os.getpid() != int(os.environ["MICROGOV_TEST_MAIN_PID"]):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super().spin_up(seed, weeks, params)
+
+
+def test_a_spin_up_that_always_kills_its_worker_stops_cleanly(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("MICROGOV_TEST_MAIN_PID", str(os.getpid()))
+    (tmp_path / "base.toml").write_text(
+        BASE.replace("n_households = 50", "n_households = 50\nspinup_weeks = 2")
+    )
+    spec = tmp_path / "faults.toml"
+    spec.write_text(SWEEP)  # two spin-ups (one per replication): the pool runs them
+    with pytest.raises(WorkersLostError, match=r"spin-up [0-9a-f]{16}.* not done") as info:
+        sweep(
+            spec,
+            tmp_path / "out",
+            engine="processes",
+            jobs=2,
+            model_class=SpinUpKillsItsWorker,
+            **QUIET,
+        )
+    assert info.value.run_ids == []  # no run was lost: spin-ups are named by key
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert re.search(r"while running spin-up [0-9a-f]{16}", err)
+    assert not worker_processes()

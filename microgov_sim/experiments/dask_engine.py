@@ -27,7 +27,7 @@ from ..model.compiled import compile_kernels
 from .errors import UserError
 from .experiment import ChunkResult, RunTask, execute_chunk
 from .interrupts import DeferredSignals, sigint_blocked_in_new_threads
-from .worker_faults import Retries, WorkersLostError, run_list, say
+from .worker_faults import Retries, WorkersLostError, named, say, task_id
 
 NO_WORKER_WAIT = 60.0
 """Seconds a Dask sweep waits for a worker when its cluster has none (left, or yet)."""
@@ -154,12 +154,12 @@ def _say_removal(event: dict, todo: dict, cluster: str) -> None:
     if event.get("action") != "remove-worker" or event.get("expected"):
         return
     keys = set(event.get("processing-tasks", ()))
-    held = [t.run_id for future, chunk in todo.items() if future.key in keys for t in chunk]
+    held = [task_id(t) for future, chunk in todo.items() if future.key in keys for t in chunk]
     if held:
         them = "it" if len(held) == 1 else "them"
         say(
             f"microgov: Dask worker {event.get('worker')} left {cluster} holding "
-            f"{run_list(held)}; Dask runs {them} again"
+            f"{named(held)}; Dask runs {them} again"
         )
 
 
@@ -214,7 +214,7 @@ def _dask_batches(
         for worker, held in killed.items():
             again, fate = retries.charge(held)
             waiting.extendleft(reversed(again))
-            held_runs = run_list(t.run_id for t in held)
+            held_runs = named([task_id(t) for t in held])
             say(f"microgov: Dask worker {worker} died holding {held_runs}; {fate}")
         while not removals.empty():
             _say_removal(removals.get()[1], todo, cluster)
@@ -230,10 +230,10 @@ def _dask_batches(
             say(f"microgov: {cluster} has no worker; waiting up to {NO_WORKER_WAIT:g} s for one")
         if waited >= NO_WORKER_WAIT:
             held = [chunk for chunk in todo.values()] + list(waiting)
-            not_done = [t.run_id for chunk in held for t in chunk] + retries.given_up
+            not_done = [task_id(t) for chunk in held for t in chunk] + retries.given_up
             raise WorkersLostError(
                 f"{cluster} has had no worker for {NO_WORKER_WAIT:g} s; stopped with "
-                f"{run_list(not_done)} not done; every finished run is saved -- give the same "
+                f"{named(not_done)} not done; every finished run is saved -- give the same "
                 "command again to resume",
                 not_done,
             )

@@ -30,7 +30,7 @@ from ..model.outcomes import OUTCOMES
 from .designs import DESIGNS
 from .provenance import package_versions
 from .scenarios import Scenario
-from .seeds import replication_seeds
+from .seeds import replication_seed, replication_seeds
 from .spinups import (
     SpinupTask,
     execute_spinup,
@@ -51,7 +51,10 @@ class Point:
     """One design point: the scenario it belongs to, its parameters, timeline and steps.
 
     ``spinup_params`` are the parameters acting during its spin-up (None: its own week-1
-    parameters); they matter only when ``spinup_weeks`` is above 0.
+    parameters); they matter only when ``spinup_weeks`` is above 0. ``first_replication``
+    shifts the point's seeds: its replication ``r`` runs with the experiment's seed of
+    replication ``first_replication + r`` (0, the default: the same seeds at every point;
+    the behavioural hypercube gives each point its own).
     """
 
     scenario: str
@@ -60,6 +63,7 @@ class Point:
     steps: int
     factors: dict[str, Any] = field(default_factory=dict)
     spinup_params: dict[str, Any] | None = None
+    first_replication: int = 0
 
     @property
     def spinup_weeks(self) -> int:
@@ -120,12 +124,18 @@ class Experiment:
 
         With ``folder`` (the results folder) each run's shared spin-up is saved under it.
         """
-        seeds = self.seeds
+        shared = self.seeds
         tasks = []
         for i, p in enumerate(self.points):
             under = p.spinup_under() if p.spinup_weeks else None
             # the spin-up length as resolved here, whatever a worker's defaults say
             params = {**p.params, "spinup_weeks": p.spinup_weeks}
+            seeds = shared
+            if p.first_replication:
+                seeds = [
+                    replication_seed(self.seed, p.first_replication + r)
+                    for r in range(self.replications)
+                ]
             for r in range(self.replications):
                 key = spinup_key(under, seeds[r], p.spinup_weeks) if under is not None else None
                 path = spinup_folder(folder) / f"{key}.npz" if key and folder else None
@@ -186,6 +196,7 @@ class Experiment:
         content = [
             (p.scenario, sorted(p.params.items()), sorted(p.timeline.items()), p.steps)
             + ((sorted(p.spinup_under().items()),) if p.spinup_weeks else ())
+            + ((p.first_replication,) if p.first_replication else ())
             for p in self.points
         ]
         version = package_versions().get("microgov-sim")

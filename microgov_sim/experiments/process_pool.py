@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as connection_wait
 
 from .experiment import ChunkResult, RunTask, execute_chunk
-from .worker_faults import Retries, WorkersLostError, run_list, say
+from .worker_faults import Retries, WorkersLostError, named, say, task_id
 
 
 def _process_context():
@@ -238,13 +238,13 @@ def run_pool(chunks, model_class, jobs: int) -> Iterator[ChunkResult]:
                 else:
                     again, fate = retries.charge(worker.held, "SIGKILL" in how)
                     todo.extendleft(reversed(again))
-                    say(f"{name} while running {run_list(t.run_id for t in worker.held)}; {fate}")
+                    say(f"{name} while running {named([task_id(t) for t in worker.held])}; {fate}")
                 if deaths_in_a_row > max(3, 2 * jobs):
-                    held = [t.run_id for w in pool.workers for t in w.held or ()]
-                    not_done = held + [t.run_id for c in todo for t in c] + retries.given_up
+                    held = [task_id(t) for w in pool.workers for t in w.held or ()]
+                    not_done = held + [task_id(t) for c in todo for t in c] + retries.given_up
                     raise WorkersLostError(
                         f"worker processes keep dying ({deaths_in_a_row} in a row, the last "
-                        f"{how}); stopped with {run_list(not_done)} not done; every finished "
+                        f"{how}); stopped with {named(not_done)} not done; every finished "
                         "run is saved -- give the same command again to resume",
                         not_done,
                     )

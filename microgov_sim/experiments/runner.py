@@ -46,6 +46,9 @@ def _now() -> str:
 
 
 def _metadata(experiment: Experiment, engine: str, jobs: int) -> dict[str, Any]:
+    shifted = {
+        i: p.first_replication for i, p in enumerate(experiment.points) if p.first_replication
+    }
     return {
         "format_version": FORMAT_VERSION,
         "kind": experiment.kind,
@@ -58,7 +61,14 @@ def _metadata(experiment: Experiment, engine: str, jobs: int) -> dict[str, Any]:
         "master_seed": experiment.seed,
         "seeds": experiment.seeds,
         "seed_derivation": "numpy SeedSequence(master_seed, spawn_key=(replication,)), "
-        "first 64-bit word >> 1; the same for every design point",
+        "first 64-bit word >> 1; the same for every design point"
+        + (
+            ""
+            if not shifted
+            else " except those in first_replications, whose replication r "
+            "uses the seed of replication first_replication + r"
+        ),
+        **({"first_replications": shifted} if shifted else {}),
         "factors": list(experiment.factors),
         "design": experiment.design,
         "tail_steps": {str(p.steps): tail_length(p.steps) for p in experiment.points},

@@ -42,7 +42,7 @@ class WorkersLostError(UserError):
 
     def __init__(self, message: str, run_ids):
         super().__init__(message)
-        self.run_ids = sorted(set(run_ids))
+        self.run_ids = sorted({i for i in run_ids if isinstance(i, int)})  # not spin-ups
 
 
 def run_list(run_ids, most: int = 20) -> str:
@@ -65,13 +65,13 @@ def say(message: str) -> None:
     tqdm.write(message, file=sys.stderr)
 
 
-def _ident(task) -> int | str:
+def task_id(task) -> int | str:
     """A run's id, or ``spin-up <key>`` for a spin-up (which has no run id)."""
     run_id = getattr(task, "run_id", None)
     return f"spin-up {task.key}" if run_id is None else run_id
 
 
-def _named(idents: Sequence[int | str]) -> str:
+def named(idents: Sequence[int | str]) -> str:
     """Run ids as ranges, then spin-ups by key."""
     runs = [i for i in idents if isinstance(i, int)]
     return ", ".join([run_list(runs)] * bool(runs) + [str(i) for i in idents if i not in runs])
@@ -99,24 +99,24 @@ class Retries:
         reporting the death.
         """
         for task in held:
-            self.deaths[_ident(task)] += 1
-        again = [task for task in held if self.deaths[_ident(task)] <= RETRIES]
-        lost = [_ident(task) for task in held if self.deaths[_ident(task)] > RETRIES]
+            self.deaths[task_id(task)] += 1
+        again = [task for task in held if self.deaths[task_id(task)] <= RETRIES]
+        lost = [task_id(task) for task in held if self.deaths[task_id(task)] > RETRIES]
         self.given_up += lost
         self.killed = self.killed or (killed and bool(lost))
         fates = []
         if again:
             fates.append(_they(again) + " again" + (", one by one" if len(again) > 1 else ""))
         if lost:
-            fates.append(f"{_named(lost)} given up (its worker died {RETRIES + 1} times)")
+            fates.append(f"{named(lost)} given up (its worker died {RETRIES + 1} times)")
         return [[task] for task in again], "; ".join(fates)
 
     def check(self) -> None:
         """At the end: raise :class:`WorkersLostError` naming the runs given up, if any."""
         if self.given_up:
             raise WorkersLostError(
-                f"{_named(self.given_up)} not done: the worker process died each time "
+                f"{named(self.given_up)} not done: the worker process died each time "
                 f"({RETRIES + 1} times{'; out of memory?' if self.killed else ''}); every other "
                 "run is saved -- give the same command again to retry",
-                [i for i in self.given_up if isinstance(i, int)],
+                self.given_up,
             )

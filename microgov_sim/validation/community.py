@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import itertools
 
-from .context import Context
+from .context import BASE, Context
 from .design import Design
 from .statistics import DOWN, UP, measured, paired, row
 
 DENSITIES = (0.3, 0.7)  # affected_share: interest-linkage density at fixed size (building)
 SIZES = ("doorway", "compound")  # unit_scale at fixed density
 FIXED_DENSITY = 0.4
+#: The two rules that scale with the affected (ODD 7.6): the quorum, a share of them, and the
+#: effort, per stakeholder. Without them a denser issue is no harder to act on.
+UNSCALED = {"quorum_share": 0.0, "effort_per_stakeholder": 0.0}
 
 
 def small_units_design(ctx: Context) -> Design:
@@ -23,6 +26,9 @@ def small_units_design(ctx: Context) -> Design:
     arms = {f"density{d}": {"unit_scale": "building", "affected_share": d} for d in DENSITIES}
     for scale in SIZES:
         arms[scale] = {"unit_scale": scale, "affected_share": FIXED_DENSITY}
+    if ctx.variant is BASE and not ctx.params:  # the diagnosis of density's sign (below)
+        for d in DENSITIES:
+            arms[f"density{d}_unscaled"] = {**arms[f"density{d}"], **UNSCALED}
     return Design({name: {"micro_autonomy": 0.5, **a} for name, a in arms.items()})
 
 
@@ -38,33 +44,53 @@ def small_units(res, ctx: Context):
     small, large = SIZES
     density = f"affected_share {DENSITIES[0]} -> {DENSITIES[1]} at building scale"
     size = f"unit_scale {large} -> {small} at affected_share {FIXED_DENSITY}"
+    return (
+        measured(
+            density,
+            (
+                "affected households' participation rises with density",
+                paired(res, low, high, "affected_participation"),
+                UP,
+            ),
+            (
+                "self-resolved share (autonomy) rises with density",
+                paired(res, low, high, "autonomy_index"),
+                UP,
+            ),
+        )
+        + _unscaled(res)
+        + measured(
+            size,
+            (
+                "affected households' participation higher in smaller units",
+                paired(res, large, small, "affected_participation"),
+                UP,
+            ),
+            (
+                "self-resolved share (autonomy) higher in smaller units",
+                paired(res, large, small, "autonomy_index"),
+                UP,
+            ),
+            (
+                "participation higher in smaller units",
+                paired(res, large, small, "participation_rate"),
+                UP,
+            ),
+        )
+    )
+
+
+def _unscaled(res) -> list[dict]:
+    """Diagnostic: density's effect on self-resolution without the rules that scale."""
+    low, high = (f"density{d}_unscaled" for d in DENSITIES)
+    if low not in set(res.runs["scenario"]):
+        return []
+    exp = f"affected_share {DENSITIES[0]} -> {DENSITIES[1]}, quorum_share 0, effort 0"
     return measured(
-        density,
+        exp,
         (
-            "affected households' participation rises with density",
-            paired(res, low, high, "affected_participation"),
-            UP,
-        ),
-        (
-            "self-resolved share (autonomy) rises with density",
+            "diagnostic: self-resolved share rises with density without quorum and effort",
             paired(res, low, high, "autonomy_index"),
-            UP,
-        ),
-    ) + measured(
-        size,
-        (
-            "affected households' participation higher in smaller units",
-            paired(res, large, small, "affected_participation"),
-            UP,
-        ),
-        (
-            "self-resolved share (autonomy) higher in smaller units",
-            paired(res, large, small, "autonomy_index"),
-            UP,
-        ),
-        (
-            "participation higher in smaller units",
-            paired(res, large, small, "participation_rate"),
             UP,
         ),
     )

@@ -54,9 +54,10 @@ class Config:
     ``hypercube_points`` and ``hypercube_seeds`` size the robustness design over the
     behavioural parameters (:mod:`~microgov_sim.validation.hypercube`), run at
     ``hypercube_households`` for ``hypercube_steps`` weeks (:meth:`cube`); 0 points skips it.
-    One seed per point: the share of points on the predicted side is the statistic, and the
-    seed's noise only draws it towards one half (conservative); more points serve the
-    regression tree better than more seeds at a point.
+    One seed per point, each point its own: the share of points with the estimate on the
+    predicted side is the statistic, and a seed's noise only draws it towards one half
+    (conservative for a directional statistic; a predicted absence is not judged at a point);
+    more points serve the regression tree better than more seeds at a point.
 
     The full version's size is set by its cost (issue #18: under 45 minutes on 2 cores): a
     run of 1,000 spin-up and 260 measured weeks costs about 1 s at 1,000 or 3,000

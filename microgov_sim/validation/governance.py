@@ -328,6 +328,7 @@ def _criteria(res, pure: tuple[str, str], mix: str, exp: str, region: str):
             "ci_high": np.nan,
             "n": rows[0]["n"],
             "holds": won == 6,
+            "side": all(r["side"] for r in rows),  # the hypercube's verdict (estimates alone)
             "region": region,
         }
     )

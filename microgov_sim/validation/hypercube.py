@@ -81,7 +81,9 @@ def run_hypercube(config: Config, out: Path, options: dict, names=None) -> pd.Da
 
     A pattern's arms at all points are one experiment (``out/runs/<mode>/hypercube/<name>``,
     each arm named ``NNN:arm`` after its point), so the engine keeps both cores busy across
-    points and starts its workers once per pattern.
+    points and starts its workers once per pattern. Each point has its own replication seeds
+    (``Point.first_replication``), the same in all its arms: the points' noise is independent,
+    as the share over points assumes, and the arms at a point share common random numbers.
     """
     cube = config.cube()
     table = cube_points(config.hypercube_points, config.seed)
@@ -94,7 +96,13 @@ def run_hypercube(config: Config, out: Path, options: dict, names=None) -> pd.Da
         for i, ctx in enumerate(contexts):
             design = pattern.design(ctx)
             for point in ctx.points(design.arms, design.timelines, design.steps):
-                points.append(dataclasses.replace(point, scenario=f"{i:03d}:{point.scenario}"))
+                points.append(
+                    dataclasses.replace(
+                        point,
+                        scenario=f"{i:03d}:{point.scenario}",
+                        first_replication=i * cube.seeds,  # each point its own seeds
+                    )
+                )
         number, words = name.split("_", 1)
         experiment = Experiment(
             kind="patterns",
@@ -115,7 +123,7 @@ def summarise(table: pd.DataFrame, n_points: int) -> list[dict]:
     """Per statistic: the share of points on the predicted side, and what breaks it."""
     out = []
     for (pattern, statistic), part in table.groupby(["pattern", "statistic"], sort=False):
-        part = part.dropna(subset=["estimate"])
+        part = part.dropna(subset=["estimate", "side"])  # absences: no verdict at a point
         if part.empty:
             continue
         side = part["side"].astype(float)

@@ -86,8 +86,8 @@ def row(experiment: str, statistic: str, values, direction: float, threshold: fl
     (unbounded). It holds if the CI lies beyond ``threshold`` on the side of ``direction``
     (+1 above, -1 below); with direction 0 (a predicted absence) if the CI lies within
     :data:`EQUIVALENCE` of ``threshold``. ``n`` is the number of replications it rests on.
-    ``side`` is the verdict of the estimate alone (the hypercube's, with few seeds): on the
-    predicted side, or within the margin.
+    ``side`` is the verdict of the estimate alone (the hypercube's, with one seed a point):
+    on the predicted side; NaN for an absence, which one estimate cannot show.
     """
     sample = values if isinstance(values, Sample) else Sample(values)
     numbers = np.asarray(sample.values, dtype=float)
@@ -106,9 +106,8 @@ def row(experiment: str, statistic: str, values, direction: float, threshold: fl
         "ci_high": high,
         "n": int(np.isfinite(numbers).sum()),
         "holds": bool(holds),
-        "side": bool(abs(mean - threshold) < EQUIVALENCE)
-        if direction == 0
-        else bool(direction * (mean - threshold) > 0),
+        # an absence is not judged from one estimate: its noise alone would decide it
+        "side": math.nan if direction == 0 else bool(direction * (mean - threshold) > 0),
     }
 
 
