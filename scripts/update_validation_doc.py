@@ -1,6 +1,6 @@
 """Fill docs/validation.md's result tables from a full ``microgov patterns`` run.
 
-Usage: .venv/bin/python scripts/update_validation_doc.py [results/patterns]
+Usage: .venv/bin/python scripts/update_validation_doc.py [results/patterns [QUICK]]
 
 Every block between ``<!-- results:PATTERN -->`` and ``<!-- end -->`` in docs/validation.md
 is replaced by the table of that pattern's statistics (estimate [95% CI], holds) per community
@@ -67,25 +67,44 @@ def summary_for(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def main(folder: str = "results/patterns") -> None:
-    """Replace every results block of docs/validation.md and copy the figures."""
+def quick_for(table: pd.DataFrame) -> str:
+    """The quick suite's table: one row per statistic."""
+    lines = ["| pattern | statistic | estimate [95% CI] |", "|---|---|---|"]
+    for _, r in table.iterrows():
+        lines.append(f"| {r['pattern']} | {r['statistic']} | {cell(r)} |")
+    return "\n".join(lines)
+
+
+def replace_block(text: str, name: str, body: str) -> str:
+    """Replace the block ``<!-- results:name -->`` ... ``<!-- end -->`` with ``body``."""
+    block = f"<!-- results:{name} -->\n{body}\n<!-- end -->"
+    text, count = re.subn(
+        rf"<!-- results:{re.escape(name)} -->.*?<!-- end -->", lambda _: block, text, flags=re.S
+    )
+    if count != 1:
+        raise SystemExit(f"docs/validation.md has no block for {name}")
+    return text
+
+
+def main(folder: str = "results/patterns", quick: str | None = None) -> None:
+    """Replace every results block of docs/validation.md and copy the figures.
+
+    ``quick``: the folder of a ``microgov patterns --quick`` run, for the quick suite's table.
+    """
     results = Path(folder)
     table = pd.read_csv(results / "patterns.csv")
     text = DOC.read_text(encoding="utf-8")
+    if quick is not None:
+        text = replace_block(text, "quick", quick_for(pd.read_csv(Path(quick) / "patterns.csv")))
     FIGURES.mkdir(parents=True, exist_ok=True)
     for name, frame in table.groupby("pattern", sort=False):
-        figure = f"![{name}](validation/pattern_{name}.png)"
-        block = f"<!-- results:{name} -->\n{table_for(frame)}\n\n{figure}\n<!-- end -->"
-        text, count = re.subn(
-            rf"<!-- results:{re.escape(name)} -->.*?<!-- end -->", block, text, flags=re.S
-        )
-        if count != 1:
-            raise SystemExit(f"docs/validation.md has no block for {name}")
+        figures = [f"![{name}](validation/pattern_{name}.png)"]
         shutil.copy(results / f"pattern_{name}.png", FIGURES / f"pattern_{name}.png")
-    block = f"<!-- results:summary -->\n{summary_for(table)}\n<!-- end -->"
-    text, count = re.subn(r"<!-- results:summary -->.*?<!-- end -->", block, text, flags=re.S)
-    if count != 1:
-        raise SystemExit("docs/validation.md has no summary block")
+        if (results / f"pattern_{name}_map.png").exists():
+            figures.append(f"![{name} map](validation/pattern_{name}_map.png)")
+            shutil.copy(results / f"pattern_{name}_map.png", FIGURES / f"pattern_{name}_map.png")
+        text = replace_block(text, name, f"{table_for(frame)}\n\n" + "\n".join(figures))
+    text = replace_block(text, "summary", summary_for(table))
     DOC.write_text(text, encoding="utf-8")
     print(f"updated {DOC} and {FIGURES}/")
 
