@@ -8,7 +8,7 @@ an absence: inside the equivalence margin of +/-0.02); that is the tolerance. St
 do not hold in the model are findings, documented in ``docs/validation.md``: they are marked
 ``xfail(strict=True)``, so the test fails the day the model starts reproducing them, and the
 documentation must then change. The full version (10 seeds, 3,000 households, 260 weeks;
-five community variants at 6 seeds; the hysteresis to year 10; the co-governance map; the
+five community variants at 5 seeds; the hysteresis to year 10; the co-governance map; the
 64-point behavioural hypercube) is ``microgov patterns``.
 """
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..experiments.engines import available_cores
 from ..experiments.snapshots import doorway_network
 from ..model import rules
 from ..model.model import MicroGovModel
@@ -197,7 +198,9 @@ def threshold_special_case(res, ctx: Context):
         )
     ctx.extra["riot"] = [r["estimate"] for r in rows]
     ctx.extra["epstein"] = {}
-    return rows + epstein.docking(ctx.config.mode, ctx.seeds, ctx.extra["epstein"])
+    serial = ctx.options.get("engine") == "serial"
+    jobs = 1 if serial else ctx.options.get("jobs") or available_cores()
+    return rows + epstein.docking(ctx.config.mode, ctx.seeds, ctx.extra["epstein"], jobs)
 
 
 def threshold_figure(res, ctx: Context):

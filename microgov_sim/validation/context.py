@@ -65,7 +65,7 @@ class Config:
     """
 
     seeds: int = 10
-    variant_seeds: int = 6
+    variant_seeds: int = 5
     n_households: int = 3000
     steps: int = 260
     spinup_weeks: int = int(DEFAULTS["spinup_weeks"])

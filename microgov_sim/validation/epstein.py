@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -220,6 +221,28 @@ QUIET_LEVEL = 11  # a quiet step: at most 1% of about 1,120 citizens active
 SIZES = {"quick": ((4, 500), (0, 0)), "full": ((10, 800), (6, 800))}
 
 
+def _run(job: tuple[str, int, int, float]) -> np.ndarray:
+    """One run: (implementation, seed, steps, legitimacy) -> active counts."""
+    implementation, seed, steps, legitimacy = job
+    run = civil_violence if implementation == "ours" else mesa_civil_violence
+    return run(seed, steps, legitimacy=legitimacy, **REBELLION)
+
+
+def run_all(jobs: list[tuple[str, int, int, float]], workers: int) -> list[np.ndarray]:
+    """The runs of ``jobs``, on ``workers`` processes (which end with this process)."""
+    from ..experiments.engines import main_is_importable
+    from ..experiments.process_pool import _process_context, die_with_main
+
+    if workers <= 1 or len(jobs) <= 1 or not main_is_importable():  # stdin: workers can't start
+        return [_run(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(
+        workers, mp_context=_process_context(), initializer=die_with_main, initargs=(os.getpid(),)
+    ) as pool:
+        return list(pool.map(_run, jobs))
+
+
 def run_statistics(counts: np.ndarray) -> dict[str, float]:
     """A run's mean active count, outbursts per 1,000 steps and share of quiet steps."""
     tail = np.asarray(counts)[BURN_IN:]
@@ -230,11 +253,14 @@ def run_statistics(counts: np.ndarray) -> dict[str, float]:
     }
 
 
-def docking(mode: str, seeds: list[int], series: dict | None = None) -> list[dict]:
+def docking(
+    mode: str, seeds: list[int], series: dict | None = None, workers: int = 1
+) -> list[dict]:
     """Epstein's published patterns by this package's implementation, and docking.
 
     The docking with Mesa's implementation at the punctuated equilibrium runs in the full
-    version only. ``series`` gets each legitimacy's active counts of the first seed.
+    version only. ``series`` gets each legitimacy's active counts of the first seed. The runs
+    go to ``workers`` processes, Mesa's (the slow ones) first.
     """
     from scipy import stats
 
@@ -245,12 +271,11 @@ def docking(mode: str, seeds: list[int], series: dict | None = None) -> list[dic
         "Epstein (2002) Model I, 40 x 40, cops 0.04, vision 7, jail up to 30 steps; "
         f"{n_ours} seeds x {steps} steps"
     )
-    runs = {
-        legitimacy: [
-            civil_violence(s, steps, legitimacy=legitimacy, **REBELLION) for s in seeds[:n_ours]
-        ]
-        for legitimacy in LEGITIMACY
-    }
+    jobs = [("mesa", s, mesa_steps, PUNCTUATED) for s in seeds[:n_mesa]]
+    jobs += [("ours", s, steps, lg) for lg in LEGITIMACY for s in seeds[:n_ours]]
+    done = run_all(jobs, workers)
+    mesa_runs, ours_runs = done[:n_mesa], iter(done[n_mesa:])
+    runs = {legitimacy: [next(ours_runs) for _ in seeds[:n_ours]] for legitimacy in LEGITIMACY}
     if series is not None:
         series.update({legitimacy: counts[0] for legitimacy, counts in runs.items()})
     ours = {legitimacy: [run_statistics(c) for c in counts] for legitimacy, counts in runs.items()}
@@ -274,10 +299,7 @@ def docking(mode: str, seeds: list[int], series: dict | None = None) -> list[dic
             )
         )
     if n_mesa:
-        mesa = [
-            run_statistics(mesa_civil_violence(s, mesa_steps, legitimacy=PUNCTUATED, **REBELLION))
-            for s in seeds[:n_mesa]
-        ]
+        mesa = [run_statistics(c) for c in mesa_runs]
         for key in mesa[0]:
             a, b = values(PUNCTUATED, key), values(PUNCTUATED, key, mesa)
             test = stats.ttest_ind(a, b, equal_var=False)
