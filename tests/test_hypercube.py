@@ -34,7 +34,8 @@ def test_summary_finds_the_parameter_that_breaks_a_pattern():
     assert summary["estimate"] == share
     assert summary["ci_low"] < share < summary["ci_high"]
     assert "splits on stake_weight at 6" in summary["region"]
-    assert "holds in 0% below, 100% above" in summary["region"]
+    below = int((points["stake_weight"] <= 6.0).sum())
+    assert f"holds at 0% of the {below} points below, 100% of the {40 - below}" in summary["region"]
 
 
 def test_a_predicted_absence_gets_no_verdict_from_one_estimate():

@@ -9,6 +9,7 @@ deterministic: :class:`KillsItsWorker` kills the process it runs in when it buil
 
 import functools
 import json
+import multiprocessing
 import os
 import re
 import signal
@@ -360,13 +361,12 @@ class SpinUpKillsItsWorker(MicroGovModel):
 
     @classmethod
     def spin_up(cls, seed, weeks, params):
-        if os.getpid() != int(os.environ["MICROGOV_TEST_MAIN_PID"]):
+        if multiprocessing.parent_process() is not None:  # a worker, never the test process
             os.kill(os.getpid(), signal.SIGKILL)
         return super().spin_up(seed, weeks, params)
 
 
-def test_a_spin_up_that_always_kills_its_worker_stops_cleanly(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("MICROGOV_TEST_MAIN_PID", str(os.getpid()))
+def test_a_spin_up_that_always_kills_its_worker_stops_cleanly(tmp_path, capsys):
     (tmp_path / "base.toml").write_text(
         BASE.replace("n_households = 50", "n_households = 50\nspinup_weeks = 2")
     )

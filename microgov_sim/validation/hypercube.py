@@ -135,8 +135,8 @@ def summarise(table: pd.DataFrame, n_points: int) -> list[dict]:
             cut = tree.tree_.threshold[0]
             low = part[name] <= cut
             region += (
-                f"; splits on {name} at {cut:.3g}: holds in {side[low].mean():.0%} below,"
-                f" {side[~low].mean():.0%} above"
+                f"; splits on {name} at {cut:.3g}: holds at {side[low].mean():.0%} of the"
+                f" {low.sum()} points below, {side[~low].mean():.0%} of the {(~low).sum()} above"
             )
         share = float(side.mean())
         low, high = wilson(share, len(part))
