@@ -96,7 +96,10 @@ def replay(results: Results, scenario: str, replication: int = 0) -> MicroGovMod
     """
     row = results.points[results.points["scenario"] == scenario].iloc[0]
     timeline = {int(k): v for k, v in json.loads(row.get("timeline") or "{}").items()}
-    seed = results.metadata["seeds"][replication]
+    runs = results.runs
+    saved = runs[(runs["scenario"] == scenario) & (runs["replication"] == replication)]
+    # the run's own seed (a point may shift its seeds: Point.first_replication)
+    seed = int(saved["seed"].iloc[0]) if len(saved) else results.metadata["seeds"][replication]
     params = json.loads(row["params"])
     start = {}
     if under := row.get("spinup_params"):
