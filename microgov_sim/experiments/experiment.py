@@ -14,10 +14,12 @@ sweeps) and :mod:`microgov_sim.model` (the model class, the outcome catalogue).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import time
 import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,7 +124,8 @@ class Experiment:
     def tasks(self, folder: str | Path | None = None) -> list[RunTask]:
         """Every run of the experiment, ordered by ``run_id``.
 
-        With ``folder`` (the results folder) each run's shared spin-up is saved under it.
+        With ``folder`` (the results folder) each spin-up shared by two or more runs is saved
+        under it; a spin-up of one run alone is computed in that run.
         """
         shared = self.seeds
         tasks = []
@@ -155,7 +158,15 @@ class Experiment:
                         spinup_path=None if path is None else str(path),
                     )
                 )
-        return tasks
+        # a spin-up only one run starts from is computed in that run: saving and loading it
+        # would cost more than it saves (67 + 28 ms a spin-up of 1,000 households here)
+        uses = Counter(t.spinup_key for t in tasks if t.spinup_path)
+        return [
+            dataclasses.replace(t, spinup_path=None)
+            if t.spinup_path and uses[t.spinup_key] < 2
+            else t
+            for t in tasks
+        ]
 
     def spinup_tasks(self, tasks: list[RunTask]) -> list[SpinupTask]:
         """The spin-ups ``tasks`` start from, one per distinct key (those that are saved)."""
