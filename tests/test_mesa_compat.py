@@ -9,9 +9,12 @@ import ast
 from pathlib import Path
 
 import mesa
+import numpy as np
 import pytest
+from mesa.experimental.mesa_signals import ModelSignals
 
 from microgov_sim import MicroGovModel
+from microgov_sim.model.agents import Resident, _unobserved, add_residents, remove_residents
 
 PACKAGE = Path(__file__).resolve().parents[1] / "microgov_sim"
 REMOVED_MODULES = {"mesa.space", "mesa.batchrunner"}
@@ -109,3 +112,63 @@ def test_mesa_batch_run_drives_the_model():
         assert run["Step"] == 5
         assert run["participation_4w"] == direct.participation_4w
         assert run["government_cost"] == direct.government_cost
+
+
+def registry(model) -> list:
+    """Mesa's view of a model's agents: ids, types and own attributes, in Mesa's orders."""
+
+    def row(agent):
+        own = {k: v for k, v in vars(agent).items() if k != "model"}
+        assert agent.model is model
+        return agent.unique_id, type(agent).__name__, repr(sorted(own.items()))
+
+    return [
+        [row(a) for a in model.agents],
+        {t.__name__: [a.unique_id for a in s] for t, s in model.agents_by_type.items()},
+        model.agent_id_counter,
+    ]
+
+
+class Listener:
+    """Collects the signals it is sent (Mesa holds observers as weak bound methods)."""
+
+    def __init__(self):
+        self.seen = []
+
+    def hear(self, signal):
+        self.seen.append(signal)
+
+
+def observed_run(observe: bool, weeks=30):
+    """A run with high mobility, with or without a subscriber to Mesa's agent signals."""
+    listener = Listener()
+    model = MicroGovModel(rng=9, n_households=300, spinup_weeks=20, mobility_rate=0.02)
+    if observe:  # a subscriber makes every registration go through Mesa's own calls
+        for signal in (ModelSignals.AGENT_ADDED, ModelSignals.AGENT_REMOVED):
+            model.observe("agents", signal, listener.hear)
+    model.run_for(weeks)
+    return model, listener.seen
+
+
+def test_batched_registration_is_mesa_registration_agent_for_agent():
+    batched, _ = observed_run(False)
+    one_by_one, seen = observed_run(True)
+    assert _unobserved(batched, Resident)  # batched here, one by one in the other
+    assert not _unobserved(one_by_one, Resident)
+    assert registry(batched) == registry(one_by_one)
+    added = [m for m in seen if m.signal_type == ModelSignals.AGENT_ADDED]
+    assert len(added) > 100  # movers' new agents arrived, each signalled
+    assert len(seen) - len(added) > 100  # and their old ones left
+    assert {id(r) for r in batched.residents} == {id(a) for a in batched.agents_by_type[Resident]}
+
+
+def test_a_batch_of_new_residents_matches_mesa_construction():
+    fast, slow = mesa.Model(rng=1), mesa.Model(rng=1)
+    Resident(fast, 0), Resident(slow, 0)  # the type's set exists in both
+    made = add_residents(fast, np.array([5, 3, 7]))
+    mesa_made = [Resident(slow, i) for i in (5, 3, 7)]
+    assert [sorted(vars(a)) for a in made] == [sorted(vars(a)) for a in mesa_made]
+    remove_residents(fast, made[:2] + made[:1])  # twice is once, as Agent.remove
+    for agent in mesa_made[:2]:
+        agent.remove()
+    assert registry(fast) == registry(slow)

@@ -1,10 +1,12 @@
 import networkx as nx
 import numpy as np
 
+from microgov_sim.model import kernels
 from microgov_sim.model.network import (
     KIND_DOORWAY,
     KIND_RING,
     RING_REACH,
+    _canonical,
     build_network,
     clique_pairs,
     rewire,
@@ -116,3 +118,46 @@ def test_subgraph_export_has_strengths():
     g = to_networkx(net, np.full(net.n_edges, 0.25), nodes=np.arange(30))
     assert g.number_of_nodes() == 30
     assert all(d["strength"] == 0.25 for *_, d in g.edges(data=True))
+
+
+def lexsort_index(src, dst):
+    """The CSR entries in (row, column) order as ``np.lexsort`` gives them (test oracle)."""
+    e = len(src)
+    rows, cols = np.concatenate((src, dst)), np.concatenate((dst, src))
+    order = np.lexsort((cols, rows))
+    return rows[order], cols[order], np.concatenate((np.arange(e), np.arange(e)))[order]
+
+
+def lexsort_canonical(a, b, kind):
+    """Edges oriented, without self-loops and duplicates, closest kind kept (test oracle)."""
+    keep = a != b
+    a, b, kind = a[keep], b[keep], kind[keep]
+    src, dst = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((kind, dst, src))
+    src, dst, kind = src[order], dst[order], kind[order]
+    first = np.ones(len(src), dtype=bool)
+    first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
+    return src[first], dst[first], kind[first]
+
+
+def test_the_index_and_canonical_edges_are_those_of_sorting():
+    rng = np.random.default_rng(3)
+    n = 60
+    a, b = rng.integers(0, n, 400), rng.integers(0, n, 400)  # loops, duplicates, both ways
+    kind = rng.integers(0, 5, 400).astype(np.int8)
+    src, dst, k = _canonical(a, b, kind, n)
+    for got, want in zip((src, dst, k), lexsort_canonical(a, b, kind), strict=True):
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)
+    indptr, cols, edge = kernels.symmetric_csr(src, dst, n)
+    rows, want_cols, want_edge = lexsort_index(src, dst)
+    np.testing.assert_array_equal(cols, want_cols)
+    np.testing.assert_array_equal(edge, want_edge)
+    np.testing.assert_array_equal(indptr, np.r_[0, np.cumsum(np.bincount(rows, minlength=n))])
+    _, net = make(seed=2, n=800, rewiring=0.1)
+    assert (np.diff(net.adjacency.indices) > 0)[np.diff(net.row_of_entry) == 0].all()
+    for i in (0, 1, 400, 799):  # each row holds its household's ties, both ways
+        own = (net.src == i) | (net.dst == i)
+        want = np.sort(np.where(net.src[own] == i, net.dst[own], net.src[own]))
+        lo, hi = net.adjacency.indptr[i], net.adjacency.indptr[i + 1]
+        np.testing.assert_array_equal(net.adjacency.indices[lo:hi], want)

@@ -14,8 +14,13 @@ agent's ``model`` is the :class:`~microgov_sim.model.model.MicroGovModel` that o
 
 from __future__ import annotations
 
+import gc
+import logging
+
 import numpy as np
 from mesa import Agent, Model
+from mesa.experimental.mesa_signals import ModelSignals
+from mesa.model import _mesa_logger
 
 from .state import EliteRole
 from .structure import LEVELS
@@ -81,6 +86,66 @@ class Resident(Agent):
     def grid(self) -> int:
         """The administrative grid this household belongs to."""
         return int(self.model.neighbourhood.grid_of[self.index])
+
+
+# Mesa's agent registry, batched (issue #17, ODD 2). Movers' Resident agents leave and arrive
+# by the hundred each week; one ``Agent.__init__``/``remove`` per agent costs about 4 and 2 us
+# (Mesa 3.5: the signal wrapper, an eagerly formatted debug message, the AgentSets' updates),
+# so batches go to Mesa's registry at once. They do exactly what one call per agent would --
+# the same agents, ids, attributes and orders in ``model.agents`` and ``agents_by_type`` (the
+# tests compare both ways) -- whenever nobody could tell: no subscriber to the model's agent
+# signals, no batch of signals open, Mesa's debug log off, no Mesa dataset of residents.
+# Otherwise each agent goes through Mesa's own calls, so every signal and message appears.
+_AGENT_SIGNALS = (("agents", ModelSignals.AGENT_ADDED), ("agents", ModelSignals.AGENT_REMOVED))
+
+
+def _unobserved(model: Model, cls: type[Agent]) -> bool:
+    """Whether registering ``cls`` agents in a batch is invisible (see above)."""
+    return (
+        not cls._datasets
+        and model._batch_context is None
+        and not any(key in model.subscribers for key in _AGENT_SIGNALS)
+        and not _mesa_logger.isEnabledFor(logging.DEBUG)
+    )
+
+
+def add_residents(model: Model, dwellings) -> list[Resident]:
+    """A new ``Resident`` in each of ``dwellings``, in order: ``[Resident(model, i) ...]``."""
+    dwellings = np.asarray(dwellings, dtype=np.int64).tolist()
+    agents = []
+    if dwellings and Resident not in model._agents_by_type:  # Mesa makes the registry's set
+        agents.append(Resident(model, dwellings.pop(0)))
+    if not dwellings or not _unobserved(model, Resident):
+        return agents + [Resident(model, i) for i in dwellings]
+    first, new = model.agent_id_counter, Resident.__new__
+    paused = gc.isenabled()  # millions of new objects would start many full collections
+    gc.disable()
+    try:
+        for uid, i in enumerate(dwellings, first):  # what Agent.__init__ and Resident set
+            agent = new(Resident)
+            agent.model, agent.unique_id, agent.pos, agent.index = model, uid, None, i
+            agents.append(agent)
+    finally:
+        if paused:
+            gc.enable()
+    model.agent_id_counter = first + len(agents)
+    added = dict.fromkeys(agents)
+    model._all_agents._agents.update(added)
+    model._agents_by_type[Resident]._agents.update(added)
+    return agents
+
+
+def remove_residents(model: Model, residents: list[Resident]) -> None:
+    """``resident.remove()`` for each of ``residents``, in order."""
+    if not residents or not _unobserved(model, Resident):
+        for resident in residents:
+            resident.remove()
+        return
+    everyone, own = model._all_agents._agents, model._agents_by_type[Resident]._agents
+    for resident in residents:  # Agent.remove ignores an agent no longer registered
+        if resident in own:
+            del own[resident]
+            del everyone[resident]
 
 
 class CommunityElite(Agent):

@@ -17,7 +17,14 @@ from typing import Any, NamedTuple
 import mesa
 import numpy as np
 
-from .agents import CommunityElite, GridOfficer, PartyBranch, Resident, ResidentsCommittee
+from .agents import (
+    CommunityElite,
+    GridOfficer,
+    PartyBranch,
+    ResidentsCommittee,
+    add_residents,
+    remove_residents,
+)
 from .initialisation import initial_state
 from .network import to_networkx
 from .outcomes import MODEL_REPORTERS, Outcomes
@@ -125,7 +132,7 @@ class MicroGovModel(mesa.Model):
             week_one = {**params, **timeline.get(1, {})} if spinup_params is None else spinup_params
             self.state = s = self._spun_up_state(p, dict(week_one), spinup)
 
-        self.residents = [Resident(self, i) for i in range(s.n)]
+        self.residents = add_residents(self, np.arange(s.n))
         self.elite_agents: dict[int, CommunityElite] = {}
         elders = s.elites.role == EliteRole.ELDER
         present = s.elites.home >= 0  # every position at week 0; some vacant after a spin-up
@@ -270,10 +277,10 @@ class MicroGovModel(mesa.Model):
             self.elite_agents.pop(int(slot)).remove()
 
     def _replace_residents(self, movers: np.ndarray) -> None:
-        """Each mover's ``Resident`` leaves, a new one moves in."""
-        for i in movers:
-            self.residents[i].remove()
-            self.residents[i] = Resident(self, int(i))
+        """Each mover's ``Resident`` leaves, a new one moves in (in one batch each)."""
+        remove_residents(self, [self.residents[i] for i in movers.tolist()])
+        for i, resident in zip(movers.tolist(), add_residents(self, movers), strict=True):
+            self.residents[i] = resident
 
     def _add_elite_agents(self, slots: np.ndarray) -> None:
         for slot in slots:

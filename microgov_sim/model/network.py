@@ -16,7 +16,7 @@ Randomness: every function takes a ``numpy.random.Generator``; pass ``model.rng`
 network is determined by the model's seed (as networkx's ``seed=`` convention, but with one
 generator threaded through instead of an integer per call).
 
-Imports numpy, scipy, networkx and :mod:`microgov_sim.model` (structure, arrays).
+Imports numpy, scipy, networkx and :mod:`microgov_sim.model` (structure, arrays, kernels).
 """
 
 from __future__ import annotations
@@ -28,12 +28,14 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from . import kernels
 from .arrays import expand_ranges
 from .structure import BUILDING, COURTYARD, DOORWAY, Neighbourhood
 
 # Edge kinds: where the tie was drawn.
 KIND_DOORWAY, KIND_BUILDING, KIND_COURTYARD, KIND_BRIDGING, KIND_RING = 0, 1, 2, 3, 4
 KIND_NAMES = ("doorway", "building", "courtyard", "bridging", "ring")
+KIND_SLOTS = 8  # kinds fit below this (the packed sort key of _canonical)
 RING_REACH = 2  # with the ring layout, a tie reaches a doorway at most this far along the ring
 
 
@@ -187,26 +189,26 @@ def rewire(
 
 
 def _canonical(a, b, kind, n):
-    """Orient edges ``src < dst``, drop self-loops and duplicates (keeping the closest kind)."""
+    """Orient edges ``src < dst``, drop self-loops and duplicates (keeping the closest kind).
+
+    One sort of a key packing (src, dst, kind) -- the order ``np.lexsort((kind, dst, src))``
+    gives, with ties only between identical edges -- then the first edge of each pair.
+    """
     keep = a != b
     a, b, kind = a[keep], b[keep], kind[keep]
-    src, dst = np.minimum(a, b), np.maximum(a, b)
-    order = np.lexsort((kind, dst, src))  # by pair, closest kind first
-    src, dst, kind = src[order], dst[order], kind[order]
-    first = np.ones(len(src), dtype=bool)
-    first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
-    return src[first], dst[first], kind[first]
+    key = np.sort((np.minimum(a, b) * n + np.maximum(a, b)) * KIND_SLOTS + kind)
+    pair = key // KIND_SLOTS
+    first = np.ones(len(pair), dtype=bool)
+    first[1:] = pair[1:] != pair[:-1]
+    pair = pair[first]
+    return pair // n, pair % n, (key[first] % KIND_SLOTS).astype(np.int8)
 
 
 def _index(nb: Neighbourhood, src, dst, kind) -> SocialNetwork:
     n = nb.n_households
     e = len(src)
-    rows = np.concatenate((src, dst))
-    cols = np.concatenate((dst, src))
-    edge = np.concatenate((np.arange(e), np.arange(e)))
-    order = np.lexsort((cols, rows))
-    rows, cols, edge = rows[order], cols[order], edge[order]
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
+    indptr, cols, edge = kernels.symmetric_csr(src, dst, n)
+    rows = np.repeat(np.arange(n), np.diff(indptr))
     adjacency = sp.csr_matrix(
         (np.zeros(2 * e, dtype=np.float64), cols.astype(np.int32), indptr.astype(np.int32)),
         shape=(n, n),

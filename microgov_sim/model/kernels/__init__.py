@@ -12,12 +12,11 @@ Arithmetic follows the order of the numpy expressions they replaced (sums in inp
 Compiled on first use and cached beside each module (:mod:`.compile`): a fresh machine
 compiles once, later processes -- worker processes of the engines included -- load the cache.
 The modules follow the week: :mod:`.issues` (arrival, routing), :mod:`.raising` (the channels'
-chances, what routing weighs), :mod:`.committee`
-(the committee's tasks and the agenda), :mod:`.drive` and :mod:`.cascade` (who takes part),
-:mod:`.meetings` and :mod:`.ties` (meetings and their feedback), :mod:`.contact`
-(administrative contact and disposal), :mod:`.households` (attitudes and drift),
-:mod:`.outcomes`; :mod:`.reduce` sums in numpy's order and :mod:`.sort` orders as
-``np.lexsort``.
+chances, what routing weighs), :mod:`.committee` (the committee's tasks and the agenda),
+:mod:`.drive` and :mod:`.cascade` (who takes part), :mod:`.meetings` and :mod:`.ties` (meetings
+and their feedback; :mod:`.network` indexes the ties), :mod:`.contact` (administrative contact
+and disposal), :mod:`.households` (attitudes and drift), :mod:`.outcomes`; :mod:`.reduce` sums
+in numpy's order and :mod:`.sort` orders as ``np.lexsort``.
 
 Imports its own modules only; each imports numpy and numba.
 """
@@ -104,6 +103,9 @@ from .meetings import (
     toward_one_marked,
     toward_one_once,
     unit_mean,
+)
+from .network import (
+    symmetric_csr,
 )
 from .outcomes import (
     acted_since,
@@ -218,6 +220,7 @@ __all__ = [
     "share_elsewhere",
     "shared_affairs_window",
     "smallest_common_level",
+    "symmetric_csr",
     "takeover_chances",
     "targets",
     "tie_update",
