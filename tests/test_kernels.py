@@ -43,12 +43,14 @@ def test_assign_meetings_stake_first_then_the_smallest_units_first_meeting():
 def test_record_meetings_counts_each_affected_participant_once():
     acted = np.zeros(4, dtype=bool)
     acted[3] = True  # household 7 took part on issue 1 before
+    position = np.full(9, -1)  # scratch, handed back as it was
     # issue rows: issue 0 -> households 5, 6; issue 1 -> 6, 7
     added = kernels.record_meetings(
-        ints(0, 2), ints(2, 4), ints(5, 6, 6, 7), acted, ints(5, 6, 7), ints(0, 1, 1)
+        ints(0, 2), ints(2, 4), ints(5, 6, 6, 7), acted, ints(5, 6, 7), ints(0, 1, 1), position
     )
     assert added.tolist() == [1, 1]  # 5 on issue 0; 6 on issue 1 (7 already had)
     assert acted.tolist() == [True, False, True, True]
+    assert (position == -1).all()
 
 
 def test_co_participant_ties_lists_each_tie_inside_a_meeting_once():

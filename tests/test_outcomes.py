@@ -289,6 +289,7 @@ def record_meetings(book, chosen, part, part_group, week):
         *(cols["pair_start"], cols["pair_end"], book.pair_household, book.pair_acted),
         *(cols["n_meetings"], cols["last_meeting"], cols["acted"], cols["participants"]),
         *(cols["acting_level"], cols["acting_unit"], one, one, one, *last),
+        np.full(8, -1),
     )
 
 

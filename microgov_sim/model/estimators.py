@@ -65,7 +65,7 @@ def restricted_mean(survival: np.ndarray, horizon: int) -> float:
 
 def gini_or_nan(values: np.ndarray) -> float:
     """Gini coefficient of non-negative values: NaN when there are none or all are 0."""
-    return float(kernels.gini(np.ascontiguousarray(values, dtype=np.float64)))
+    return float(kernels.gini(np.sort(np.asarray(values, dtype=np.float64))))
 
 
 def ratio_or_nan(numerator: float, denominator: float) -> float:

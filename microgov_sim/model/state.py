@@ -360,4 +360,5 @@ class CommunityState:
             units.last_met,
             units.last_acted,
             units.last_agenda,
+            self.scratch.household_index,
         )

@@ -49,24 +49,28 @@ def assign_meetings(
 
 
 @jit
-def record_meetings(pair_start, pair_end, household, acted_row, part, part_group):
+def record_meetings(pair_start, pair_end, household, acted_row, part, part_group, position):
     """Mark the affected households who took part in a meeting on their issue for the first time.
 
     Meeting ``j`` is on the issue whose affected rows are ``pair_start[j]:pair_end[j]``;
     ``part`` are the households that took part (sorted) and ``part_group`` their meetings.
-    Sets ``acted_row`` for them and returns how many each meeting added.
+    Sets ``acted_row`` for them and returns how many each meeting added. ``position`` is
+    scratch: -1 per household, and -1 again on return.
     """
     k = len(pair_start)
     added = np.zeros(k, dtype=np.int64)
     if len(part) == 0:
         return added
+    for q in range(len(part)):
+        position[part[q]] = q
     for j in range(k):
         for r in range(pair_start[j], pair_end[j]):
-            q = np.searchsorted(part, household[r])
-            took = q < len(part) and part[q] == household[r] and part_group[q] == j
-            if took and not acted_row[r]:
+            q = position[household[r]]
+            if q >= 0 and part_group[q] == j and not acted_row[r]:
                 acted_row[r] = True
                 added[j] += 1
+    for q in range(len(part)):
+        position[part[q]] = -1
     return added
 
 
@@ -163,6 +167,7 @@ def note_meetings(
     last_met,
     last_acted,
     last_agenda,
+    position,
 ):
     """What this week's meetings on issues ``chosen`` did (``CommunityState.record_meetings``).
 
@@ -172,7 +177,8 @@ def note_meetings(
     households took part on it for the first time (:func:`record_meetings`). Per building:
     the last week its own body met (a meeting of a level up to the building, ``level_offset``
     having the doorway and building levels first, with someone taking part), its households
-    acted in a held action, and an issue affecting them was taken up.
+    acted in a held action, and an issue affecting them was taken up. ``position`` is
+    scratch for :func:`record_meetings`.
     """
     k = len(chosen)
     starts = np.empty(k, dtype=np.int64)
@@ -191,7 +197,7 @@ def note_meetings(
             last_met[building_of[flat_starts[level_offset[level] + acting_unit[i]]]] = week
         for r in range(starts[j], ends[j]):
             last_agenda[building_of[pair_household[r]]] = week
-    added = record_meetings(starts, ends, pair_household, pair_acted, part, part_group)
+    added = record_meetings(starts, ends, pair_household, pair_acted, part, part_group, position)
     for j in range(k):
         acted[chosen[j]] += added[j]
     for q in range(len(part)):

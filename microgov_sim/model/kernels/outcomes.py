@@ -9,7 +9,6 @@ import numpy as np
 
 from .compile import jit
 from .reduce import np_mean, np_sum
-from .sort import lex_order
 
 
 @jit
@@ -141,12 +140,11 @@ def household_outcomes(
 
 
 @jit
-def gini(values):
-    """Gini coefficient of non-negative ``values`` (``estimators.gini_or_nan``); nan if all 0.
+def gini(x):
+    """Gini coefficient of non-negative ``x``, sorted (``estimators.gini_or_nan``); nan if all 0.
 
     ``2 Σ i x_(i) / (n Σ x) - (n + 1) / n`` over the sorted values, summed in numpy's order.
     """
-    x = values[lex_order(values.reshape((1, len(values))))]  # sorted
     n = len(x)
     total = np_sum(x)
     if n == 0 or total <= 0:
