@@ -249,8 +249,10 @@ def test_elites_asked_and_recruitment():
         0.0,
         0.0,
         1.0,
+        position := np.full(3, -1),
     )
     assert m.tolist() == pytest.approx([1.0, 0.25])  # asked with 1/2; the elite's own initiative
+    assert (position == -1).all()  # the scratch handed back
 
 
 def test_meeting_drive_and_online_news():

@@ -85,6 +85,7 @@ def mobilisation(
     party_mobilisation,
     officer_mobilisation,
     elite_initiative,
+    position,
 ):
     """Drive added by recruitment to households ``who`` (sorted; ``deliberation.mobilisation``).
 
@@ -93,10 +94,12 @@ def mobilisation(
     of one's building's organisation (strength ``org_strength``), ``q`` that of party groups and
     the branch's call to members, ``g`` grid officers' calls (one's grid's ``coverage``); an
     elite's own household adds ``elite_initiative`` times the slot's ``activity``.
+    ``position`` is scratch: -1 per household, and -1 again on return.
     """
     m = np.empty(len(who))
     for q in range(len(who)):
         i = who[q]
+        position[i] = q
         e = asked_by_elites(elite_total[i], capped, elite_mobilisation)
         o = min(org_mobilisation * org_strength[building_of[i]], 1.0)
         member = 1.0 if party[i] else 0.0
@@ -105,10 +108,10 @@ def mobilisation(
         m[q] = mobilisation_weight * (1.0 - (1.0 - e) * (1.0 - o) * (1.0 - r) * (1.0 - g))
     for k in range(len(home)):
         h = home[k]
-        if h >= 0:
-            q = np.searchsorted(who, h)
-            if q < len(who) and who[q] == h:
-                m[q] += elite_initiative * activity[k]
+        if h >= 0 and position[h] >= 0:
+            m[position[h]] += elite_initiative * activity[k]
+    for q in range(len(who)):
+        position[who[q]] = -1
     return m
 
 

@@ -253,6 +253,7 @@ def mobilisation(s: CommunityState, p, who: np.ndarray) -> np.ndarray:
         p.party_mobilisation,
         p.officer_mobilisation,
         p.elite_initiative,
+        s.scratch.household_index,
     )
 
 
