@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from microgov_sim.model import kernels
 from microgov_sim.model.network import build_network
 from microgov_sim.model.structure import build_neighbourhood
 from microgov_sim.model.ties import TieStrengths
@@ -36,3 +37,15 @@ def test_lazy_drift_equals_eager_update():
     assert np.allclose(lazy.node_sum, node, atol=1e-9)
     assert lazy.within_sum == pytest.approx(eager[net.same_building].sum(), abs=1e-9)
     assert lazy.total_sum == pytest.approx(eager.sum(), abs=1e-9)
+
+
+def test_all_tie_values_are_the_values_of_every_tie_in_order():
+    rng = np.random.default_rng(4)
+    baseline, stored = rng.random(50), rng.random(50)
+    stamp = rng.integers(0, 7, 50)
+    decay = 0.9 ** np.arange(10)
+    every = kernels.all_tie_values(baseline, stored, stamp, decay, 7)
+    np.testing.assert_array_equal(
+        every, kernels.tie_values(np.arange(50), baseline, stored, stamp, decay, 7)
+    )
+    np.testing.assert_array_equal(every, baseline + (stored - baseline) * decay[7 - stamp])

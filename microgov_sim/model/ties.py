@@ -88,10 +88,10 @@ class TieStrengths:
 
     def values(self, edges: np.ndarray | None = None) -> np.ndarray:
         """Current strengths of ``edges`` (all ties if None): ``kernels.tie_value``."""
-        edges = np.arange(len(self.stored)) if edges is None else np.asarray(edges, np.int64)
-        return kernels.tie_values(
-            edges, self.baseline, self.stored, self.stamp, self.decay_table(), self.clock
-        )
+        ties = (self.baseline, self.stored, self.stamp, self.decay_table(), self.clock)
+        if edges is None:
+            return kernels.all_tie_values(*ties)
+        return kernels.tie_values(np.asarray(edges, np.int64), *ties)
 
     def set(self, edges: np.ndarray, new_values: np.ndarray) -> None:
         """Set the strengths of distinct ``edges`` to ``new_values`` now."""

@@ -26,6 +26,15 @@ def tie_values(edges, baseline, stored, stamp, decay, clock):
     return out
 
 
+@jit
+def all_tie_values(baseline, stored, stamp, decay, clock):
+    """:func:`tie_value` of every tie, in order (no index array)."""
+    out = np.empty(len(stored))
+    for e in range(len(stored)):
+        out[e] = tie_value(e, baseline, stored, stamp, decay, clock)
+    return out
+
+
 GROW, ERODE, SET = 0, 1, 2  # the changes tie_update makes
 
 
