@@ -88,14 +88,17 @@ class Resident(Agent):
         return int(self.model.neighbourhood.grid_of[self.index])
 
 
-# Mesa's agent registry, batched (issue #17, ODD 2). Movers' Resident agents leave and arrive
-# by the hundred each week; one ``Agent.__init__``/``remove`` per agent costs about 4 and 2 us
-# (Mesa 3.5: the signal wrapper, an eagerly formatted debug message, the AgentSets' updates),
-# so batches go to Mesa's registry at once. They do exactly what one call per agent would --
-# the same agents, ids, attributes and orders in ``model.agents`` and ``agents_by_type`` (the
+# Mesa's agent registry, batched (issue #17; ODD 2, "Mesa's side"). Movers' Resident agents leave
+# and arrive by the hundred each week; one ``Agent.__init__``/``remove`` per agent costs about 4
+# and 2 us (Mesa 3.5: the signal wrapper, an eagerly formatted debug message, the AgentSets'
+# updates), so batches go to Mesa's registry at once. They do exactly what one call per agent would
+# -- the same agents, ids, attributes and orders in ``model.agents`` and ``agents_by_type`` (the
 # tests compare both ways) -- whenever nobody could tell: no subscriber to the model's agent
-# signals, no batch of signals open, Mesa's debug log off, no Mesa dataset of residents.
-# Otherwise each agent goes through Mesa's own calls, so every signal and message appears.
+# signals, no batch of signals open, Mesa's debug log off, no Mesa dataset of residents. Otherwise
+# each agent goes through Mesa's own calls, so every signal and message appears. The batch writes
+# Mesa 3.5's registry (``_all_agents``, ``_agents_by_type``, ``agent_id_counter``) as
+# ``register_agent`` does; tests/test_mesa_compat.py checks it against Mesa's own calls, so a Mesa
+# that changes them fails there, not in a run.
 _AGENT_SIGNALS = (("agents", ModelSignals.AGENT_ADDED), ("agents", ModelSignals.AGENT_REMOVED))
 
 
