@@ -22,6 +22,16 @@ from . import kernels
 _NONE = np.zeros(0)  # no values: growing and eroding compute them
 
 
+def within_total(values: np.ndarray, within: np.ndarray) -> float:
+    """``Σ values`` over the ties inside a building (``within`` 1.0, else 0.0).
+
+    numpy's pairwise sum of the products, not a BLAS dot: a BLAS dot splits a long vector
+    between its threads, so its last bits would depend on how many threads the process has
+    (one in the engines' workers, the machine's cores in a serial run).
+    """
+    return float(np.sum(values * within))
+
+
 class TieStrengths:
     """Strengths of undirected ties ``src[e] - dst[e]``, drifting toward ``baseline``."""
 
@@ -53,7 +63,7 @@ class TieStrengths:
         self.drift = float(drift)
         self._decay = np.ones(1)  # (1 - drift) ** k for k = 0 .. clock, grown on demand
         self._node_baseline = self.incidence @ self.baseline
-        self._within_baseline = float(self.baseline @ self.within)
+        self._within_baseline = within_total(self.baseline, self.within)
         self._total_baseline = float(self.baseline.sum())
         self.recompute_sums()
 
@@ -66,7 +76,7 @@ class TieStrengths:
         """Recompute the running sums exactly from the ties (guards float accumulation)."""
         w = self.values()
         self.node_sum = self.incidence @ w
-        self.within_sum = float(w @ self.within)
+        self.within_sum = within_total(w, self.within)
         self.total_sum = float(w.sum())
 
     def tick(self) -> None:
@@ -124,5 +134,5 @@ class TieStrengths:
             self.dst,
             self.node_sum,
         )
-        self.within_sum += float(delta @ self.within[edges])
+        self.within_sum += within_total(delta, self.within[edges])
         self.total_sum += float(delta.sum())
