@@ -6,12 +6,14 @@ its own week counter instead of ``model.steps``.
 """
 
 import ast
+import logging
 from pathlib import Path
 
 import mesa
 import numpy as np
 import pytest
 from mesa.experimental.mesa_signals import ModelSignals
+from mesa.model import _mesa_logger
 
 from microgov_sim import MicroGovModel
 from microgov_sim.model.agents import Resident, _unobserved, add_residents, remove_residents
@@ -160,6 +162,26 @@ def test_batched_registration_is_mesa_registration_agent_for_agent():
     assert len(added) > 100  # movers' new agents arrived, each signalled
     assert len(seen) - len(added) > 100  # and their old ones left
     assert {id(r) for r in batched.residents} == {id(a) for a in batched.agents_by_type[Resident]}
+
+
+def test_an_observer_sees_each_mover_leave_then_its_successor_arrive():
+    _, seen = observed_run(True, weeks=10)
+    kinds = [
+        "+" if m.signal_type == ModelSignals.AGENT_ADDED else "-"
+        for m in seen
+        if isinstance(m.additional_kwargs["args"][0], Resident)
+    ]
+    assert len(kinds) > 20
+    assert "".join(kinds) == "-+" * (len(kinds) // 2)  # one mover at a time, as Mesa's calls
+
+
+def test_residents_built_in_a_batch_are_those_mesa_builds_one_by_one(caplog):
+    batched = MicroGovModel(rng=4, n_households=120, spinup_weeks=0)
+    with caplog.at_level(logging.DEBUG, logger=_mesa_logger.name):  # Mesa's own calls
+        assert not _unobserved(mesa.Model(rng=1), Resident)
+        one_by_one = MicroGovModel(rng=4, n_households=120, spinup_weeks=0)
+    assert registry(batched) == registry(one_by_one)
+    assert [r.index for r in batched.residents] == list(range(120))
 
 
 def test_a_batch_of_new_residents_matches_mesa_construction():

@@ -109,6 +109,8 @@ def _unobserved(model: Model, cls: type[Agent]) -> bool:
         and model._batch_context is None
         and not any(key in model.subscribers for key in _AGENT_SIGNALS)
         and not _mesa_logger.isEnabledFor(logging.DEBUG)
+        and type(model).register_agent is Model.register_agent
+        and type(model).deregister_agent is Model.deregister_agent
     )
 
 
@@ -121,21 +123,22 @@ def add_residents(model: Model, dwellings) -> list[Resident]:
     if not dwellings or not _unobserved(model, Resident):
         return agents + [Resident(model, i) for i in dwellings]
     first, new = model.agent_id_counter, Resident.__new__
+    batch = []
     paused = gc.isenabled()  # millions of new objects would start many full collections
     gc.disable()
     try:
         for uid, i in enumerate(dwellings, first):  # what Agent.__init__ and Resident set
             agent = new(Resident)
             agent.model, agent.unique_id, agent.pos, agent.index = model, uid, None, i
-            agents.append(agent)
+            batch.append(agent)
     finally:
         if paused:
             gc.enable()
-    model.agent_id_counter = first + len(agents)
-    added = dict.fromkeys(agents)
+    model.agent_id_counter = first + len(batch)
+    added = dict.fromkeys(batch)
     model._all_agents._agents.update(added)
     model._agents_by_type[Resident]._agents.update(added)
-    return agents
+    return agents + batch
 
 
 def remove_residents(model: Model, residents: list[Resident]) -> None:
@@ -144,11 +147,33 @@ def remove_residents(model: Model, residents: list[Resident]) -> None:
         for resident in residents:
             resident.remove()
         return
-    everyone, own = model._all_agents._agents, model._agents_by_type[Resident]._agents
-    for resident in residents:  # Agent.remove ignores an agent no longer registered
-        if resident in own:
-            del own[resident]
-            del everyone[resident]
+    own = model._agents_by_type.get(Resident)
+    everyone = model._all_agents._agents
+    for resident in residents:  # as Agent.remove: an agent no longer registered is ignored
+        if type(resident) is not Resident:
+            resident.remove()
+        elif own is not None and resident in own._agents:
+            del own._agents[resident]
+            everyone.pop(resident, None)
+
+
+def replace_residents(model: Model, residents: list[Resident], dwellings) -> None:
+    """Movers: ``residents[i].remove(); residents[i] = Resident(model, i)`` for each dwelling.
+
+    ``residents`` is indexed by dwelling; the dwellings are taken in order.
+
+    In two batches while nobody observes Mesa's registry; else one mover at a time, so that an
+    observer sees each departure followed by its arrival.
+    """
+    dwellings = np.asarray(dwellings, dtype=np.int64).tolist()
+    if _unobserved(model, Resident):
+        remove_residents(model, [residents[i] for i in dwellings])
+        for i, resident in zip(dwellings, add_residents(model, dwellings), strict=True):
+            residents[i] = resident
+        return
+    for i in dwellings:
+        residents[i].remove()
+        residents[i] = Resident(model, i)
 
 
 class CommunityElite(Agent):

@@ -23,7 +23,7 @@ from .agents import (
     PartyBranch,
     ResidentsCommittee,
     add_residents,
-    remove_residents,
+    replace_residents,
 )
 from .initialisation import initial_state
 from .network import to_networkx
@@ -277,10 +277,8 @@ class MicroGovModel(mesa.Model):
             self.elite_agents.pop(int(slot)).remove()
 
     def _replace_residents(self, movers: np.ndarray) -> None:
-        """Each mover's ``Resident`` leaves, a new one moves in (in one batch each)."""
-        remove_residents(self, [self.residents[i] for i in movers.tolist()])
-        for i, resident in zip(movers.tolist(), add_residents(self, movers), strict=True):
-            self.residents[i] = resident
+        """Each mover's ``Resident`` leaves, a new one moves in (``agents.replace_residents``)."""
+        replace_residents(self, self.residents, movers)
 
     def _add_elite_agents(self, slots: np.ndarray) -> None:
         for slot in slots:

@@ -87,7 +87,7 @@ def mobilisation(
     elite_initiative,
     position,
 ):
-    """Drive added by recruitment to households ``who`` (sorted; ``deliberation.mobilisation``).
+    """Drive added by recruitment to households ``who`` (distinct, sorted; ``deliberation``).
 
     ``mobilisation_weight · (1 - (1 - e)(1 - o)(1 - q)(1 - g))`` with ``e`` the chance of
     being asked by elites (:func:`asked_by_elites` of one's ``elite_total``), ``o`` the reach

@@ -53,8 +53,8 @@ def record_meetings(pair_start, pair_end, household, acted_row, part, part_group
     """Mark the affected households who took part in a meeting on their issue for the first time.
 
     Meeting ``j`` is on the issue whose affected rows are ``pair_start[j]:pair_end[j]``;
-    ``part`` are the households that took part (sorted) and ``part_group`` their meetings.
-    Sets ``acted_row`` for them and returns how many each meeting added. ``position`` is
+    ``part`` are the households that took part (distinct, sorted) and ``part_group`` their
+    meetings. Sets ``acted_row`` for them and returns how many each meeting added. ``position`` is
     scratch: -1 per household, and -1 again on return.
     """
     k = len(pair_start)

@@ -141,7 +141,9 @@ def household_outcomes(
 
 @jit
 def gini(x):
-    """Gini coefficient of non-negative ``x``, sorted (``estimators.gini_or_nan``); nan if all 0.
+    """Gini coefficient of non-negative ``x`` sorted ascending (``estimators.gini_or_nan``).
+
+    nan if all are 0. Unsorted ``x`` gives a wrong number, not an error: sort first.
 
     ``2 Σ i x_(i) / (n Σ x) - (n + 1) / n`` over the sorted values, summed in numpy's order.
     """
