@@ -290,25 +290,13 @@ def crowding_update(
 def argmax_per_group(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Index of the largest positive value in each contiguous group (-1 if none is > 0).
 
-    Groups are ``values[starts[g]:starts[g+1]]``; ties go to the first. Used by party
-    branches choosing which building's micro-organisation to incubate.
+    Groups are ``values[starts[g]:starts[g+1]]``; ties go to the first; no value is NaN.
+    Used by party branches choosing which building's micro-organisation to incubate
+    (compiled: ``kernels.argmax_per_group``, and ``kernels.incubate`` in the week).
     """
-    n_groups = len(starts) - 1
-    sizes = np.diff(starts)
-    out = np.full(n_groups, -1, dtype=np.int64)
-    nonempty = np.flatnonzero(sizes > 0)
-    if len(nonempty) == 0:
-        return out
-    best = np.maximum.reduceat(values, starts[nonempty])
-    group_of = np.repeat(np.arange(n_groups), sizes)
-    best_of = np.full(n_groups, -np.inf)
-    best_of[nonempty] = best
-    hit = np.flatnonzero((values == best_of[group_of]) & (values > 0))
-    groups = group_of[hit]  # non-decreasing, so the first hit of each group starts a run
-    first = np.ones(len(hit), dtype=bool)
-    first[1:] = groups[1:] != groups[:-1]
-    out[groups[first]] = hit[first]
-    return out
+    return kernels.argmax_per_group(
+        np.asarray(values, dtype=np.float64), np.asarray(starts, dtype=np.int64)
+    )
 
 
 def gini(values: np.ndarray) -> float:

@@ -207,3 +207,41 @@ def select_agenda(
             chosen[c] = ranked[j]
             c += 1
     return chosen[:c]
+
+
+@inline
+def argmax_in(values, lo, hi):
+    """Index of the largest positive ``values[lo:hi]`` (the first of equals), -1 if none > 0."""
+    best, at = 0.0, -1
+    for i in range(lo, hi):
+        if values[i] > 0 and (at < 0 or values[i] > best):
+            best, at = values[i], i
+    return at
+
+
+@jit
+def argmax_per_group(values, starts):
+    """:func:`argmax_in` of each group ``values[starts[g]:starts[g + 1]]`` (``rules``)."""
+    out = np.empty(len(starts) - 1, dtype=np.int64)
+    for g in range(len(out)):
+        out[g] = argmax_in(values, starts[g], starts[g + 1])
+    return out
+
+
+@jit
+def incubate(burden, org_strength, starts, effort, incubations):
+    """Each party branch strengthens its neediest building's organisation by ``effort``.
+
+    Branch ``g``'s buildings are ``starts[g]:starts[g + 1]``; need is
+    ``burden · (1 - org_strength)``, and the building of the largest positive need (the
+    first of equals; none without) gains ``effort``, capped at 1, and the branch counts an
+    incubation (``institutions.incubate``). Changes ``org_strength`` and ``incubations``.
+    """
+    need = np.empty(len(burden))
+    for b in range(len(burden)):
+        need[b] = burden[b] * (1.0 - org_strength[b])
+    for g in range(len(starts) - 1):
+        b = argmax_in(need, starts[g], starts[g + 1])
+        if b >= 0:
+            org_strength[b] = min(1.0, org_strength[b] + effort)
+            incubations[g] += 1

@@ -30,6 +30,62 @@ def elite_notices(effort, reporting, chance):
 
 
 @jit
+def building_effort(activity, at_building, unit, courtyard_of, shared):
+    """Effort of the elites covering each building, from each slot's ``activity``.
+
+    ``raising.building_effort``: heads and elders (``at_building``) count at their building
+    ``unit``, a group leader at every building of its courtyard ``unit`` (``courtyard_of``
+    per building), spread evenly over them with ``shared``. Sums in slot order, as
+    ``np.bincount`` adds.
+    """
+    n_b = len(courtyard_of)
+    n_c = 0
+    for b in range(n_b):
+        n_c = max(n_c, courtyard_of[b] + 1)
+    per_building = np.zeros(n_b)
+    court = np.zeros(n_c)
+    for k in range(len(activity)):
+        if at_building[k]:
+            per_building[unit[k]] += activity[k]
+        else:
+            court[unit[k]] += activity[k]
+    if shared:
+        count = np.zeros(n_c, dtype=np.int64)
+        for b in range(n_b):
+            count[courtyard_of[b]] += 1
+        for c in range(n_c):
+            court[c] = court[c] / max(count[c], 1)
+    for b in range(n_b):
+        per_building[b] = per_building[b] + court[courtyard_of[b]]
+    return per_building
+
+
+@jit
+def elite_efforts(
+    home, absorbed, admin_share, level, building, unit, courtyard_of, shared, routing
+):
+    """Each building's elite effort for self-governance, and absorbed elites' reporting.
+
+    :func:`building_effort` of each slot's activity ``1 - absorbed · admin_share`` and of
+    its reporting ``routing · absorbed · admin_share`` (``attitudes.elite_effort``); a vacant
+    slot (``home`` -1) gives neither. Slots at ``level == building`` count at their building.
+    """
+    k = len(home)
+    activity, reporting = np.empty(k), np.empty(k)
+    at_building = np.empty(k, dtype=np.bool_)
+    for j in range(k):
+        grid = (1.0 if absorbed[j] else 0.0) * admin_share
+        present = home[j] >= 0
+        activity[j] = 1.0 - grid if present else 0.0
+        reporting[j] = routing * (grid if present else 0.0)
+        at_building[j] = level[j] == building
+    return (
+        building_effort(activity, at_building, unit, courtyard_of, shared),
+        building_effort(reporting, at_building, unit, courtyard_of, shared),
+    )
+
+
+@jit
 def takeover_chances(ids, grid, grid_officer, n_officers, queued, allowed, factor, standard):
     """``factor · standardisation · free`` of each issue ``ids`` (``officer_takeover_chance``).
 

@@ -1,7 +1,7 @@
 """Attitudes (ODD 7.2): willingness, online adoption and elite effort from current state.
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
-rules, state, structure, and :mod:`.raising` (elite coverage).
+rules, state, structure.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import numpy as np
 from .. import kernels, rules
 from ..state import CommunityState
 from ..structure import BUILDING, COURTYARD
-from . import raising
 
 
 def update_attitudes(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
@@ -42,11 +41,14 @@ def elite_effort(s: CommunityState, p) -> tuple[np.ndarray, np.ndarray]:
     discovering and reporting the buildings' affairs into the grid (ODD 7.4).
     """
     nb, el = s.neighbourhood, s.elites
-    at_building = el.level == BUILDING
-    courtyard_of = nb.parent(BUILDING, COURTYARD)
-    shared = p.group_leader_coverage == "shared"
-
-    def per_building(effort: np.ndarray) -> np.ndarray:
-        return raising.building_effort(effort, at_building, el.unit, courtyard_of, shared)
-
-    return per_building(el.activity()), per_building(p.absorbed_routing * el.grid_effort())
+    return kernels.elite_efforts(  # raising.building_effort of activity and of reporting
+        el.home,
+        el.absorbed,
+        float(el.absorbed_admin_share),
+        el.level,
+        BUILDING,
+        el.unit,
+        nb.parent(BUILDING, COURTYARD),
+        p.group_leader_coverage == "shared",
+        float(p.absorbed_routing),
+    )

@@ -4,14 +4,14 @@ The stake households and buildings hold in open issues, and party branches incub
 micro-organisations. The residents' committee is its own submodel (:mod:`.committee`).
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
-rules, state, structure.
+state, structure.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import kernels, rules
+from .. import kernels
 from ..state import CommunityState
 from ..structure import BUILDING
 
@@ -38,10 +38,5 @@ def incubate(s: CommunityState, p, rng: np.random.Generator, week: int) -> None:
     effort = p.party_embedding * p.incubation_rate
     if effort <= 0:
         return
-    u = s.units
-    need = u.burden * (1.0 - u.org_strength)
-    target = rules.argmax_per_group(need, u.compound_buildings)
-    branches = np.flatnonzero(target >= 0)
-    chosen = target[branches]
-    u.org_strength[chosen] = np.minimum(1.0, u.org_strength[chosen] + effort)
-    u.branch_incubations[branches] += 1
+    u = s.units  # rules.argmax_per_group of need in each compound's buildings
+    kernels.incubate(u.burden, u.org_strength, u.compound_buildings, effort, u.branch_incubations)

@@ -197,11 +197,10 @@ def building_effort(
     (``a / n_b``: one person's effort, so that each building rests on its own head and
     elders); otherwise it counts in full in every building (the rule before #16).
     """
-    n_b = len(courtyard_of)
-    n_c = int(courtyard_of.max()) + 1 if n_b else 0
-    per_building = np.bincount(unit[at_building], weights=activity[at_building], minlength=n_b)
-    leaders = ~at_building
-    court = np.bincount(unit[leaders], weights=activity[leaders], minlength=n_c)
-    if shared:
-        court = court / np.maximum(np.bincount(courtyard_of, minlength=n_c), 1)
-    return per_building + court[courtyard_of]
+    return kernels.building_effort(
+        np.asarray(activity, dtype=np.float64),
+        np.asarray(at_building, dtype=np.bool_),
+        np.asarray(unit, dtype=np.int64),
+        np.asarray(courtyard_of, dtype=np.int64),
+        bool(shared),
+    )
