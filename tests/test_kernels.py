@@ -364,6 +364,85 @@ def test_administrative_contact_and_requests():
     assert kernels.drawn(np.array([0.5, 0.1, 0.9]), np.array([0.6, 0.1, 1.0])).tolist() == [0, 2]
 
 
+# ---- the elites' effort and the branches' incubation (numpy oracles: the code before #17) ---
+def building_effort_oracle(activity, at_building, unit, courtyard_of, shared):
+    n_b = len(courtyard_of)
+    n_c = int(courtyard_of.max()) + 1 if n_b else 0
+    per_building = np.bincount(unit[at_building], weights=activity[at_building], minlength=n_b)
+    leaders = ~at_building
+    court = np.bincount(unit[leaders], weights=activity[leaders], minlength=n_c)
+    if shared:
+        court = court / np.maximum(np.bincount(courtyard_of, minlength=n_c), 1)
+    return per_building + court[courtyard_of]
+
+
+def argmax_per_group_oracle(values, starts):
+    n_groups = len(starts) - 1
+    sizes = np.diff(starts)
+    out = np.full(n_groups, -1, dtype=np.int64)
+    nonempty = np.flatnonzero(sizes > 0)
+    if len(nonempty) == 0:
+        return out
+    best_of = np.full(n_groups, -np.inf)
+    best_of[nonempty] = np.maximum.reduceat(values, starts[nonempty])
+    group_of = np.repeat(np.arange(n_groups), sizes)
+    hit = np.flatnonzero((values == best_of[group_of]) & (values > 0))
+    groups = group_of[hit]
+    first = np.ones(len(hit), dtype=bool)
+    first[1:] = groups[1:] != groups[:-1]
+    out[groups[first]] = hit[first]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("shared", [False, True])
+def test_building_effort_is_the_bincount_rule_bit_for_bit(seed, shared):
+    rng = np.random.default_rng(seed)
+    n_b, n_c, k = 40, 7, 90
+    courtyard_of = np.sort(rng.integers(0, n_c, n_b))
+    at_building = rng.random(k) < 0.7
+    unit = np.where(at_building, rng.integers(0, n_b, k), rng.integers(0, n_c, k))
+    activity = rng.random(k) * rng.choice([1.0, 1e-4, 1e4], k)
+    got = kernels.building_effort(activity, at_building, unit, courtyard_of, shared)
+    want = building_effort_oracle(activity, at_building, unit, courtyard_of, shared)
+    assert got.tobytes() == want.tobytes()
+
+
+def test_elite_efforts_small_case():
+    # slots: a head of building 0 (absorbed), an elder of building 1, a vacant slot, and a
+    # group leader of courtyard 0 (buildings 0 and 1), not absorbed
+    home, absorbed = ints(5, 6, -1, 7), np.array([True, False, True, False])
+    level, unit = ints(0, 0, 0, 1), ints(0, 1, 1, 0)
+    effort, reporting = kernels.elite_efforts(
+        home, absorbed, 0.5, level, 0, unit, ints(0, 0), True, 0.8
+    )
+    # activity 1 - 0.5 = 0.5 and 1; the leader's 1 spread over two buildings
+    assert effort.tolist() == pytest.approx([0.5 + 0.5, 1.0 + 0.5])
+    assert reporting.tolist() == pytest.approx([0.8 * 0.5, 0.0])
+    effort, _ = kernels.elite_efforts(home, absorbed, 0.5, level, 0, unit, ints(0, 0), False, 0.8)
+    assert effort.tolist() == pytest.approx([1.5, 2.0])  # unshared: in full in each building
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_argmax_per_group_is_the_reduceat_rule(seed):
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(0, 5, 12)  # empty groups included
+    starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    values = rng.choice([-1.0, 0.0, 0.5, 1.0, 2.0], int(starts[-1]))  # ties and non-positives
+    got = kernels.argmax_per_group(values, starts)
+    assert got.tolist() == argmax_per_group_oracle(values, starts).tolist()
+
+
+def test_incubate_strengthens_each_branchs_neediest_building():
+    burden = np.array([1.0, 2.0, 2.0, 0.0, 3.0])
+    strength = np.array([0.0, 0.5, 0.0, 0.0, 0.95])
+    incubations = np.zeros(3, dtype=np.int64)
+    # branch 0: buildings 0-2 (needs 1, 1, 2), branch 1: building 3 (need 0), branch 2: 4
+    kernels.incubate(burden, strength, ints(0, 3, 4, 5), 0.1, incubations)
+    assert strength.tolist() == pytest.approx([0.0, 0.5, 0.1, 0.0, 1.0])  # capped at 1
+    assert incubations.tolist() == [1, 0, 1]
+
+
 # ---- outcomes ------------------------------------------------------------------------------
 def test_window_counts():
     status, ended = ints(3, 4, 1, 5), ints(5, 9, -1, 6)
@@ -387,6 +466,61 @@ def test_window_counts():
     )
     assert (n_self, n_closed) == (1, 3)
     assert survival[5] == pytest.approx(2 / 3)  # one of three resolved at week 5
+
+
+def km_median_oracle(survival):
+    below = np.flatnonzero(survival <= 0.5)
+    if len(below) == 0:
+        return math.nan
+    d = int(below[0])
+    before = 1.0 if d == 0 else float(survival[d - 1])
+    return d + (before - 0.5) / (before - float(survival[d]))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_km_median_and_restricted_mean_match_the_numpy_rules(seed):
+    rng = np.random.default_rng(seed)
+    for n in (0, 1, 5, 300):
+        survival = np.sort(rng.random(n))[::-1] * rng.choice([1.0, 0.6])
+        got, want = kernels.km_median(survival), km_median_oracle(survival)
+        assert (math.isnan(got) and math.isnan(want)) or got == want
+        for horizon in (0, 3, 260, 400):
+            mean = kernels.restricted_mean(survival, horizon)
+            if n == 0:
+                assert math.isnan(mean)
+            else:
+                head = survival[:horizon]
+                assert mean == float(head.sum() + survival[-1] * (horizon - len(head)))
+
+
+def test_km_median_interpolates_within_the_week():
+    assert kernels.km_median(np.array([0.8, 0.4, 0.1])) == pytest.approx(1 + 0.3 / 0.4)
+    assert kernels.km_median(np.array([0.5])) == 1.0  # half resolved by the end of week 0
+    assert math.isnan(kernels.km_median(np.array([0.9, 0.6])))
+
+
+def test_window_outcomes_is_its_parts():
+    status, ended, created = ints(3, 4, 1, 5), ints(5, 9, -1, 6), ints(0, 0, 0, 0)
+    ids, shared = ints(0, 1, 3), np.array([True, True, True])
+    route, raised = ints(5, 0, 5, 5), ints(4, 4, 4, 4)
+    n_meetings, last, acted, n_aff = (
+        ints(1, 0, 1, 1),
+        ints(7, 7, 7, 7),
+        ints(2, 5, 1, 1),
+        ints(4, 9, 2, 2),
+    )
+    got = kernels.window_outcomes(
+        ids, shared, status, ended, created, route, raised, n_meetings, last, acted, n_aff,
+        10, 0, 6, ints(3, 5, -1, 5), 260,
+    )  # fmt: skip
+    survival, n_self, n_closed = kernels.shared_affairs_window(
+        ids, status, ended, created, shared, 10, 0, 3, 5
+    )
+    n_raised, n_admin = kernels.routed_since(ids, shared, route, raised, 0, -1, 5)
+    n_acted, n_all = kernels.acted_since(ids, n_meetings, last, acted, n_aff, 6)
+    want = (n_self, n_closed, kernels.km_median(survival), kernels.restricted_mean(survival, 260))
+    assert got[:4] == want
+    assert got[4:] == (n_raised, n_admin, n_acted, n_all)
 
 
 # ---- numpy's summation order -------------------------------------------------------------

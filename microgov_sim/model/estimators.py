@@ -43,12 +43,7 @@ def km_median(survival: np.ndarray) -> float:
     of a community that resolves most issues at their first meeting. NaN if ``S`` stays above
     0.5.
     """
-    below = np.flatnonzero(survival <= 0.5)
-    if len(below) == 0:
-        return math.nan
-    d = int(below[0])
-    before = 1.0 if d == 0 else float(survival[d - 1])
-    return d + (before - 0.5) / (before - float(survival[d]))
+    return float(kernels.km_median(np.asarray(survival, dtype=np.float64)))
 
 
 def restricted_mean(survival: np.ndarray, horizon: int) -> float:
@@ -57,10 +52,7 @@ def restricted_mean(survival: np.ndarray, horizon: int) -> float:
     Past the longest duration seen, ``S`` keeps its last value (Gill's convention): what is
     still unresolved then counts as unresolved up to the horizon.
     """
-    if len(survival) == 0:
-        return math.nan
-    head = survival[:horizon]
-    return float(head.sum() + survival[-1] * (horizon - len(head)))
+    return float(kernels.restricted_mean(np.asarray(survival, dtype=np.float64), int(horizon)))
 
 
 def gini_or_nan(values: np.ndarray) -> float:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import kernels
-from .estimators import gini_or_nan, km_median, ratio_or_nan, restricted_mean
+from .estimators import gini_or_nan, ratio_or_nan
 from .issues import Route, Status, is_shared
 from .structure import BUILDING
 
@@ -686,7 +686,7 @@ class Outcomes:
             "bridging_tie_strength": (ties.total_sum - within) / n_across if n_across else 0.0,
             "belonging": belonging,
             "dependency": dependency,
-            **autonomy_and_resolution(s, ids, week, short_start),
+            **window_outcomes(s, ids, week, short_start, long_start),
             "active_micro_orgs": np.count_nonzero(org_active) / len(org_active),
             "admin_cost": gov.admin_cost,
             "admin_cost_per_resolved": gov.admin_cost_per_resolved,
@@ -703,11 +703,9 @@ class Outcomes:
             "elite_admin_share": float(
                 (el.absorbed * el.absorbed_admin_share)[present].mean() if present.any() else 0.0
             ),
-            "administrativised_share": administrativised_share(s, ids, short_start),
             "n_officers": s.admin.n_officers,
             "participation_4w": n_recent / s.n,
             "online_voice_rate": n_voiced / s.n,
-            "affected_participation": affected_participation(s, ids, long_start),
             "cost_officers": gov.officer_cost,
             "cost_supervision": gov.supervision_cost,
             "cost_platform": gov.platform_cost,
@@ -717,6 +715,54 @@ class Outcomes:
             if not window_full(week, weeks, s.history_weeks):
                 values[name] = math.nan
         return {spec.name: values[spec.name] for spec in OUTCOME_SPECS}
+
+
+def window_outcomes(
+    s: CommunityState, ids: np.ndarray, week: int, start: int, long_start: int
+) -> dict[str, float]:
+    """The issue outcomes over windows, in one kernel call (``kernels.window_outcomes``).
+
+    ``start`` is the first week of the outcome window and ``long_start`` that of the
+    participation window; ``ids`` are the issues open now or closed since before the earlier
+    of the two (which holds every issue raised since then).
+
+    * :func:`autonomy_and_resolution` over the weeks ``start .. week``;
+    * ``administrativised_share``: of the shared affairs raised since ``start``, those an
+      absorbed elite reported into the grid channel (route administrativised); requests and
+      micro-wishes, never a unit's shared affairs and never passing an elite, are left out;
+    * ``affected_participation``: the affected households that acted on their issue, over
+      all affected households of the issues met on since ``long_start``.
+    """
+    iss = s.issues
+    codes = (  # plain ints: typing an IntEnum costs a kernel call 0.1 ms
+        *(int(Status.RESOLVED_SELF), int(Status.LAPSED)),
+        *(int(Route.NONE), int(Route.ADMINISTRATIVISED)),
+    )
+    n_self, n_closed, median, rmst, n_raised, n_admin, n_acted, n_all = kernels.window_outcomes(
+        ids,
+        own_matters(s, ids),  # the community's shared affairs
+        iss.status,
+        iss.resolved,
+        iss.created,
+        iss.route,
+        iss.raised,
+        iss.n_meetings,
+        iss.last_meeting,
+        iss.acted,
+        iss.n_affected,
+        week,
+        start,
+        long_start,
+        codes,
+        RESOLUTION_HORIZON,
+    )
+    return {
+        "autonomy_index": ratio_or_nan(n_self, n_closed),
+        "resolution_time_median": median,
+        "resolution_time_rmst": rmst,
+        "administrativised_share": ratio_or_nan(float(n_admin), float(n_raised)),
+        "affected_participation": ratio_or_nan(float(n_acted), float(n_all)),
+    }
 
 
 def autonomy_and_resolution(s: CommunityState, ids: np.ndarray, week: int, start: int) -> dict:
@@ -731,23 +777,11 @@ def autonomy_and_resolution(s: CommunityState, ids: np.ndarray, week: int, start
     issues open at some time in the window, lapsed and open ones censored, each seen from the
     window's start (left truncation) so that long-open issues are not over-represented.
     """
-    iss = s.issues
-    survival, n_self, n_closed = kernels.shared_affairs_window(
-        ids,
-        iss.status,
-        iss.resolved,
-        iss.created,
-        is_shared(iss.channel[ids]),  # the community's shared affairs
-        week,
-        start,
-        int(Status.RESOLVED_SELF),  # plain ints: typing an IntEnum costs a kernel call 0.1 ms
-        int(Status.LAPSED),
-    )
-    return {
-        "autonomy_index": ratio_or_nan(n_self, n_closed),
-        "resolution_time_median": km_median(survival),
-        "resolution_time_rmst": restricted_mean(survival, RESOLUTION_HORIZON),
-    }
+    every = window_outcomes(s, ids, week, start, start)
+    return {name: every[name] for name in AUTONOMY_AND_RESOLUTION}
+
+
+AUTONOMY_AND_RESOLUTION = ("autonomy_index", "resolution_time_median", "resolution_time_rmst")
 
 
 def own_matters(s: CommunityState, ids: np.ndarray) -> np.ndarray:
@@ -755,28 +789,11 @@ def own_matters(s: CommunityState, ids: np.ndarray) -> np.ndarray:
     return is_shared(s.issues.channel[ids])
 
 
-def administrativised_share(s: CommunityState, ids: np.ndarray, start: int) -> float:
-    """Issues raised since ``start`` that were administrativised, over all raised since then.
-
-    ``ids`` are the issues open now or closed since before ``start``, which holds every issue
-    raised since ``start``; requests and micro-wishes, which are never a unit's shared affairs
-    and never pass an elite, are left out (:func:`own_matters`).
-    """
-    iss = s.issues
-    n_raised, n_admin = kernels.routed_since(
-        ids,
-        own_matters(s, ids),
-        iss.route,
-        iss.raised,
-        start,
-        int(Route.NONE),  # unraised
-        int(Route.ADMINISTRATIVISED),
-    )
-    return ratio_or_nan(float(n_admin), float(n_raised))
-
-
 def affected_participation(s: CommunityState, ids: np.ndarray, start: int) -> float:
-    """Affected households that acted on their issue, over the issues met on since ``start``."""
+    """Affected households that acted on their issue, over the issues met on since ``start``.
+
+    As :func:`window_outcomes` measures it, alone.
+    """
     iss = s.issues
     n_acted, n_all = kernels.acted_since(
         ids, iss.n_meetings, iss.last_meeting, iss.acted, iss.n_affected, start

@@ -115,9 +115,12 @@ from .outcomes import (
     gini,
     household_outcomes,
     issues_in_view,
+    km_median,
     product_limit,
+    restricted_mean,
     routed_since,
     shared_affairs_window,
+    window_outcomes,
 )
 from .raising import (
     building_effort,
@@ -194,6 +197,7 @@ __all__ = [
     "incident_edges",
     "incubate",
     "issues_in_view",
+    "km_median",
     "lex_order",
     "logit_choice",
     "meeting_drive",
@@ -225,6 +229,7 @@ __all__ = [
     "request_chances",
     "request_reach",
     "request_reach_of",
+    "restricted_mean",
     "route_new_issues",
     "route_utilities",
     "routed_since",
@@ -248,5 +253,6 @@ __all__ = [
     "voice_chances",
     "willingness",
     "willingness_of",
+    "window_outcomes",
     "with_status",
 ]

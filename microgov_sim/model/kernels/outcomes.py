@@ -70,6 +70,52 @@ def shared_affairs_window(ids, status, ended, created, shared, week, start, clos
 
 
 @jit
+def km_median(survival):
+    """``estimators.km_median``: where ``S`` first falls to 0.5, interpolated within the week."""
+    for d in range(len(survival)):
+        if survival[d] <= 0.5:
+            before = 1.0 if d == 0 else survival[d - 1]
+            return d + (before - 0.5) / (before - survival[d])
+    return np.nan
+
+
+@jit
+def restricted_mean(survival, horizon):
+    """``estimators.restricted_mean``: ``S`` summed to the horizon, its last value carried on."""
+    if len(survival) == 0:
+        return np.nan
+    head = survival[: min(horizon, len(survival))]
+    return np_sum(head) + survival[-1] * (horizon - len(head))
+
+
+@jit
+def window_outcomes(
+    ids, shared, status, ended, created, route, raised, n_meetings, last_meeting, acted,
+    n_affected, week, short_start, long_start, codes, horizon,
+):  # fmt: skip
+    """The windowed issue outcomes of ``outcomes.Outcomes.measure`` in one pass over ``ids``.
+
+    ``shared`` flags the shared affairs (one per id); ``codes`` are the statuses
+    resolved-by-residents and lapsed and the routes unraised and administrativised. Returns
+    the numbers self-resolved and closed (:func:`shared_affairs_window` over weeks
+    ``short_start .. week``), the :func:`km_median` and :func:`restricted_mean` (to
+    ``horizon``) of its survival, the shared issues raised since ``short_start`` and those
+    administrativised (:func:`routed_since`), and the affected households who acted on the
+    issues met on since ``long_start`` and all of them (:func:`acted_since`).
+    """
+    closed_from, lapsed, unrouted, administrativised = codes
+    survival, n_self, n_closed = shared_affairs_window(
+        ids, status, ended, created, shared, week, short_start, closed_from, lapsed
+    )
+    n_raised, n_admin = routed_since(
+        ids, shared, route, raised, short_start, unrouted, administrativised
+    )
+    n_acted, n_all = acted_since(ids, n_meetings, last_meeting, acted, n_affected, long_start)
+    median, rmst = km_median(survival), restricted_mean(survival, horizon)
+    return n_self, n_closed, median, rmst, n_raised, n_admin, n_acted, n_all
+
+
+@jit
 def issues_in_view(recent, seen, n, status, ended, closed_from, after):
     """The issues of ``recent`` and ``seen .. n - 1`` still open or closed after week ``after``."""
     out = np.empty(len(recent) + n - seen, dtype=np.int64)
