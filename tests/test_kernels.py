@@ -364,6 +364,15 @@ def test_administrative_contact_and_requests():
     assert kernels.drawn(np.array([0.5, 0.1, 0.9]), np.array([0.6, 0.1, 1.0])).tolist() == [0, 2]
 
 
+def test_edge_keys_and_first_of_pairs():
+    # edges 2-1 (kind 3), a loop 4-4, 1-2 again (kind 1, closer), 0-3 (kind 2); n = 5
+    key = kernels.edge_keys(ints(2, 4, 1, 0), ints(1, 4, 2, 3), ints(3, 0, 1, 2), 5, 8)
+    assert key.tolist() == [(1 * 5 + 2) * 8 + 3, (1 * 5 + 2) * 8 + 1, (0 * 5 + 3) * 8 + 2]
+    src, dst, kind = kernels.first_of_pairs(np.sort(key), 5, 8)
+    assert (src.tolist(), dst.tolist(), kind.tolist()) == ([0, 1], [3, 2], [2, 1])
+    assert kind.dtype == np.int8
+
+
 # ---- the elites' effort and the branches' incubation (numpy oracles: the code before #17) ---
 def building_effort_oracle(activity, at_building, unit, courtyard_of, shared):
     n_b = len(courtyard_of)

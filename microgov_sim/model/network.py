@@ -192,16 +192,11 @@ def _canonical(a, b, kind, n):
     """Orient edges ``src < dst``, drop self-loops and duplicates (keeping the closest kind).
 
     One sort of a key packing (src, dst, kind) -- the order ``np.lexsort((kind, dst, src))``
-    gives, with ties only between identical edges -- then the first edge of each pair.
+    gives, with ties only between identical edges -- then the first edge of each pair
+    (``kernels.edge_keys``, ``kernels.first_of_pairs``).
     """
-    keep = a != b
-    a, b, kind = a[keep], b[keep], kind[keep]
-    key = np.sort((np.minimum(a, b) * n + np.maximum(a, b)) * KIND_SLOTS + kind)
-    pair = key // KIND_SLOTS
-    first = np.ones(len(pair), dtype=bool)
-    first[1:] = pair[1:] != pair[:-1]
-    pair = pair[first]
-    return pair // n, pair % n, (key[first] % KIND_SLOTS).astype(np.int8)
+    key = np.sort(kernels.edge_keys(a, b, kind, n, KIND_SLOTS))
+    return kernels.first_of_pairs(key, n, KIND_SLOTS)
 
 
 def _index(nb: Neighbourhood, src, dst, kind) -> SocialNetwork:

@@ -108,6 +108,8 @@ from .meetings import (
     unit_mean,
 )
 from .network import (
+    edge_keys,
+    first_of_pairs,
     symmetric_csr,
 )
 from .outcomes import (
@@ -185,11 +187,13 @@ __all__ = [
     "disposal_tally",
     "drawn",
     "due_agenda",
+    "edge_keys",
     "elite_contact_sum",
     "elite_efforts",
     "elite_notices",
     "elsewhere_share",
     "evaluate_meetings",
+    "first_of_pairs",
     "gini",
     "has_body",
     "household_drift",

@@ -41,3 +41,45 @@ def symmetric_csr(src, dst, n):
         edge[j] = k
         fill[src[k]] = j + 1
     return indptr, cols, edge
+
+
+@jit
+def edge_keys(a, b, kind, n, slots):
+    """The packed sort key ``(min · n + max) · slots + kind`` of each edge that is no self-loop.
+
+    ``network._canonical``'s key: sorted, it orders the edges as ``np.lexsort((kind, dst,
+    src))`` would, with ``src < dst``.
+    """
+    m = 0
+    for k in range(len(a)):
+        if a[k] != b[k]:
+            m += 1
+    key = np.empty(m, np.int64)
+    m = 0
+    for k in range(len(a)):
+        if a[k] != b[k]:
+            lo, hi = min(a[k], b[k]), max(a[k], b[k])
+            key[m] = (lo * n + hi) * slots + kind[k]
+            m += 1
+    return key
+
+
+@jit
+def first_of_pairs(key, n, slots):
+    """The edges of sorted :func:`edge_keys` ``key``, the first of each pair (closest kind).
+
+    Returns ``src``, ``dst`` and ``kind`` (int8) of each distinct pair, in key order.
+    """
+    m = 0
+    for k in range(len(key)):
+        if k == 0 or key[k] // slots != key[k - 1] // slots:
+            m += 1
+    src, dst = np.empty(m, np.int64), np.empty(m, np.int64)
+    kind = np.empty(m, np.int8)
+    m = 0
+    for k in range(len(key)):
+        pair = key[k] // slots
+        if k == 0 or pair != key[k - 1] // slots:
+            src[m], dst[m], kind[m] = pair // n, pair % n, key[k] % slots
+            m += 1
+    return src, dst, kind
