@@ -16,7 +16,14 @@ from mesa.experimental.mesa_signals import ModelSignals
 from mesa.model import _mesa_logger
 
 from microgov_sim import MicroGovModel
-from microgov_sim.model.agents import Resident, _unobserved, add_residents, remove_residents
+from microgov_sim.model.agents import (
+    CommunityElite,
+    Resident,
+    _unobserved,
+    add_elites,
+    add_residents,
+    remove_residents,
+)
 
 PACKAGE = Path(__file__).resolve().parents[1] / "microgov_sim"
 REMOVED_MODULES = {"mesa.space", "mesa.batchrunner"}
@@ -193,4 +200,13 @@ def test_a_batch_of_new_residents_matches_mesa_construction():
     remove_residents(fast, made[:2] + made[:1])  # twice is once, as Agent.remove
     for agent in mesa_made[:2]:
         agent.remove()
+    assert registry(fast) == registry(slow)
+
+
+def test_a_batch_of_new_elites_matches_mesa_construction():
+    fast, slow = mesa.Model(rng=1), mesa.Model(rng=1)
+    made = add_elites(fast, np.array([4, 0, 9]))  # the first through Mesa: it makes the set
+    mesa_made = [CommunityElite(slow, k) for k in (4, 0, 9)]
+    assert [a.slot for a in made] == [4, 0, 9]
+    assert [sorted(vars(a)) for a in made] == [sorted(vars(a)) for a in mesa_made]
     assert registry(fast) == registry(slow)

@@ -114,22 +114,27 @@ def _unobserved(model: Model, cls: type[Agent]) -> bool:
     )
 
 
-def add_residents(model: Model, dwellings) -> list[Resident]:
-    """A new ``Resident`` in each of ``dwellings``, in order: ``[Resident(model, i) ...]``."""
-    dwellings = np.asarray(dwellings, dtype=np.int64).tolist()
+def add_agents(model: Model, cls: type[Agent], field: str, values) -> list:
+    """A new ``cls`` agent for each of ``values``, in order: ``[cls(model, v) for v in values]``.
+
+    For the model's agent classes whose ``__init__`` is Mesa's followed by
+    ``self.<field> = int(value)`` (``Resident``'s ``index``, ``CommunityElite``'s ``slot``).
+    """
+    values = np.asarray(values, dtype=np.int64).tolist()
     agents = []
-    if dwellings and Resident not in model._agents_by_type:  # Mesa makes the registry's set
-        agents.append(Resident(model, dwellings.pop(0)))
-    if not dwellings or not _unobserved(model, Resident):
-        return agents + [Resident(model, i) for i in dwellings]
-    first, new = model.agent_id_counter, Resident.__new__
+    if values and cls not in model._agents_by_type:  # Mesa makes the registry's set
+        agents.append(cls(model, values.pop(0)))
+    if not values or not _unobserved(model, cls):
+        return agents + [cls(model, v) for v in values]
+    first, new = model.agent_id_counter, cls.__new__
     batch = []
     paused = gc.isenabled()  # millions of new objects would start many full collections
     gc.disable()
     try:
-        for uid, i in enumerate(dwellings, first):  # what Agent.__init__ and Resident set
-            agent = new(Resident)
-            agent.model, agent.unique_id, agent.pos, agent.index = model, uid, None, i
+        for uid, v in enumerate(values, first):  # what Agent.__init__ and cls.__init__ set
+            agent = new(cls)
+            agent.model, agent.unique_id, agent.pos = model, uid, None
+            setattr(agent, field, v)
             batch.append(agent)
     finally:
         if paused:
@@ -137,8 +142,18 @@ def add_residents(model: Model, dwellings) -> list[Resident]:
     model.agent_id_counter = first + len(batch)
     added = dict.fromkeys(batch)
     model._all_agents._agents.update(added)
-    model._agents_by_type[Resident]._agents.update(added)
+    model._agents_by_type[cls]._agents.update(added)
     return agents + batch
+
+
+def add_residents(model: Model, dwellings) -> list[Resident]:
+    """A new ``Resident`` in each of ``dwellings``, in order: ``[Resident(model, i) ...]``."""
+    return add_agents(model, Resident, "index", dwellings)
+
+
+def add_elites(model: Model, slots) -> list[CommunityElite]:
+    """A new ``CommunityElite`` at each of ``slots``, in order, as ``CommunityElite(model, k)``."""
+    return add_agents(model, CommunityElite, "slot", slots)
 
 
 def remove_residents(model: Model, residents: list[Resident]) -> None:

@@ -22,6 +22,7 @@ from .agents import (
     GridOfficer,
     PartyBranch,
     ResidentsCommittee,
+    add_elites,
     add_residents,
     replace_residents,
 )
@@ -281,8 +282,9 @@ class MicroGovModel(mesa.Model):
         replace_residents(self, self.residents, movers)
 
     def _add_elite_agents(self, slots: np.ndarray) -> None:
-        for slot in slots:
-            self.elite_agents[int(slot)] = CommunityElite(self, int(slot))
+        """A ``CommunityElite`` for each newly filled slot (``agents.add_elites``, a batch)."""
+        for agent in add_elites(self, slots):
+            self.elite_agents[agent.slot] = agent
 
     def _sync_officers(self) -> None:
         """Match the GridOfficer agents to grid_coverage (one per grid at 1)."""
