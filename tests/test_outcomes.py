@@ -218,6 +218,7 @@ def test_gini_is_missing_for_nothing_and_for_nobody():
     assert gini_or_nan(np.full(4, 0.3)) == pytest.approx(0.0)
     assert gini_or_nan(np.array([0.0, 1.0])) == pytest.approx(0.5)
     assert gini_or_nan(np.array([0.0, 0.0, 0.0, 1.0])) == pytest.approx(0.75)
+    assert gini_or_nan(np.array([3.0, 1.0])) == pytest.approx(0.25)  # sorted first
 
 
 def hand_book(rows):

@@ -208,13 +208,6 @@ def test_move_toward():
     assert x.tolist() == same.tolist() == [0.1, 0.9]
 
 
-def test_gini_known_values():
-    assert rules.gini(np.ones(10)) == 0.0
-    assert rules.gini(np.zeros(10)) == 0.0
-    assert rules.gini(np.array([0, 0, 0, 1.0])) == pytest.approx(0.75)
-    assert rules.gini(np.array([1.0, 3.0])) == pytest.approx(0.25)
-
-
 def test_argmax_per_group():
     values = np.array([0.1, 0.5, 0.5, 0.0, 0.0, 2.0, -1.0])
     starts = np.array([0, 3, 5, 5, 7])

@@ -297,14 +297,3 @@ def argmax_per_group(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return kernels.argmax_per_group(
         np.asarray(values, dtype=np.float64), np.asarray(starts, dtype=np.int64)
     )
-
-
-def gini(values: np.ndarray) -> float:
-    """Gini coefficient of non-negative values; 0 when all are zero or there is one value."""
-    x = np.sort(np.asarray(values, dtype=float))
-    n = len(x)
-    total = x.sum()
-    if n < 2 or total <= 0:
-        return 0.0
-    ranks = np.arange(1, n + 1)
-    return float((2.0 * (ranks * x).sum()) / (n * total) - (n + 1.0) / n)
