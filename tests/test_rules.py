@@ -3,7 +3,7 @@ import pytest
 import scipy.sparse as sp
 
 from microgov_sim.model import rules
-from microgov_sim.model.arrays import distinct, expand_ranges
+from microgov_sim.model.arrays import expand_ranges
 
 
 def test_willingness_is_convex_combination():
@@ -216,7 +216,5 @@ def test_argmax_per_group():
 
 
 def test_array_helpers():
-    assert distinct(np.array([3, 1, 3, 2, 1])).tolist() == [1, 2, 3]
-    assert distinct(np.array([], dtype=np.int64)).tolist() == []
     assert expand_ranges(np.array([5, 0, 2]), np.array([2, 0, 3])).tolist() == [5, 6, 2, 3, 4]
     assert expand_ranges(np.array([1]), np.array([0])).tolist() == []

@@ -19,14 +19,6 @@ def expand_ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
     )
 
 
-def distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values of a small integer array (``np.unique`` without its overhead)."""
-    v = np.sort(values)
-    keep = np.ones(len(v), dtype=bool)
-    keep[1:] = v[1:] != v[:-1]
-    return v[keep]
-
-
 def flat_float(*arrays) -> tuple[tuple[int, ...], list[np.ndarray]]:
     """The broadcast shape of ``arrays`` and each as a new flat float64 array of that shape.
 

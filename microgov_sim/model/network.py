@@ -84,11 +84,6 @@ class SocialNetwork:
         """Number of ties of each household."""
         return np.diff(self.adjacency.indptr)
 
-    def weighted(self, edge_values: np.ndarray) -> sp.csr_matrix:
-        """Return the adjacency matrix with ``edge_values`` as its (symmetric) weights."""
-        self.adjacency.data[:] = edge_values[self.edge_of_entry]
-        return self.adjacency
-
 
 def clique_pairs(starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """All pairs ``i < j`` inside each contiguous range ``[starts[u], starts[u+1])``."""

@@ -109,10 +109,6 @@ class Elites:
         act = 1.0 - self.absorbed * self.absorbed_admin_share
         return np.where(self.home >= 0, act, 0.0)
 
-    def grid_effort(self) -> np.ndarray:
-        """Share of each slot's effort spent on grid work (0 unless present and absorbed)."""
-        return np.where(self.home >= 0, self.absorbed * self.absorbed_admin_share, 0.0)
-
 
 @dataclass
 class Units:

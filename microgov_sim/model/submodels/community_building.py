@@ -32,14 +32,14 @@ The pure functions take numbers and arrays; the ``*_of`` helpers read them from 
 for the hooks in :mod:`.drift`, :mod:`.deliberation` and :mod:`..initialisation`;
 :func:`build_community` is the weekly step (ODD 3, after the party branches' incubation).
 
-Imports numpy and :mod:`microgov_sim.model` modules only: issues, rules, state, structure.
+Imports numpy and :mod:`microgov_sim.model` modules only: issues, kernels, state, structure.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import kernels, rules
+from .. import kernels
 from ..issues import Status
 from ..state import CommunityState, EliteRole, Elites
 from ..structure import BUILDING, DOORWAY, Neighbourhood
@@ -261,11 +261,10 @@ def incubate_items(s: CommunityState, p) -> None:
     """
     u = s.units
     effort = item_of(p, "functional_organisation") * p.incubation_rate
-    if effort > 0:
-        need = u.burden * (1.0 - u.org_strength)
-        target = rules.argmax_per_group(need, np.array([0, len(need)]))
-        chosen = target[target >= 0]
-        u.org_strength[chosen] = np.minimum(1.0, u.org_strength[chosen] + effort)
+    if effort > 0:  # the branches' kernel, with the whole community as one group
+        whole = np.array([0, len(u.burden)], dtype=np.int64)
+        uncounted = np.zeros(1, dtype=np.int64)  # branches count their own incubations only
+        kernels.incubate(u.burden, u.org_strength, whole, float(effort), uncounted)
     effort = item_of(p, "demonstration_building") * p.incubation_rate
     if effort > 0:
         u.org_strength[DEMONSTRATION] = min(1.0, u.org_strength[DEMONSTRATION] + effort)
