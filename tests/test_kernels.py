@@ -432,6 +432,17 @@ def test_elite_efforts_small_case():
     assert effort.tolist() == pytest.approx([1.5, 2.0])  # unshared: in full in each building
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_slot_activities_are_the_numpy_rule_they_replace(seed):
+    rng = np.random.default_rng(seed)
+    home = rng.integers(-1, 50, 200)  # about one slot in fifty vacant
+    absorbed, share = rng.random(200) < 0.4, rng.random()
+    oracle = np.where(home >= 0, 1.0 - absorbed * share, 0.0)  # Elites.activity before
+    assert kernels.slot_activities(home, absorbed, share).tolist() == oracle.tolist()
+    grid = [kernels.slot_grid_share(h, a, share) for h, a in zip(home, absorbed, strict=True)]
+    assert grid == np.where(home >= 0, absorbed * share, 0.0).tolist()
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_argmax_per_group_is_the_reduceat_rule(seed):
     rng = np.random.default_rng(seed)

@@ -105,9 +105,12 @@ class Elites:
     absorbed_admin_share: float
 
     def activity(self) -> np.ndarray:
-        """Share of each slot's effort left for self-governance (0 when vacant)."""
-        act = 1.0 - self.absorbed * self.absorbed_admin_share
-        return np.where(self.home >= 0, act, 0.0)
+        """Share of each slot's effort left for self-governance (0 when vacant).
+
+        ``1 - absorbed · absorbed_admin_share`` (``kernels.slot_activity``, which the elites'
+        effort in the buildings reads too).
+        """
+        return kernels.slot_activities(self.home, self.absorbed, float(self.absorbed_admin_share))
 
 
 @dataclass

@@ -130,6 +130,9 @@ from .raising import (
     elite_efforts,
     elite_notices,
     route_utilities,
+    slot_activities,
+    slot_activity,
+    slot_grid_share,
     takeover_chances,
 )
 from .reduce import (
@@ -240,6 +243,9 @@ __all__ = [
     "select_agenda",
     "share_elsewhere",
     "shared_affairs_window",
+    "slot_activities",
+    "slot_activity",
+    "slot_grid_share",
     "smallest_common_level",
     "symmetric_csr",
     "takeover_chances",

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from .compile import jit
+from .compile import inline, jit
 
 
 @jit
@@ -60,24 +60,49 @@ def building_effort(activity, at_building, unit, courtyard_of, shared):
     return per_building
 
 
+@inline
+def slot_grid_share(home, absorbed, admin_share):
+    """Share of an elite slot's effort on grid work: ``admin_share`` if absorbed, else 0.
+
+    0 for a vacant slot (``home`` -1).
+    """
+    return (1.0 if absorbed else 0.0) * admin_share if home >= 0 else 0.0
+
+
+@inline
+def slot_activity(home, absorbed, admin_share):
+    """Share of an elite slot's effort left for self-governance: ``1 - slot_grid_share``.
+
+    0 for a vacant slot (``home`` -1), which reaches nobody.
+    """
+    return 1.0 - slot_grid_share(home, absorbed, admin_share) if home >= 0 else 0.0
+
+
+@jit
+def slot_activities(home, absorbed, admin_share):
+    """:func:`slot_activity` of every elite slot (``Elites.activity``)."""
+    out = np.empty(len(home))
+    for j in range(len(home)):
+        out[j] = slot_activity(home[j], absorbed[j], admin_share)
+    return out
+
+
 @jit
 def elite_efforts(
     home, absorbed, admin_share, level, building, unit, courtyard_of, shared, routing
 ):
     """Each building's elite effort for self-governance, and absorbed elites' reporting.
 
-    :func:`building_effort` of each slot's activity ``1 - absorbed · admin_share`` and of
-    its reporting ``routing · absorbed · admin_share`` (``attitudes.elite_effort``); a vacant
-    slot (``home`` -1) gives neither. Slots at ``level == building`` count at their building.
+    :func:`building_effort` of each slot's :func:`slot_activity` and of its reporting
+    ``routing ·`` :func:`slot_grid_share` (``attitudes.elite_effort``); a vacant slot
+    (``home`` -1) gives neither. Slots at ``level == building`` count at their building.
     """
     k = len(home)
     activity, reporting = np.empty(k), np.empty(k)
     at_building = np.empty(k, dtype=np.bool_)
     for j in range(k):
-        grid = (1.0 if absorbed[j] else 0.0) * admin_share
-        present = home[j] >= 0
-        activity[j] = 1.0 - grid if present else 0.0
-        reporting[j] = routing * (grid if present else 0.0)
+        activity[j] = slot_activity(home[j], absorbed[j], admin_share)
+        reporting[j] = routing * slot_grid_share(home[j], absorbed[j], admin_share)
         at_building[j] = level[j] == building
     return (
         building_effort(activity, at_building, unit, courtyard_of, shared),
