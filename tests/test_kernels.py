@@ -433,6 +433,17 @@ def test_elite_efforts_small_case():
 
 
 @pytest.mark.parametrize("seed", range(4))
+def test_not_with_committee_is_the_numpy_rule_it_replaces(seed):
+    rng = np.random.default_rng(seed)
+    route, stage = rng.integers(0, 4, 300), rng.integers(0, 4, 300)
+    queue = np.sort(rng.choice(300, 120, replace=False))
+    waiting = (route[queue] == 2) & (stage[queue] < 3)  # committee.in_queue before
+    kept = kernels.not_with_committee(queue, route, stage, 2, 3)
+    assert kept.tolist() == queue[~waiting].tolist()
+    assert 0 < len(kept) < len(queue)
+
+
+@pytest.mark.parametrize("seed", range(4))
 def test_slot_activities_are_the_numpy_rule_they_replace(seed):
     rng = np.random.default_rng(seed)
     home = rng.integers(-1, 50, 200)  # about one slot in fifty vacant

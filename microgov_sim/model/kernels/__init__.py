@@ -35,7 +35,9 @@ from .committee import (
     has_body,
     incubate,
     most_pressing_order,
+    not_with_committee,
     select_agenda,
+    with_committee,
     with_status,
 )
 from .contact import (
@@ -214,6 +216,7 @@ __all__ = [
     "move_all_toward",
     "move_toward",
     "new_issue_columns",
+    "not_with_committee",
     "note_meetings",
     "np_mean",
     "np_sum",
@@ -264,5 +267,6 @@ __all__ = [
     "willingness",
     "willingness_of",
     "window_outcomes",
+    "with_committee",
     "with_status",
 ]

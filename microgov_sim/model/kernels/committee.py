@@ -56,6 +56,24 @@ def has_body(mean_org, body_threshold):
     return mean_org >= body_threshold
 
 
+@inline
+def with_committee(route, stage, committee, escalated):
+    """Whether an issue waits in the committee's hands: route committee, not yet escalated."""
+    return route == committee and stage < escalated
+
+
+@jit
+def not_with_committee(queue, route, stage, committee, escalated):
+    """The issues of ``queue``, in order, that do not wait with the committee (``in_queue``)."""
+    out = np.empty(len(queue), dtype=np.int64)
+    m = 0
+    for i in queue:
+        if not with_committee(route[i], stage[i], committee, escalated):
+            out[m] = i
+            m += 1
+    return out[:m]
+
+
 @jit
 def committee_tasks(
     open_ids,
@@ -119,7 +137,7 @@ def committee_tasks(
     disputes = np.empty(len(queue), dtype=np.int64)
     a = b = 0
     for i in queue:
-        if route[i] == committee and stage[i] < escalated:
+        if with_committee(route[i], stage[i], committee, escalated):
             held[a] = i
             a += 1
             if mediate and kind[i] == dispute and stage[i] == untouched:

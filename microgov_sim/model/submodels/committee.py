@@ -80,8 +80,13 @@ def allocate_capacity(budget: float, costs: list[np.ndarray]) -> tuple[list[np.n
 def in_queue(s: CommunityState, queue: np.ndarray) -> np.ndarray:
     """The administrative ``queue`` without the issues still waiting for the committee."""
     iss = s.issues
-    waiting = (iss.route[queue] == Route.COMMITTEE) & (iss.committee_stage[queue] < Stage.ESCALATED)
-    return queue[~waiting]
+    return kernels.not_with_committee(
+        np.asarray(queue, dtype=np.int64),
+        iss.route,
+        iss.committee_stage,
+        int(Route.COMMITTEE),
+        int(Stage.ESCALATED),
+    )
 
 
 def act(s: CommunityState, p, rng: np.random.Generator, week: int) -> int:
