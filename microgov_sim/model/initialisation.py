@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import rules
 from .network import build_network
 from .state import Administration, CommunityState, EliteRole, Elites, Households, Units
 from .structure import BUILDING, COMPOUND, COURTYARD, Neighbourhood, build_neighbourhood
@@ -138,8 +139,6 @@ def initial_elites(nb: Neighbourhood, tenure: np.ndarray, p, rng: np.random.Gene
     is_elder = role == EliteRole.ELDER
     home[is_elder] = elder_homes
     drift.fill_elite_slots(el, nb, tenure, np.flatnonzero(~is_elder), rng)
-    absorb = p.elite_absorption_rate * p.elite_recruitment
-    release = p.elite_release_rate * (1.0 - p.elite_recruitment)
-    share = absorb / (absorb + release) if absorb + release > 0 else 0.0
+    share = rules.absorbed_share(p.elite_absorption_rate, p.elite_release_rate, p.elite_recruitment)
     el.absorbed[:] = rng.random(len(role)) < share
     return el

@@ -80,6 +80,19 @@ def log_miss(chance: np.ndarray) -> np.ndarray:
     return np.log1p(-np.minimum(chance, 1.0 - 1e-15))
 
 
+def absorbed_share(absorption_rate: float, release_rate: float, recruitment: float) -> float:
+    """The share of elites absorbed into grid work once absorption and release balance.
+
+    Each week a free elite is absorbed with ``absorption_rate · recruitment`` and an absorbed
+    one released with ``release_rate · (1 - recruitment)`` (``drift.drift``): a two-state
+    chain whose stationary share absorbed is ``a / (a + r)``; 0 when neither happens. New
+    elite positions start absorbed with this chance, so that they start in that balance.
+    """
+    absorb = absorption_rate * recruitment
+    release = release_rate * (1.0 - recruitment)
+    return absorb / (absorb + release) if absorb + release > 0 else 0.0
+
+
 def chance_of_any(log_miss_sum: np.ndarray) -> np.ndarray:
     """For each target, the chance that at least one of its independent attempts succeeds.
 

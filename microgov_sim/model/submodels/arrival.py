@@ -114,6 +114,15 @@ def add_issues(
     return s.issues.append(values, households, owner, stake, codes)
 
 
+def top_self_governing_level(p) -> int:
+    """The level of the largest self-governing body (0 doorway ... 4 community).
+
+    ``self_governance_top``, or ``unit_scale`` if that is larger: the smallest body exists.
+    An issue acting above it is the committee's (raising and micro-wishes route it there).
+    """
+    return max(UNIT_SCALES.index(p.self_governance_top), UNIT_SCALES.index(p.unit_scale))
+
+
 def smallest_common_level(
     unit_of: np.ndarray, households: np.ndarray, owner: np.ndarray, k: int
 ) -> np.ndarray:

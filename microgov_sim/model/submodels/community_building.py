@@ -32,14 +32,14 @@ The pure functions take numbers and arrays; the ``*_of`` helpers read them from 
 for the hooks in :mod:`.drift`, :mod:`.deliberation` and :mod:`..initialisation`;
 :func:`build_community` is the weekly step (ODD 3, after the party branches' incubation).
 
-Imports numpy and :mod:`microgov_sim.model` modules only: issues, kernels, state, structure.
+Imports numpy and :mod:`microgov_sim.model` modules only: issues, kernels, rules, state, structure.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import kernels
+from .. import kernels, rules
 from ..issues import Status
 from ..state import CommunityState, EliteRole, Elites
 from ..structure import BUILDING, DOORWAY, Neighbourhood
@@ -220,10 +220,8 @@ def add_sages(el: Elites, nb: Neighbourhood, p, rng: np.random.Generator) -> np.
     el.level = np.concatenate((el.level, np.full(k, BUILDING, dtype=el.level.dtype)))
     el.unit = np.concatenate((el.unit, buildings.astype(el.unit.dtype)))
     el.home = np.concatenate((el.home, np.full(k, -1, dtype=el.home.dtype)))
-    absorb = p.elite_absorption_rate * p.elite_recruitment
-    release = p.elite_release_rate * (1.0 - p.elite_recruitment)
-    absorbed_share = absorb / (absorb + release) if absorb + release > 0 else 0.0
-    el.absorbed = np.concatenate((el.absorbed, rng.random(k) < absorbed_share))
+    share = rules.absorbed_share(p.elite_absorption_rate, p.elite_release_rate, p.elite_recruitment)
+    el.absorbed = np.concatenate((el.absorbed, rng.random(k) < share))
     return slots
 
 

@@ -6,8 +6,9 @@ goes to administration, and so does a self-governable issue that an absorbed eli
 grid work (administrativised, 行政化). The online channel raises what affected households
 voiced online this week (:mod:`.voice`, ODD 7.4b, which runs just before).
 
-Imports numpy, :mod:`microgov_sim.model` modules (issues, kernels, params, state, structure)
-and the deliberation submodel (the cost of taking part, the support and effort of an action).
+Imports numpy, :mod:`microgov_sim.model` modules (issues, kernels, state, structure), the
+arrival submodel (the top self-governing level) and the deliberation submodel (the cost of
+taking part, the support and effort of an action).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import numpy as np
 
 from .. import kernels
 from ..issues import Channel, Route, Status
-from ..params import UNIT_SCALES
 from ..state import CommunityState
 from ..structure import BUILDING
+from .arrival import top_self_governing_level  # the routing's top, shared with voice
 from .deliberation import participation_cost_args, required_effort, support_effort
 
 
@@ -141,14 +142,6 @@ def officer_takeover_chance(s: CommunityState, p, ids: np.ndarray) -> np.ndarray
         float(p.officer_takeover * (1.0 - p.admin_support_share)),
         iss.standardisation,
     )
-
-
-def top_self_governing_level(p) -> int:
-    """The level of the largest self-governing body (0 doorway ... 4 community).
-
-    ``self_governance_top``, or ``unit_scale`` if that is larger: the smallest body exists.
-    """
-    return max(UNIT_SCALES.index(p.self_governance_top), UNIT_SCALES.index(p.unit_scale))
 
 
 def elite_notice_chance(s: CommunityState, p, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -19,7 +19,7 @@ Three mechanisms of the first source's micro-channels (微渠道) and micro-wish
   (:func:`online_information`, added to the private drive of ODD 7.5).
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
-issues, params, state, structure, submodels.arrival.
+arrays, issues, kernels, state, structure, submodels.arrival.
 """
 
 from __future__ import annotations
@@ -29,10 +29,9 @@ import numpy as np
 from .. import kernels
 from ..arrays import flat_float
 from ..issues import TYPE_STANDARD, Channel, Route, Status
-from ..params import UNIT_SCALES
 from ..state import CommunityState
 from ..structure import BUILDING, COMPOUND
-from .arrival import add_issues
+from .arrival import add_issues, top_self_governing_level
 
 # Kind of a micro-wish's issue: a repair or small facility of the wisher's own surroundings (the
 # source's 小区绿地、凉亭修缮), so the issue types and their mix at arrival stay unchanged.
@@ -141,10 +140,8 @@ def collect_wishes(s: CommunityState, p, rng: np.random.Generator, week: int) ->
     )
     iss = s.issues
     iss.cols["channel"][ids] = Channel.WISH
-    # Above the largest self-governing body (raising.top_self_governing_level; not imported,
-    # as raising imports deliberation, which imports this module) the committee takes it on.
-    top = max(UNIT_SCALES.index(p.self_governance_top), UNIT_SCALES.index(p.unit_scale))
-    beyond = iss.acting_level[ids] > top
+    # Above the largest self-governing body the committee takes it on.
+    beyond = iss.acting_level[ids] > top_self_governing_level(p)
     iss.cols["route"][ids] = np.where(beyond, Route.COMMITTEE, Route.SELF)
     iss.cols["status"][ids[beyond]] = Status.ADMIN
     return k
