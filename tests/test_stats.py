@@ -175,7 +175,10 @@ def test_bootstrap_falls_back_to_percentile_when_bca_is_undefined(monkeypatch):
     fallback = mean_ci(values, method="bootstrap", seed=1)
     monkeypatch.setattr(scipy.stats, "bootstrap", real)
     percentile = real(
-        (np.array(values),), np.mean, method="percentile", **{stats._RNG: np.random.default_rng(1)}
+        (np.array(values),),
+        np.mean,
+        method="percentile",
+        **{stats._rng_keyword(): np.random.default_rng(1)},
     ).confidence_interval
     assert fallback[1:] == (percentile.low, percentile.high)
 

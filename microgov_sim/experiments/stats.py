@@ -40,11 +40,13 @@ References: Mandelkern, M. (2002). Setting confidence intervals for bounded para
 *Statistical Science* 17(2), 149-172, doi:10.1214/ss/1030550859. Efron, B. (1987). Better
 bootstrap confidence intervals. *JASA* 82(397), 171-185, doi:10.1080/01621459.1987.10478410.
 
-Imports numpy, pandas, scipy and the outcome catalogue (:mod:`microgov_sim.model.outcomes`).
+Imports numpy, pandas, scipy (at first use) and the outcome catalogue
+(:mod:`microgov_sim.model.outcomes`).
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import warnings
@@ -52,7 +54,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..model.outcomes import SPECS_BY_NAME
 
@@ -61,8 +62,23 @@ METHODS = ("t", "bootstrap")
 UNBOUNDED = (-math.inf, math.inf)
 N_RESAMPLES = 9999  # bootstrap resamples (scipy's default)
 
-# scipy 1.15 renamed bootstrap's random_state to rng; the project allows scipy >= 1.11.
-_RNG = "rng" if "rng" in inspect.signature(stats.bootstrap).parameters else "random_state"
+
+@functools.cache
+def _stats():
+    """The module ``scipy.stats``, imported at first use.
+
+    It takes about 0.3 s to import, which every command and every worker process of a sweep
+    would pay at start-up, most of them never needing it.
+    """
+    from scipy import stats
+
+    return stats
+
+
+@functools.cache
+def _rng_keyword() -> str:
+    """The name of bootstrap's seed: ``rng`` from scipy 1.15, ``random_state`` before it."""
+    return "rng" if "rng" in inspect.signature(_stats().bootstrap).parameters else "random_state"
 
 
 def outcome_bounds(name: str) -> tuple[float, float]:
@@ -87,7 +103,7 @@ def t_half_width(sd, n, level: float = 0.95):
     n = np.asarray(n, dtype=float)
     sd = np.asarray(sd, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        q = stats.t.ppf(0.5 + level / 2, np.where(n > 1, n - 1, np.nan))
+        q = _stats().t.ppf(0.5 + level / 2, np.where(n > 1, n - 1, np.nan))
         return q * sd / np.sqrt(n)
 
 
@@ -108,14 +124,18 @@ def _bootstrap(x: np.ndarray, level: float, seed, n_resamples: int) -> tuple[flo
         with warnings.catch_warnings():
             # BCa warns and returns NaN when its acceleration is undefined: caught below
             warnings.simplefilter("ignore", RuntimeWarning)
-            ci = stats.bootstrap(
-                (x,),
-                np.mean,
-                confidence_level=level,
-                n_resamples=n_resamples,
-                method=method,
-                **{_RNG: np.random.default_rng(seed)},
-            ).confidence_interval
+            ci = (
+                _stats()
+                .bootstrap(
+                    (x,),
+                    np.mean,
+                    confidence_level=level,
+                    n_resamples=n_resamples,
+                    method=method,
+                    **{_rng_keyword(): np.random.default_rng(seed)},
+                )
+                .confidence_interval
+            )
         if np.isfinite(ci.low) and np.isfinite(ci.high):
             return (float(ci.low), float(ci.high))
     return (np.nan, np.nan)
