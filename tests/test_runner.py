@@ -120,6 +120,20 @@ def test_engines_batch_for_their_workers():
     assert chunk_tasks(list(range(64)), workers["serial"]) != chunk_tasks(list(range(64)), 4)
 
 
+@pytest.mark.parametrize("n", [1, 5, 64, 999])
+@pytest.mark.parametrize("workers", [2, 4])
+def test_batches_shrink_toward_the_end_so_workers_finish_together(n, workers):
+    chunks = chunk_tasks(list(range(n)), workers)
+    assert [t for c in chunks for t in c] == list(range(n))  # every run once, in order
+    sizes = [len(c) for c in chunks]
+    assert sizes == sorted(sizes, reverse=True)
+    assert max(sizes) <= 32
+    assert sizes[-1] == 1
+    for i, size in enumerate(sizes):  # none above what is left over twice the workers
+        assert size <= max(1, (n - sum(sizes[:i])) // (2 * workers))
+    assert len(chunk_tasks(list(range(n)), workers, batch=3)[0]) == min(3, n)  # as asked
+
+
 def test_unknown_engine_lists_the_registered_ones(tmp_path, tiny_files):
     with pytest.raises(UserError, match="engine 'gpu': must be one of ") as info:
         execute_chunks([], engine="gpu")

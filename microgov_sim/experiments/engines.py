@@ -40,12 +40,27 @@ def available_cores() -> int:
 
 
 def chunk_tasks(tasks: Sequence[RunTask], workers: int, batch: int | None = None):
-    """Split tasks into batches: about eight per worker, at most 32 runs each by default."""
+    """Split tasks into batches for ``workers``: of ``batch`` runs each, if given.
+
+    By default about eight batches per worker, at most 32 runs each; for more than one
+    worker the last batches get smaller, none above the runs left over twice the workers,
+    down to one run, so that the workers finish close together instead of all but one
+    waiting while it runs a last full batch (guided self-scheduling, Polychronopoulos &
+    Kuck 1987).
+    """
     if not tasks:
         return []
-    if batch is None:
-        batch = max(1, min(32, math.ceil(len(tasks) / (max(1, workers) * 8))))
-    return [list(tasks[i : i + batch]) for i in range(0, len(tasks), batch)]
+    if batch is not None:
+        return [list(tasks[i : i + batch]) for i in range(0, len(tasks), batch)]
+    workers = max(1, workers)
+    size = max(1, min(32, math.ceil(len(tasks) / (workers * 8))))
+    chunks, start = [], 0
+    while start < len(tasks):
+        left = len(tasks) - start
+        take = size if workers == 1 else max(1, min(size, left // (2 * workers)))
+        chunks.append(list(tasks[start : start + take]))
+        start += take
+    return chunks
 
 
 def run_serial(

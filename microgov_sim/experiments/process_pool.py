@@ -225,6 +225,8 @@ def run_pool(chunks, model_class, jobs: int) -> Iterator[ChunkResult]:
                             raise RuntimeError(f"a worker process failed:\n{result.traceback}")
                         worker.held = None
                         deaths_in_a_row = 0
+                        if todo:  # its next batch first: it works while this one is saved
+                            worker.hand(todo.popleft())
                         yield result
                         continue
                 if worker.process.sentinel not in ready and worker.process.is_alive():
