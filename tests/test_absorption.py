@@ -9,7 +9,7 @@ from microgov_sim.model.initialisation import initial_state
 from microgov_sim.model.issues import Channel, Route, Status
 from microgov_sim.model.params import validate_params
 from microgov_sim.model.structure import BUILDING
-from microgov_sim.model.submodels import attitudes, deliberation, raising
+from microgov_sim.model.submodels import arrival, attitudes, deliberation, raising
 
 
 def small_state(**params):
@@ -112,7 +112,7 @@ def test_absorbed_elites_report_what_they_notice_into_the_grid():
     model = fully_absorbed_run(routing=1.0)
     iss, p = model.issues, model.p
     elite = iss.channel == Channel.ELITE
-    top = raising.top_self_governing_level(p)
+    top = arrival.top_self_governing_level(p)
     governable = iss.acting_level <= top
     assert elite.any()
     # every self-governable issue they raise is administrativised, and only those

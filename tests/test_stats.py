@@ -164,6 +164,7 @@ def test_bootstrap_is_reproducible_with_a_seed(tmp_path):
 
 def test_bootstrap_falls_back_to_percentile_when_bca_is_undefined(monkeypatch):
     real = scipy.stats.bootstrap
+    keyword = stats._rng_keyword()  # read from scipy's own bootstrap, before it is patched
     values = [0.1, 0.5, 0.3, 0.35, 0.2]
 
     def failing_bca(data, statistic, *, method, **options):
@@ -178,7 +179,7 @@ def test_bootstrap_falls_back_to_percentile_when_bca_is_undefined(monkeypatch):
         (np.array(values),),
         np.mean,
         method="percentile",
-        **{stats._rng_keyword(): np.random.default_rng(1)},
+        **{keyword: np.random.default_rng(1)},
     ).confidence_interval
     assert fallback[1:] == (percentile.low, percentile.high)
 

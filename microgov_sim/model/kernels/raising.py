@@ -1,6 +1,6 @@
 """Raising and routing (ODD 7.4): the chances of the channels and what routing weighs.
 
-Imports numpy, numba and :mod:`.compile` and :mod:`.issues`.
+Imports numpy and :mod:`.compile` (numba).
 """
 
 from __future__ import annotations

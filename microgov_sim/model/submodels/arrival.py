@@ -5,7 +5,7 @@ level's share (at least one). :func:`add_issues` is the one place that fills eve
 column, for arrivals and for issues put in by hand (:func:`inject_issue`).
 
 Imports numpy and :mod:`microgov_sim.model` modules only:
-arrays, issues, params, state, structure.
+issues, kernels, params, state, structure.
 """
 
 from __future__ import annotations
