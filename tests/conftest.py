@@ -1,3 +1,4 @@
+import os
 import textwrap
 
 import pytest
@@ -75,6 +76,21 @@ unit_scale = ["doorway", "compound"]
 def small_model():
     """A small seeded model (600 households) for quick checks."""
     return MicroGovModel(rng=7, **SMALL)
+
+
+def require_cjk_font() -> None:
+    """Skip a test that draws Chinese figures where no CJK font is installed; fail in CI.
+
+    As the README says: on a workstation without ``fonts-noto-cjk`` these tests are skipped
+    with a message; in CI (``CI`` set), which ``.ci/run`` gives the font, they fail.
+    """
+    from microgov_sim.analysis.i18n import find_cjk_font
+
+    if find_cjk_font() is None:
+        message = "no font with Chinese glyphs: install fonts-noto-cjk (apt install fonts-noto-cjk)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 def write(path, text):

@@ -6,7 +6,7 @@ import matplotlib.image as mpimg
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import write
+from conftest import require_cjk_font, write
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from SALib.test_functions import Ishigami
@@ -131,7 +131,11 @@ def test_report_says_how_many_replications_and_warns_below_five(compared, tmp_pa
     assert f'<p class="warning" role="alert"><strong>{warning}</strong></p>' in page
     assert re.search(r"<td>replications \(n\)</td>\s*<td>3</td>\s*<td>3</td>", page)
     assert re.search(r"<th>d</th>\s*<th>n</th>", page)  # the differences table's n
-    assert "重复次数" in write_report(compared, "zh", tmp_path / "zh").read_text(encoding="utf-8")
+
+
+def test_chinese_report_counts_replications_too(compared, tmp_path):
+    require_cjk_font()
+    assert "重复次数" in write_report(compared, "zh", tmp_path).read_text(encoding="utf-8")
 
 
 def test_no_warning_from_five_replications():

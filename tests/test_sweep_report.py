@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import write
+from conftest import require_cjk_font, write
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from SALib.test_functions import Ishigami
@@ -108,6 +108,7 @@ def test_sweep_report_says_how_many_replications_and_warns_below_five(factorial,
 
 
 def test_sweep_report_in_chinese(factorial, tmp_path):
+    require_cjk_font()
     page = write_report(factorial, "zh", tmp_path).read_text(encoding="utf-8")
     assert "参数扫描报告" in page
     assert "影响最大" in page
