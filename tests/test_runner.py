@@ -113,6 +113,25 @@ def test_a_new_engine_is_one_registry_entry(tmp_path, tiny_files, monkeypatch, p
     assert batched_for == [workers]  # the runner asks the entry, not the engine's name
 
 
+def test_an_engine_prepares_once_before_its_runs(tmp_path, tiny_files, monkeypatch):
+    events = []
+
+    def recording(chunks, model_class, jobs, address):
+        events.append("runs")
+        yield from run_serial(chunks, model_class)
+
+    def prepare(jobs, n_tasks):
+        events.append(("prepare", jobs, n_tasks))
+
+    monkeypatch.setitem(ENGINES, "recording", Engine(recording, prepare=prepare))
+    res = sweep(tiny_files[1], tmp_path, engine="recording", jobs=3, **QUIET)
+    assert res.complete
+    assert events == [("prepare", 3, 8), "runs"]  # the 8 runs' tasks, before any runs
+    with pytest.raises(UserError, match="different experiment"):
+        sweep(tiny_files[1], tmp_path, engine="recording", jobs=3, seed=10, **QUIET)
+    assert events == [("prepare", 3, 8), "runs"]  # a refused sweep starts nothing
+
+
 def test_engines_batch_for_their_workers():
     # as before the registry said it: serial batches for one worker, the others for every job
     workers = {name: engine.workers(4) for name, engine in ENGINES.items()}

@@ -28,7 +28,7 @@ from ..model.model import MicroGovModel
 from .dask_engine import run_dask
 from .errors import UserError
 from .experiment import ChunkResult, RunTask, execute_chunk
-from .process_pool import run_pool
+from .process_pool import run_pool, start_server
 
 
 def available_cores() -> int:
@@ -105,6 +105,16 @@ def run_processes(
     yield from run_pool(chunks, model_class, jobs)
 
 
+def prepare_processes(jobs: int, n_tasks: int) -> None:
+    """Start the worker server early when :func:`run_processes` will use a pool."""
+    if jobs > 1 and n_tasks > 1 and main_is_importable():
+        start_server()
+
+
+def _nothing_to_prepare(jobs: int, n_tasks: int) -> None:
+    """Engines without anything to start ahead of their runs."""
+
+
 @dataclass(frozen=True)
 class Engine:
     """One execution engine: how it runs batches, and over how many workers.
@@ -112,11 +122,14 @@ class Engine:
     ``run(chunks, model_class, jobs, address)`` yields a
     :class:`~microgov_sim.experiments.experiment.ChunkResult` per batch as it finishes.
     ``parallel`` says whether it spreads the batches over ``jobs`` workers; the automatic
-    batch size is chosen for that many (:func:`chunk_tasks`).
+    batch size is chosen for that many (:func:`chunk_tasks`). ``prepare(jobs, n_tasks)`` is
+    called once the sweep's tasks are known and accepted, before its metadata is written, to
+    start what takes time to start.
     """
 
     run: Callable[[Sequence[list[RunTask]], type, int, str | None], Iterator[ChunkResult]]
     parallel: bool = True
+    prepare: Callable[[int, int], None] = _nothing_to_prepare
 
     def workers(self, jobs: int) -> int:
         """How many workers share the batches when ``jobs`` are asked for."""
@@ -125,7 +138,7 @@ class Engine:
 
 ENGINES: dict[str, Engine] = {
     "serial": Engine(run_serial, parallel=False),
-    "processes": Engine(run_processes),
+    "processes": Engine(run_processes, prepare=prepare_processes),
     "dask": Engine(run_dask),
 }
 """The engines by name; adding one means adding an entry (the ``--engine`` choices of the

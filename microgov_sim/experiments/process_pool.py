@@ -45,6 +45,19 @@ def _process_context():
     return ctx
 
 
+def start_server() -> None:
+    """Start the forkserver now, in the background, so that its start overlaps other work.
+
+    Its server imports the package and loads the kernels (about 1.5 s), which the first
+    worker would otherwise wait for; the runner calls this while it plans the sweep and
+    writes its metadata. The server ends with this process, as it would anyway.
+    """
+    if _process_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def die_with_main(main_pid: int, every: float = 0.5) -> None:
     """Worker initialiser: the worker exits as soon as the main process ``main_pid`` is gone.
 

@@ -145,6 +145,7 @@ def run_experiment(
             f"{store.folder}: holds results this experiment did not compute: {listed}; "
             "use another --out, or --overwrite to replace them"
         )
+    engine_named(engine).prepare(jobs, len(tasks))  # its workers start while we write
     metadata = saved or _metadata(experiment, engine, jobs)
     metadata["spinup"] = _spinup_plan(experiment, tasks)
     metadata["status"] = "running"
