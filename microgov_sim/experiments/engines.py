@@ -82,6 +82,11 @@ def main_is_importable() -> bool:
     return getattr(main, "__spec__", None) is not None or path is None or os.path.exists(path)
 
 
+def pool_wanted(jobs: int, n: int) -> bool:
+    """Whether ``n`` batches (or tasks) on ``jobs`` workers are worth a pool's start-up."""
+    return jobs > 1 and n > 1
+
+
 def run_processes(
     chunks, model_class, jobs: int, address: str | None = None
 ) -> Iterator[ChunkResult]:
@@ -91,7 +96,7 @@ def run_processes(
     is reported with the runs it held and replaced, and its runs run again. One worker or one
     batch runs serially here: a pool would only add its start-up time.
     """
-    if jobs == 1 or len(chunks) <= 1:
+    if not pool_wanted(jobs, len(chunks)):
         yield from run_serial(chunks, model_class)
         return
     if not main_is_importable():
@@ -107,7 +112,7 @@ def run_processes(
 
 def prepare_processes(jobs: int, n_tasks: int) -> None:
     """Start the worker server early when :func:`run_processes` will use a pool."""
-    if jobs > 1 and n_tasks > 1 and main_is_importable():
+    if pool_wanted(jobs, n_tasks) and main_is_importable():
         start_server()
 
 
